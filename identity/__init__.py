@@ -1,0 +1,1 @@
+"""Citizen and staff accounts, VNeID login, staff MFA, employment service centers."""

@@ -1,0 +1,29 @@
+"""Staff must use two-factor authentication: until they set it up, they can only set it up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from allauth.mfa.models import Authenticator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+# Paths a staff member without MFA may still reach: MFA setup itself, logout, language, assets.
+_ALWAYS_ALLOWED = ("/accounts/2fa/", "/accounts/logout/", "/i18n/", "/static/", "/jsi18n/", "/healthz")
+
+
+class StaffMfaRequiredMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and getattr(user, "is_staff_member", False)
+            and not request.path.startswith(_ALWAYS_ALLOWED)
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

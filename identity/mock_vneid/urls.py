@@ -1,0 +1,2 @@
+app_name = "mock_vneid"
+urlpatterns: list = []

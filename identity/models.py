@@ -1,0 +1,89 @@
+"""Accounts: citizens (from VNeID) and staff (officer, signer, administrator) of a center."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.provinces import PROVINCES
+
+
+class EmploymentServiceCenter(models.Model):
+    """Trung tâm dịch vụ việc làm: one per province; decides the claims filed there."""
+
+    code = models.SlugField(_("mã"), max_length=20, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    province_code = models.CharField(_("tỉnh/thành phố"), max_length=2, choices=PROVINCES, unique=True)
+    address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("trung tâm dịch vụ việc làm")
+        verbose_name_plural = _("trung tâm dịch vụ việc làm")
+        ordering = ["province_code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """One account table; `role` says which side of the portal a person uses."""
+
+    class Role(models.TextChoices):
+        CITIZEN = "citizen", _("Người lao động")
+        OFFICER = "officer", _("Cán bộ thụ lý")
+        SIGNER = "signer", _("Lãnh đạo trung tâm (ký duyệt)")
+        ADMIN = "admin", _("Quản trị viên")
+
+    class Sex(models.TextChoices):
+        MALE = "M", _("Nam")
+        FEMALE = "F", _("Nữ")
+
+    role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices, default=Role.CITIZEN)
+    center = models.ForeignKey(
+        EmploymentServiceCenter,
+        verbose_name=_("trung tâm"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    # Identity attributes as VNeID asserted them at the last login (citizens only).
+    personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, unique=True, null=True, blank=True)
+    identity_level = models.PositiveSmallIntegerField(_("mức độ định danh"), null=True, blank=True)
+    full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    sex = models.CharField(_("giới tính"), max_length=1, choices=Sex.choices, blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    province_code = models.CharField(_("tỉnh/thành phố"), max_length=2, choices=PROVINCES, blank=True)
+    vneid_synced_at = models.DateTimeField(_("cập nhật từ VNeID lúc"), null=True, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="citizen") | models.Q(personal_id__isnull=True),
+                name="only_citizens_have_a_personal_id",
+            ),
+        ]
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.role == self.Role.CITIZEN
+
+    @property
+    def is_staff_member(self) -> bool:
+        """Center staff and administrators: the accounts that must use MFA."""
+        return self.role in {self.Role.OFFICER, self.Role.SIGNER, self.Role.ADMIN}
+
+    @property
+    def can_use_claims(self) -> bool:
+        """Only a level-2 VNeID identity may file and follow claims (docs/adr/0002)."""
+        return self.is_citizen and self.identity_level == 2 and bool(self.personal_id)
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username

@@ -1,0 +1,40 @@
+"""What /healthz checks: the portal database, the social-security store and the broker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import connections
+
+
+def check_database(alias: str) -> Callable[[], None]:
+    def check() -> None:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+
+    return check
+
+
+def check_broker() -> None:
+    from portal.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+
+
+def run_checks() -> dict[str, dict[str, str]]:
+    checks: dict[str, Callable[[], None]] = {
+        "database": check_database("default"),
+        "social_security_store": check_database("social_security"),
+        "broker": check_broker,
+    }
+    results: dict[str, dict[str, str]] = {}
+    for name, check in checks.items():
+        try:
+            check()
+        except Exception as exc:  # noqa: BLE001 - any failure is a "down" answer, never a 500
+            results[name] = {"status": "down", "error": f"{type(exc).__name__}: {exc}"[:300]}
+        else:
+            results[name] = {"status": "up"}
+    return results

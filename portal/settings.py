@@ -1,0 +1,330 @@
+"""Settings, read from the environment with development defaults (see docs/adr/0001)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("TROCAP_VAR_DIR", BASE_DIR / "var"))
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+#: "development" (the default: safe local defaults) or "production" (every secret required).
+ENVIRONMENT = env.str("DJANGO_ENV", default="development")
+PRODUCTION = ENVIRONMENT == "production"
+if ENVIRONMENT not in {"development", "production", "test"}:
+    raise ImproperlyConfigured(f"DJANGO_ENV must be development, production or test, not {ENVIRONMENT!r}")
+
+
+def secret(name: str, dev_default: str) -> str:
+    """A secret from NAME or the file named by NAME_FILE; required in production."""
+    file_name = env.str(f"{name}_FILE", default="")
+    if file_name:
+        try:
+            return Path(file_name).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE={file_name} cannot be read: {exc}") from exc
+    value = env.str(name, default="")
+    if value:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set in production")
+    return dev_default
+
+
+DEBUG = env.bool("DJANGO_DEBUG", default=not PRODUCTION)
+SECRET_KEY = secret("DJANGO_SECRET_KEY", "dev-only-insecure-secret-key-change-me-0123456789")
+
+#: The portal's public address; the mock VNeID's issuer and links in e-mails derive from it.
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "oauth2_provider",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+    "portal",
+    "identity",
+    "identity.mock_vneid",
+    "eligibility",
+    "eligibility.records",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "identity.mock_vneid.middleware.MockVneidSessionMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "identity.middleware.StaffMfaRequiredMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "portal.context_processors.portal",
+            ],
+        },
+    },
+]
+
+# --- Databases -------------------------------------------------------------------------
+# "default" is the portal's own database; "social_security" is the separate, read-only
+# social-security data store (docs/adr/0003). Each is a URL; SQLite files by default.
+DATABASE_URL = env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db' / 'portal.sqlite3'}")
+
+
+def _derived_social_security_url(portal_url: str) -> str:
+    """Same server as the portal's Postgres, database named <name>_social_security."""
+    parts = urlsplit(portal_url)
+    if parts.scheme.startswith("postgres"):
+        name = parts.path.lstrip("/") or "trocap"
+        return urlunsplit(parts._replace(path=f"/{name}_social_security"))
+    return f"sqlite:///{VAR_DIR / 'db' / 'social_security.sqlite3'}"
+
+
+SOCIAL_SECURITY_DATABASE_URL = env.str(
+    "SOCIAL_SECURITY_DATABASE_URL", default=_derived_social_security_url(DATABASE_URL)
+)
+DATABASES = {
+    "default": env.db_url_config(DATABASE_URL),
+    "social_security": env.db_url_config(SOCIAL_SECURITY_DATABASE_URL),
+}
+for _alias, _db in DATABASES.items():
+    if _db["ENGINE"] == "django.db.backends.sqlite3":
+        Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        # WAL and a busy timeout let the web server and the Celery worker share the file.
+        _db["OPTIONS"] = {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    else:
+        _db.setdefault("CONN_MAX_AGE", 60)
+        _db.setdefault("CONN_HEALTH_CHECKS", True)
+DATABASE_ROUTERS = ["eligibility.records.router.SocialSecurityRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache, broker ----------------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
+BROKER_DIR = VAR_DIR / "broker"
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+if CELERY_BROKER_URL == "filesystem://":
+    for _sub in ("out", "processed"):
+        (BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_DIR / "out"),
+        "data_folder_out": str(BROKER_DIR / "out"),
+        "processed_folder": str(BROKER_DIR / "processed"),
+        "store_processed": False,
+    }
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or None) or None
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+
+# --- Auth -------------------------------------------------------------------------------
+AUTH_USER_MODEL = "identity.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# allauth: staff sign in with username + password + TOTP; citizens only through VNeID.
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_ALLOW_REGISTRATION = False
+ACCOUNT_ADAPTER = "identity.adapters.AccountAdapter"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+SOCIALACCOUNT_ADAPTER = "identity.adapters.VneidSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_ONLY = False
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "TroCap"
+
+#: The national identity provider. By default the mock one mounted in this site
+#: (docs/adr/0002); pointing at another OpenID Connect issuer is configuration only.
+VNEID_ISSUER = env.str("VNEID_ISSUER", default=f"{SITE_URL}/mock-vneid").rstrip("/")
+VNEID_CLIENT_ID = env.str("VNEID_CLIENT_ID", default="trocap-portal")
+VNEID_CLIENT_SECRET = secret("VNEID_CLIENT_SECRET", "dev-only-vneid-client-secret")
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "vneid",
+                "name": "VNeID",
+                "client_id": VNEID_CLIENT_ID,
+                "secret": VNEID_CLIENT_SECRET,
+                "settings": {
+                    "server_url": VNEID_ISSUER,
+                    "token_auth_method": "client_secret_post",
+                    "scope": ["openid", "profile", "phone", "vneid"],
+                    "oauth_pkce_enabled": True,
+                },
+            }
+        ],
+    }
+}
+
+# The mock VNeID provider (django-oauth-toolkit with OpenID Connect).
+MOCK_VNEID_ENABLED = env.bool("MOCK_VNEID_ENABLED", default=True)
+MOCK_VNEID_KEY_FILE = Path(env.str("MOCK_VNEID_KEY_FILE", default=str(VAR_DIR / "keys" / "mock_vneid_rs256.pem")))
+MOCK_VNEID_REDIRECT_URIS = env.list(
+    "MOCK_VNEID_REDIRECT_URIS", default=[f"{SITE_URL}/accounts/oidc/vneid/login/callback/"]
+)
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_ISS_ENDPOINT": f"{SITE_URL}/mock-vneid",
+    "PKCE_REQUIRED": True,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 300,
+    "SCOPES": {
+        "openid": "Định danh / OpenID Connect",
+        "profile": "Họ tên, ngày sinh, giới tính, địa chỉ",
+        "phone": "Số điện thoại",
+        "vneid": "Số định danh cá nhân và mức độ định danh",
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "OAUTH2_VALIDATOR_CLASS": "identity.mock_vneid.validator.MockVneidValidator",
+    # The key is loaded lazily from MOCK_VNEID_KEY_FILE (generated on first start).
+    "OIDC_RSA_PRIVATE_KEY": "",
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "mock_vneid.Application"
+OAUTH2_PROVIDER_GRANT_MODEL = "mock_vneid.Grant"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "mock_vneid.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "mock_vneid.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "mock_vneid.IDToken"
+OAUTH2_PROVIDER_DEVICE_GRANT_MODEL = "mock_vneid.DeviceGrant"
+
+# --- Internationalisation ---------------------------------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "trocap_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media -------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(VAR_DIR / "media")}},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# --- E-mail -----------------------------------------------------------------------------
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="TroCap <no-reply@trocap.gov.vn>")
+
+# --- API --------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
+}
+SPECTACULAR_SETTINGS = {"TITLE": "TroCap API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False}
+
+# --- Security ---------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 3600
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,26 @@
+"""The site's URL map."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from portal import views
+
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("identity.urls")),
+    path("", include("eligibility.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.MOCK_VNEID_ENABLED:
+    urlpatterns.append(path("mock-vneid/", include("identity.mock_vneid.urls")))
