@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "identity.mock_vneid",
     "eligibility",
     "eligibility.records",
+    "claims",
 ]
 
 MIDDLEWARE = [

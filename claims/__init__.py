@@ -1,0 +1,1 @@
+"""The claim and its lifecycle: filing, review, decisions, payment."""
