@@ -19,7 +19,10 @@ class Claim(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     reference = models.CharField(_("số hồ sơ"), max_length=20, unique=True, null=True, blank=True)
     citizen = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims", verbose_name=_("người lao động")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        verbose_name=_("người lao động"),
     )
     #: Copied from the account at creation: the key into the social-security store (ADR 0003).
     personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, db_index=True)
@@ -31,7 +34,9 @@ class Claim(models.Model):
         related_name="claims",
         verbose_name=_("trung tâm"),
     )
-    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     #: Bumped by every change of state: lets a page say "this changed since you looked".
     version = models.PositiveIntegerField(default=1)
 
@@ -52,7 +57,9 @@ class Claim(models.Model):
     #: The calculator's result at submission (and after review), with the rule set used.
     eligibility = models.JSONField(default=dict, blank=True)
     rule_set = models.CharField(_("bộ quy định áp dụng"), max_length=60, blank=True)
-    monthly_benefit = models.BigIntegerField(_("mức hưởng hằng tháng (đồng)"), null=True, blank=True)
+    monthly_benefit = models.BigIntegerField(
+        _("mức hưởng hằng tháng (đồng)"), null=True, blank=True
+    )
     duration_months = models.PositiveSmallIntegerField(_("số tháng hưởng"), null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -90,7 +97,9 @@ class ClaimEvent(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=40)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
     actor_role = models.CharField(max_length=10)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
@@ -104,6 +113,9 @@ class ClaimEvent(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("sự kiện hồ sơ")
         verbose_name_plural = _("sự kiện hồ sơ")
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.created_at:%Y-%m-%d %H:%M})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
@@ -119,3 +131,6 @@ class ReferenceCounter(models.Model):
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

@@ -38,7 +38,9 @@ def actor_kind(user: User | None) -> str:
 def _check_actor_scope(claim: Claim, user: User | None, kind: str) -> None:
     if kind == Actor.CITIZEN and (user is None or claim.citizen_id != user.pk):
         raise ClaimPermissionError(_("Bạn chỉ có thể thao tác trên hồ sơ của chính mình."))
-    if kind in {Actor.OFFICER, Actor.SIGNER} and (user is None or user.center_id != claim.center_id):
+    if kind in {Actor.OFFICER, Actor.SIGNER} and (
+        user is None or user.center_id != claim.center_id
+    ):
         raise ClaimPermissionError(_("Hồ sơ này thuộc trung tâm khác."))
 
 
@@ -101,7 +103,9 @@ def reference_next(*, year: int | None = None) -> str:
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+                counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
+                    year=year
+                )
                 counter.last += 1
                 counter.save(update_fields=["last"])
                 return f"TCTN-{year}-{counter.last:06d}"

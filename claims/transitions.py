@@ -70,4 +70,6 @@ def allowed(from_status: str, to_status: str, actor: str) -> bool:
 
 
 def next_states(from_status: str, actor: str) -> list[str]:
-    return [to for (frm, to), actors in TRANSITIONS.items() if frm == from_status and actor in actors]
+    return [
+        to for (frm, to), actors in TRANSITIONS.items() if frm == from_status and actor in actors
+    ]

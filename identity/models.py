@@ -60,7 +60,7 @@ class User(AbstractUser):
     province_code = models.CharField(_("tỉnh/thành phố"), max_length=2, choices=PROVINCES, blank=True)
     vneid_synced_at = models.DateTimeField(_("cập nhật từ VNeID lúc"), null=True, blank=True)
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("tài khoản")
         verbose_name_plural = _("tài khoản")
         constraints = [
