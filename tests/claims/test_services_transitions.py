@@ -33,7 +33,11 @@ def test_citizen_submits_own_draft_and_an_event_is_written():
     assert claim.status == Status.SUBMITTED
     assert claim.version == 2
     event = ClaimEvent.objects.get(claim=claim)
-    assert (event.from_status, event.to_status, event.actor_role) == ("draft", "submitted", "citizen")
+    assert (event.from_status, event.to_status, event.actor_role) == (
+        "draft",
+        "submitted",
+        "citizen",
+    )
 
 
 def test_citizen_cannot_move_someone_elses_claim():
@@ -65,7 +69,9 @@ def test_stale_page_version_is_refused_and_changes_nothing():
     claim = ClaimFactory(status=Status.SUBMITTED)
     officer = StaffFactory(center=claim.center)
     with pytest.raises(ClaimStateError) as excinfo:
-        claim_transition(claim_id=claim.pk, to_status=Status.IN_REVIEW, actor=officer, expected_version=99)
+        claim_transition(
+            claim_id=claim.pk, to_status=Status.IN_REVIEW, actor=officer, expected_version=99
+        )
     assert excinfo.value.current_status == Status.SUBMITTED
     assert Claim.objects.get(pk=claim.pk).version == 1
 
@@ -126,7 +132,9 @@ def test_two_officers_at_once_one_wins_the_other_is_told():
 
         barrier.wait()
         try:
-            claim_transition(claim_id=claim.pk, to_status=Status.IN_REVIEW, actor=officer, expected_version=1)
+            claim_transition(
+                claim_id=claim.pk, to_status=Status.IN_REVIEW, actor=officer, expected_version=1
+            )
             outcomes.append("won")
         except ClaimStateError:
             outcomes.append("told")
