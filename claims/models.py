@@ -126,6 +126,41 @@ class ClaimEvent(models.Model):
         raise TypeError("Claim events are append-only")
 
 
+def _document_path(instance: ClaimDocument, filename: str) -> str:
+    # Unguessable, and nothing of the original name (which may hold personal data) is kept.
+    return f"claims/{instance.claim.public_id}/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1]}"
+
+
+class ClaimDocument(models.Model):
+    """A checked, sanitised upload (claims.documents); served only through a permission check."""
+
+    class Kind(models.TextChoices):
+        TERMINATION_PROOF = (
+            "termination_proof",
+            _("Quyết định thôi việc / giấy tờ chấm dứt hợp đồng"),
+        )
+        SUPPORTING = "supporting", _("Giấy tờ khác")
+        INFO_REPLY = "info_reply", _("Giấy tờ bổ sung theo yêu cầu")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    file = models.FileField(upload_to=_document_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("giấy tờ")
+        verbose_name_plural = _("giấy tờ")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class ReferenceCounter(models.Model):
     """The last reference number issued in a year (TCTN-2026-000123)."""
 

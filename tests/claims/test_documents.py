@@ -1,0 +1,131 @@
+"""Uploads: type by content, size, metadata stripped, active or broken PDFs refused."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image
+from pypdf import PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+from claims.documents import MAX_FILES_PER_CLAIM, DocumentRejected, document_attach, document_clean
+from tests.claims.factories import ClaimFactory
+
+
+def pdf_bytes(*, javascript: str | None = None) -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    if javascript:
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject(javascript),
+            }
+        )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def jpeg_with_gps() -> bytes:
+    img = Image.new("RGB", (40, 30), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {1: "N", 2: (21.0, 1.0, 30.0)}  # GPS IFD
+    out = io.BytesIO()
+    img.save(out, format="JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def upload(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data)
+
+
+def test_a_real_pdf_is_accepted_as_is():
+    data = pdf_bytes()
+    clean = document_clean(upload("quyet-dinh.pdf", data))
+    assert clean.content_type == "application/pdf"
+    assert clean.content == data
+
+
+def test_pdf_with_javascript_is_refused():
+    with pytest.raises(DocumentRejected, match="mã chạy tự động"):
+        document_clean(upload("x.pdf", pdf_bytes(javascript="app.alert('hi')")))
+
+
+def test_pdf_that_cannot_be_parsed_is_refused():
+    with pytest.raises(DocumentRejected):
+        document_clean(upload("x.pdf", b"%PDF-1.7\n this is not really a pdf"))
+
+
+def test_type_comes_from_content_not_name():
+    with pytest.raises(DocumentRejected, match="PDF, JPG hoặc PNG"):
+        document_clean(upload("looks-like.pdf", b"MZ\x90\x00 an executable"))
+    png = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(png, format="PNG")
+    assert document_clean(upload("named.pdf", png.getvalue())).content_type == "image/png"
+
+
+def test_jpeg_metadata_is_stripped():
+    data = jpeg_with_gps()
+    assert Image.open(io.BytesIO(data)).getexif()  # the fixture really carries EXIF
+    clean = document_clean(upload("anh.jpg", data))
+    with Image.open(io.BytesIO(clean.content)) as img:
+        assert not img.getexif()
+        assert img.size == (40, 30)
+
+
+def test_file_over_10_mb_is_refused():
+    with pytest.raises(DocumentRejected, match="10 MB"):
+        document_clean(upload("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024)))
+
+
+def test_empty_file_is_refused():
+    with pytest.raises(DocumentRejected):
+        document_clean(upload("empty.pdf", b""))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.binary(max_size=2048),
+    st.sampled_from([b"", b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n"]),
+)
+def test_any_bytes_are_either_accepted_or_refused_with_a_message(data, prefix):
+    try:
+        clean = document_clean(upload("f", prefix + data))
+    except DocumentRejected as exc:
+        assert str(exc)
+    else:
+        assert clean.content_type in {"application/pdf", "image/jpeg", "image/png"}
+
+
+@pytest.mark.django_db
+def test_attach_stores_under_an_unguessable_name_and_caps_the_count():
+    claim = ClaimFactory()
+    doc = document_attach(
+        claim_id=claim.pk,
+        upload=upload("Nguyen Van A - CCCD.pdf", pdf_bytes()),
+        kind="supporting",
+        uploaded_by=claim.citizen,
+    )
+    assert "Nguyen" not in doc.file.name and doc.file.name.endswith(".pdf")
+    assert doc.original_name == "Nguyen Van A - CCCD.pdf"
+    for _ in range(MAX_FILES_PER_CLAIM - 1):
+        document_attach(
+            claim_id=claim.pk,
+            upload=upload("a.pdf", pdf_bytes()),
+            kind="supporting",
+            uploaded_by=claim.citizen,
+        )
+    with pytest.raises(DocumentRejected, match="tối đa 10"):
+        document_attach(
+            claim_id=claim.pk,
+            upload=upload("a.pdf", pdf_bytes()),
+            kind="supporting",
+            uploaded_by=claim.citizen,
+        )
+    assert claim.documents.count() == MAX_FILES_PER_CLAIM
