@@ -8,4 +8,10 @@ from django.http import HttpRequest
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
-    return {"SERVICE_NAME": "TroCap"}
+    context: dict[str, Any] = {"SERVICE_NAME": "TroCap"}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and not request.path.startswith("/mock-vneid/"):
+        from claims.notifications import unread_count
+
+        context["unread_notifications"] = unread_count(user)  # type: ignore[arg-type]
+    return context

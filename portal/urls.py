@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("identity.urls")),
     path("", include("eligibility.urls")),
+    path("", include("claims.urls")),
     path("admin/", admin.site.urls),
 ]
 

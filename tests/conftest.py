@@ -17,3 +17,16 @@ def _fast_and_isolated(settings, tmp_path):
         },
     }
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request):
+    """Tasks run inline unless a test is marked `worker` (those start a real worker)."""
+    from portal.celery import app
+
+    eager = "worker" not in request.keywords
+    previous = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager = eager
+    app.conf.task_eager_propagates = eager
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous

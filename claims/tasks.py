@@ -1,0 +1,15 @@
+"""Celery tasks for claims: thin wrappers that load by id and call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=30)
+def notification_email(self, notification_id: int) -> bool:  # type: ignore[no-untyped-def]
+    from claims.notifications import notification_email_send
+
+    try:
+        return notification_email_send(notification_id=notification_id)
+    except OSError as exc:  # mail server unreachable: try again later, the row remembers
+        raise self.retry(exc=exc) from exc

@@ -1,0 +1,1 @@
+"""Claim pages (thin: parse, call one service or selector, render)."""

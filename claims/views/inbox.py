@@ -1,0 +1,35 @@
+"""The in-app inbox: every message the portal sent the person, newest first."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from claims.models import Notification
+from claims.notifications import notifications_mark_read, render as render_message
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    qs = Notification.objects.filter(user=request.user).select_related("claim")
+    page = Paginator(qs, 20).get_page(request.GET.get("trang"))
+    items = []
+    for note in page.object_list:
+        subject, body = render_message(note.kind, note.params)
+        items.append(
+            {"note": note, "subject": subject, "body": body, "path": note.params.get("path")}
+        )
+    response = render(request, "claims/inbox.html", {"page": page, "items": items})
+    # Opening the inbox reads what it shows (the unread count is rendered before this).
+    notifications_mark_read(user=request.user, ids=[n.pk for n in page.object_list])  # type: ignore[arg-type]
+    return response
+
+
+@require_POST
+@login_required
+def inbox_mark_all_read(request: HttpRequest) -> HttpResponse:
+    notifications_mark_read(user=request.user)  # type: ignore[arg-type]
+    return redirect("claims:inbox")
