@@ -20,7 +20,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 ENVIRONMENT = env.str("DJANGO_ENV", default="development")
 PRODUCTION = ENVIRONMENT == "production"
 if ENVIRONMENT not in {"development", "production", "test"}:
-    raise ImproperlyConfigured(f"DJANGO_ENV must be development, production or test, not {ENVIRONMENT!r}")
+    raise ImproperlyConfigured(
+        f"DJANGO_ENV must be development, production or test, not {ENVIRONMENT!r}"
+    )
 
 
 def secret(name: str, dev_default: str) -> str:
@@ -43,7 +45,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=not PRODUCTION)
 SECRET_KEY = secret("DJANGO_SECRET_KEY", "dev-only-insecure-secret-key-change-me-0123456789")
 
 #: The portal's public address; the mock VNeID's issuer and links in e-mails derive from it.
-SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip(
+    "/"
+)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -149,7 +153,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, broker ----------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {
         "default": {
@@ -187,7 +193,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -239,7 +248,9 @@ SOCIALACCOUNT_PROVIDERS = {
 
 # The mock VNeID provider (django-oauth-toolkit with OpenID Connect).
 MOCK_VNEID_ENABLED = env.bool("MOCK_VNEID_ENABLED", default=True)
-MOCK_VNEID_KEY_FILE = Path(env.str("MOCK_VNEID_KEY_FILE", default=str(VAR_DIR / "keys" / "mock_vneid_rs256.pem")))
+MOCK_VNEID_KEY_FILE = Path(
+    env.str("MOCK_VNEID_KEY_FILE", default=str(VAR_DIR / "keys" / "mock_vneid_rs256.pem"))
+)
 MOCK_VNEID_REDIRECT_URIS = env.list(
     "MOCK_VNEID_REDIRECT_URIS", default=[f"{SITE_URL}/accounts/oidc/vneid/login/callback/"]
 )
@@ -262,9 +273,9 @@ OAUTH2_PROVIDER = {
 }
 OAUTH2_PROVIDER_APPLICATION_MODEL = "mock_vneid.Application"
 OAUTH2_PROVIDER_GRANT_MODEL = "mock_vneid.Grant"
-OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "mock_vneid.AccessToken"
-OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "mock_vneid.RefreshToken"
-OAUTH2_PROVIDER_ID_TOKEN_MODEL = "mock_vneid.IDToken"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "mock_vneid.AccessToken"  # noqa: S105 - a model name
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "mock_vneid.RefreshToken"  # noqa: S105 - a model name
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "mock_vneid.IDToken"  # noqa: S105 - a model name
 OAUTH2_PROVIDER_DEVICE_GRANT_MODEL = "mock_vneid.DeviceGrant"
 
 # --- Internationalisation ---------------------------------------------------------------
@@ -282,7 +293,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(VAR_DIR / "media")}},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "media")},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION

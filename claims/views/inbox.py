@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from claims.models import Notification
-from claims.notifications import notifications_mark_read, render as render_message
+from claims.notifications import notifications_mark_read
+from claims.notifications import render as render_message
+from portal.http import AuthedRequest
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthedRequest) -> HttpResponse:
     qs = Notification.objects.filter(user=request.user).select_related("claim")
     page = Paginator(qs, 20).get_page(request.GET.get("trang"))
     items = []
@@ -24,12 +26,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
         )
     response = render(request, "claims/inbox.html", {"page": page, "items": items})
     # Opening the inbox reads what it shows (the unread count is rendered before this).
-    notifications_mark_read(user=request.user, ids=[n.pk for n in page.object_list])  # type: ignore[arg-type]
+    notifications_mark_read(user=request.user, ids=[n.pk for n in page.object_list])
     return response
 
 
 @require_POST
 @login_required
-def inbox_mark_all_read(request: HttpRequest) -> HttpResponse:
-    notifications_mark_read(user=request.user)  # type: ignore[arg-type]
+def inbox_mark_all_read(request: AuthedRequest) -> HttpResponse:
+    notifications_mark_read(user=request.user)
     return redirect("claims:inbox")
