@@ -148,6 +148,10 @@ for _alias, _db in DATABASES.items():
         _db.setdefault("CONN_MAX_AGE", 60)
         _db.setdefault("CONN_HEALTH_CHECKS", True)
 DATABASE_ROUTERS = ["eligibility.records.router.SocialSecurityRouter"]
+#: Which class reads social-security records (eligibility.registry); a real VSS client later.
+SOCIAL_SECURITY_REGISTRY = env.str(
+    "SOCIAL_SECURITY_REGISTRY", default="eligibility.registry.DatabaseRegistry"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker ----------------------------------------------------------------------

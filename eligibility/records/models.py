@@ -4,42 +4,30 @@ from __future__ import annotations
 
 from django.db import models
 
+from eligibility.records.codes import (
+    ContractType,
+    Ownership,
+    Sex,
+    TerminationReason,
+    WageRegime,
+    WageRegion,
+)
 from portal.provinces import PROVINCES
 
-
-class ContractType(models.TextChoices):
-    INDEFINITE = "indefinite", "Không xác định thời hạn"
-    FIXED_TERM = "fixed_term", "Xác định thời hạn"
-    SEASONAL = "seasonal", "Theo mùa vụ / dưới 12 tháng"
-
-
-class TerminationReason(models.TextChoices):
-    CONTRACT_EXPIRED = "contract_expired", "Hết hạn hợp đồng"
-    MUTUAL_AGREEMENT = "mutual_agreement", "Hai bên thỏa thuận chấm dứt"
-    EMPLOYER_DISMISSAL = "employer_dismissal", "Người sử dụng lao động đơn phương chấm dứt"
-    BUSINESS_CLOSURE = "business_closure", "Doanh nghiệp chấm dứt hoạt động"
-    EMPLOYEE_LAWFUL_RESIGNATION = "employee_lawful_resignation", "Người lao động nghỉ việc đúng luật"
-    EMPLOYEE_UNLAWFUL_RESIGNATION = "employee_unlawful_resignation", "Người lao động nghỉ việc trái luật"
-    DISCIPLINARY_DISMISSAL = "disciplinary_dismissal", "Bị sa thải (kỷ luật)"
-    RETIREMENT_PENSION = "retirement_pension", "Nghỉ hưu, hưởng lương hưu"
-
-
-class WageRegion(models.TextChoices):
-    I = "I", "Vùng I"  # noqa: E741
-    II = "II", "Vùng II"
-    III = "III", "Vùng III"
-    IV = "IV", "Vùng IV"
-
-
-class WageRegime(models.TextChoices):
-    ENTERPRISE = "enterprise", "Theo chế độ tiền lương do người sử dụng lao động quyết định"
-    STATE = "state", "Theo chế độ tiền lương do Nhà nước quy định"
-
-
-class Ownership(models.TextChoices):
-    STATE = "state", "Nhà nước"
-    PRIVATE = "private", "Tư nhân"
-    FOREIGN = "foreign", "Có vốn đầu tư nước ngoài"
+__all__ = [
+    "BenefitRecord",
+    "Contribution",
+    "ContractType",
+    "Employer",
+    "EmploymentSpell",
+    "Ownership",
+    "Person",
+    "Sex",
+    "StoreSnapshot",
+    "TerminationReason",
+    "WageRegime",
+    "WageRegion",
+]
 
 
 class Person(models.Model):
@@ -47,7 +35,7 @@ class Person(models.Model):
     social_insurance_code = models.CharField("mã số BHXH", max_length=10, unique=True)
     full_name = models.CharField("họ và tên", max_length=200)
     birth_date = models.DateField("ngày sinh")
-    sex = models.CharField("giới tính", max_length=1, choices=[("M", "Nam"), ("F", "Nữ")])
+    sex = models.CharField("giới tính", max_length=1, choices=Sex.choices)
     #: Monthly pension or working-capacity-loss allowance since this date, if any.
     pension_since = models.DateField("hưởng lương hưu / trợ cấp hằng tháng từ", null=True, blank=True)
 
@@ -91,7 +79,12 @@ class EmploymentSpell(models.Model):
     class Meta:
         verbose_name = "quá trình làm việc"
         verbose_name_plural = "quá trình làm việc"
-        indexes = [models.Index(fields=["person", "start_date"]), models.Index(fields=["employer", "end_date"])]
+        indexes = [
+            models.Index(fields=["person", "start_date"]),
+            models.Index(fields=["employer", "end_date"]),
+            # terminations_between() walks terminations by date for batch what-if analysis.
+            models.Index(fields=["end_date", "id"], name="spell_end_date_id_idx"),
+        ]
 
 
 class Contribution(models.Model):
@@ -129,3 +122,25 @@ class BenefitRecord(models.Model):
     class Meta:
         verbose_name = "quyết định hưởng TCTN đã có"
         verbose_name_plural = "quyết định hưởng TCTN đã có"
+
+
+class StoreSnapshot(models.Model):
+    """One row: what the store holds and up to which month employers have reported.
+
+    A real VSS extract has such a cut-off; the record page counts a still-employed
+    person's months up to it, never up to months nobody has reported yet.
+    """
+
+    data_through = models.DateField("số liệu đến hết tháng")  # first day of that month
+    seed = models.BigIntegerField("hạt giống sinh dữ liệu", null=True, blank=True)
+    people = models.PositiveIntegerField("số người sinh ngẫu nhiên", default=0)
+
+    class Meta:
+        verbose_name = "bản chụp kho dữ liệu"
+        verbose_name_plural = "bản chụp kho dữ liệu"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(data_through__day=1), name="snapshot_month_is_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.data_through:%m/%Y}"
