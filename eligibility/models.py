@@ -13,7 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -482,3 +483,26 @@ class PublicHoliday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+# --- Keep every process's cached rules current (eligibility.selectors) ---------------------
+
+
+def _rules_table_changed(**kwargs: Any) -> None:
+    from eligibility.selectors import rules_changed
+
+    # After commit, so no process caches rows that may still roll back; the local snapshot is
+    # dropped at once too, for reads later in this same transaction's process.
+    rules_changed()
+    transaction.on_commit(rules_changed, using=kwargs.get("using"))
+
+
+for _model in (RuleSet, RegionalMinimumWage, BaseSalary, PublicHoliday):
+    post_save.connect(_rules_table_changed, sender=_model, dispatch_uid=f"rules-save-{_model.__name__}")
+    post_delete.connect(
+        _rules_table_changed, sender=_model, dispatch_uid=f"rules-delete-{_model.__name__}"
+    )
+# A flush (transactional tests) or migration rewrites the tables without model signals.
+post_migrate.connect(
+    lambda **kwargs: _rules_table_changed(), dispatch_uid="rules-post-migrate", weak=False
+)

@@ -1,0 +1,293 @@
+"""The benefit rules in the admin: dated tables with their history, drafts and publishing.
+
+A published rule set's parameters are read-only (only its name and legal reference, for typos,
+stay editable): a change in the rules is a new draft ("Tạo bản nháp"), edited, then published
+("Công bố") with eligibility.services.rule_set_publish. See docs/adr/0005.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, path, reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from eligibility import services
+from eligibility.exceptions import RuleSetStateError
+from eligibility.models import (
+    TERMINATION_REASONS,
+    BaseSalary,
+    PublicHoliday,
+    RegionalMinimumWage,
+    RuleSet,
+)
+from eligibility.selectors import rule_sets_published
+from identity.models import User
+
+# Fields that stay editable once a rule set is published: they do not change any result.
+_TYPO_FIELDS = ("name", "legal_reference")
+
+
+def _validation_messages(error: ValidationError) -> str:
+    return " ".join(str(message) for message in error.messages)
+
+
+def _dong(amount: int) -> str:
+    return f"{number_format(amount, force_grouping=True)} ₫"
+
+
+class _HistoryAdmin(SimpleHistoryAdmin):
+    """History is an audit trail: it can be read, never used to revert (that bypasses checks)."""
+
+    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+
+class RuleSetForm(forms.ModelForm):
+    excluded_reasons = forms.TypedMultipleChoiceField(
+        label=_("lý do chấm dứt không được hưởng"),
+        choices=TERMINATION_REASONS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=RuleSet._meta.get_field("excluded_reasons").help_text,
+    )
+
+    class Meta:
+        model = RuleSet
+        fields = ("identifier", "name", "valid_from", *services.PARAMETER_FIELDS)
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(_HistoryAdmin):
+    form = RuleSetForm
+    change_form_template = "admin/eligibility/ruleset/change_form.html"
+    list_display = (
+        "name",
+        "identifier",
+        "law",
+        "valid_from",
+        "applies_until",
+        "status",
+        "published_at",
+    )
+    list_filter = ("status", "law")
+    search_fields = ("identifier", "name")
+    ordering = ("-valid_from",)
+    actions = ("publish_selected", "draft_from_selected")
+    history_list_display = ("status",)
+    fieldsets = (
+        (
+            _("Bộ quy định"),
+            {
+                "fields": (
+                    "identifier",
+                    "name",
+                    "law",
+                    "legal_reference",
+                    "valid_from",
+                    "status",
+                    "published_at",
+                    "published_by",
+                )
+            },
+        ),
+        (
+            _("Điều kiện hưởng"),
+            {
+                "fields": (
+                    "min_contribution_months",
+                    "window_months_indefinite",
+                    "window_months_fixed_term",
+                    "window_months_seasonal",
+                    "excluded_reasons",
+                    "filing_deadline_months",
+                )
+            },
+        ),
+        (
+            _("Mức hưởng"),
+            {
+                "fields": (
+                    "replacement_rate",
+                    "averaged_months",
+                    "cap_multiplier",
+                    "cap_base_enterprise",
+                    "cap_base_state",
+                    "cap_wage_date",
+                )
+            },
+        ),
+        (
+            _("Thời gian hưởng"),
+            {
+                "fields": (
+                    "duration_base_months",
+                    "duration_base_threshold",
+                    "duration_step_months",
+                    "duration_max_months",
+                )
+            },
+        ),
+        (
+            _("Thời điểm hưởng và thời hạn giải quyết"),
+            {
+                "fields": (
+                    "entitlement_start_days",
+                    "entitlement_start_unit",
+                    "decision_deadline_days",
+                    "decision_deadline_unit",
+                )
+            },
+        ),
+    )
+
+    @admin.display(description=_("áp dụng đến hết ngày"))
+    def applies_until(self, obj: RuleSet) -> Any:
+        if not obj.is_published:
+            return "—"
+        for parameters in rule_sets_published():
+            if parameters.identifier == obj.identifier:
+                return parameters.valid_until or _("(chưa có bộ quy định sau)")
+        return "—"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        always = ["status", "published_at", "published_by"]
+        if obj is not None and obj.is_published:
+            every_field = [
+                field
+                for _name, options in self.fieldsets or ()
+                for field in options["fields"]
+                if field not in _TYPO_FIELDS
+            ]
+            return list(dict.fromkeys(always + every_field))
+        return always
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A published rule set may have judged claims: it stays, for the record.
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # would delete published rule sets too
+        return actions
+
+    def get_urls(self) -> list[URLPattern]:
+        urls = super().get_urls()
+        custom = [
+            path(
+                "<path:object_id>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="eligibility_ruleset_publish",
+            ),
+        ]
+        return custom + urls
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        extra_context = extra_context or {}
+        extra_context["can_publish"] = self.has_change_permission(request)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _publish(self, request: HttpRequest, rule_set: RuleSet) -> bool:
+        user = request.user
+        assert isinstance(user, User)  # noqa: S101 - admin views require a signed-in user
+        try:
+            services.rule_set_publish(rule_set=rule_set, actor=user)
+        except RuleSetStateError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return False
+        except ValidationError as exc:
+            self.message_user(
+                request,
+                _("Không công bố được “%(name)s”: %(errors)s")
+                % {"name": rule_set.name, "errors": _validation_messages(exc)},
+                messages.ERROR,
+            )
+            return False
+        self.message_user(
+            request,
+            _("Đã công bố “%(name)s”: áp dụng cho các trường hợp chấm dứt hợp đồng từ %(date)s.")
+            % {"name": rule_set.name, "date": rule_set.valid_from.strftime("%d/%m/%Y")},
+            messages.SUCCESS,
+        )
+        return True
+
+    def publish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        rule_set = get_object_or_404(RuleSet, pk=object_id)
+        change_url = reverse("admin:eligibility_ruleset_change", args=[rule_set.pk])
+        if request.method != "POST" or not self.has_change_permission(request, rule_set):
+            return HttpResponseRedirect(change_url)
+        self._publish(request, rule_set)
+        return HttpResponseRedirect(change_url)
+
+    @admin.action(description=_("Công bố các bản nháp đã chọn"), permissions=["change"])
+    def publish_selected(self, request: HttpRequest, queryset: QuerySet[RuleSet]) -> None:
+        for rule_set in queryset.order_by("valid_from"):
+            self._publish(request, rule_set)
+
+    @admin.action(
+        description=_("Tạo bản nháp từ các bộ quy định đã chọn (để sửa rồi công bố)"),
+        permissions=["add"],
+    )
+    def draft_from_selected(self, request: HttpRequest, queryset: QuerySet[RuleSet]) -> None:
+        user = request.user
+        assert isinstance(user, User)  # noqa: S101 - admin views require a signed-in user
+        for source in queryset:
+            draft = services.rule_set_draft_from(source=source, actor=user)
+            self.message_user(
+                request,
+                _("Đã tạo bản nháp “%(identifier)s”. Sửa ngày áp dụng và các tham số, rồi công bố.")
+                % {"identifier": draft.identifier},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(RegionalMinimumWage)
+class RegionalMinimumWageAdmin(_HistoryAdmin):
+    list_display = ("valid_from", "region", "amount_display", "legal_reference")
+    list_filter = ("region", "valid_from")
+    ordering = ("-valid_from", "region")
+    date_hierarchy = "valid_from"
+
+    @admin.display(description=_("mức lương tối thiểu tháng"), ordering="amount")
+    def amount_display(self, obj: RegionalMinimumWage) -> str:
+        return _dong(obj.amount)
+
+
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(_HistoryAdmin):
+    list_display = ("valid_from", "amount_display", "legal_reference")
+    ordering = ("-valid_from",)
+
+    @admin.display(description=_("mức lương cơ sở"), ordering="amount")
+    def amount_display(self, obj: BaseSalary) -> str:
+        return _dong(obj.amount)
+
+
+@admin.register(PublicHoliday)
+class PublicHolidayAdmin(_HistoryAdmin):
+    list_display = ("date", "weekday", "name", "legal_reference")
+    search_fields = ("name",)
+    ordering = ("-date",)
+    date_hierarchy = "date"
+
+    @admin.display(description=_("thứ"))
+    def weekday(self, obj: PublicHoliday) -> str:
+        from django.utils.dates import WEEKDAYS
+
+        return str(WEEKDAYS[obj.date.weekday()])

@@ -1,0 +1,188 @@
+"""Read the benefit rules: the RuleBook the calculator needs for one termination date.
+
+The four rules tables are small and read on every calculation, so each process keeps one
+snapshot of them. The snapshot is tagged with a version token kept in the shared cache; any
+change to a rules table replaces the token when its transaction commits (see
+`rules_changed`), so every process (web, Celery worker) reloads on its next read. Inside an
+open transaction the tables are read directly and nothing is cached: the transaction may still
+roll back what it sees.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal, cast
+
+from django.core.cache import cache
+from django.db import connection
+
+from eligibility.calculator.types import (
+    CapBase,
+    CapWageDate,
+    DatedAmount,
+    DayUnit,
+    RuleBook,
+    RuleParameters,
+)
+from eligibility.exceptions import NoRuleSetInForce
+from eligibility.models import BaseSalary, PublicHoliday, RegionalMinimumWage, RuleSet
+
+logger = logging.getLogger(__name__)
+
+_VERSION_KEY = "eligibility:rules:version"
+_lock = threading.Lock()
+_snapshots: dict[str, _Snapshot] = {}
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    published: tuple[RuleSet, ...]  # ascending valid_from
+    regional_minimum_wages: dict[str, tuple[DatedAmount, ...]]
+    base_salaries: tuple[DatedAmount, ...]
+    holidays: frozenset[date]
+
+
+def rule_parameters(rule_set: RuleSet, *, valid_until: date | None) -> RuleParameters:
+    """The calculator's view of one rule set row."""
+    return RuleParameters(
+        identifier=rule_set.identifier,
+        name=rule_set.name,
+        law=cast(Literal["2013", "2025"], rule_set.law),
+        legal_reference=rule_set.legal_reference,
+        valid_from=rule_set.valid_from,
+        valid_until=valid_until,
+        min_contribution_months=rule_set.min_contribution_months,
+        window_months=rule_set.window_months(),
+        replacement_rate=rule_set.replacement_rate,
+        averaged_months=rule_set.averaged_months,
+        cap_multiplier=rule_set.cap_multiplier,
+        cap_base={
+            "enterprise": cast(CapBase, rule_set.cap_base_enterprise),
+            "state": cast(CapBase, rule_set.cap_base_state),
+        },
+        cap_wage_date=cast(CapWageDate, rule_set.cap_wage_date),
+        duration_base_months=rule_set.duration_base_months,
+        duration_base_threshold=rule_set.duration_base_threshold,
+        duration_step_months=rule_set.duration_step_months,
+        duration_max_months=rule_set.duration_max_months,
+        filing_deadline_months=rule_set.filing_deadline_months,
+        decision_deadline_days=rule_set.decision_deadline_days,
+        decision_deadline_unit=cast(DayUnit, rule_set.decision_deadline_unit),
+        entitlement_start_days=rule_set.entitlement_start_days,
+        entitlement_start_unit=cast(DayUnit, rule_set.entitlement_start_unit),
+        excluded_reasons=frozenset(rule_set.excluded_reasons),
+    )
+
+
+def _load() -> _Snapshot:
+    """Four queries: the published rule sets and the three dated tables."""
+    published = tuple(
+        RuleSet.objects.filter(status=RuleSet.Status.PUBLISHED).order_by("valid_from")
+    )
+    wages: dict[str, list[DatedAmount]] = {region: [] for region in RegionalMinimumWage.Region}
+    for row in RegionalMinimumWage.objects.order_by("valid_from").values_list(
+        "region", "valid_from", "amount", "legal_reference"
+    ):
+        region, valid_from, amount, reference = row
+        wages.setdefault(region, []).append(DatedAmount(valid_from, amount, reference))
+    base_salaries = tuple(
+        DatedAmount(valid_from, amount, reference)
+        for valid_from, amount, reference in BaseSalary.objects.order_by("valid_from").values_list(
+            "valid_from", "amount", "legal_reference"
+        )
+    )
+    holidays = frozenset(PublicHoliday.objects.values_list("date", flat=True))
+    return _Snapshot(
+        published=published,
+        regional_minimum_wages={region: tuple(rows) for region, rows in wages.items()},
+        base_salaries=base_salaries,
+        holidays=holidays,
+    )
+
+
+def _snapshot() -> _Snapshot:
+    if connection.in_atomic_block:
+        return _load()
+    try:
+        token = cache.get(_VERSION_KEY)
+        if token is None:
+            cache.add(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            token = cache.get(_VERSION_KEY)
+    except Exception:  # a cache outage must not stop calculations; read the tables instead
+        logger.warning("rules cache unavailable; reading the rules tables", exc_info=True)
+        return _load()
+    if token is None:
+        return _load()
+    with _lock:
+        snapshot = _snapshots.get(token)
+    if snapshot is None:
+        snapshot = _load()
+        with _lock:
+            _snapshots.clear()
+            _snapshots[token] = snapshot
+    return snapshot
+
+
+def rules_changed() -> None:
+    """Forget every process's snapshot: called when a rules table changed (after commit)."""
+    with _lock:
+        _snapshots.clear()
+    try:
+        cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        logger.warning("rules cache unavailable; other processes may read old rules", exc_info=True)
+
+
+def _in_force(rule_sets: list[RuleSet], termination_date: date) -> tuple[RuleSet, date | None]:
+    starts = [rule_set.valid_from for rule_set in rule_sets]
+    index = bisect_right(starts, termination_date) - 1
+    if index < 0:
+        raise NoRuleSetInForce(termination_date)
+    following = starts[index + 1] if index + 1 < len(starts) else None
+    return rule_sets[index], following - timedelta(days=1) if following else None
+
+
+def _with_draft(published: tuple[RuleSet, ...], draft: RuleSet | None) -> list[RuleSet]:
+    """The published rule sets, with `draft` taking the place of any starting on its date."""
+    if draft is None:
+        return list(published)
+    others = [r for r in published if r.pk != draft.pk and r.valid_from != draft.valid_from]
+    return sorted([*others, draft], key=lambda rule_set: rule_set.valid_from)
+
+
+def rulebook_for(termination_date: date, *, include_draft: RuleSet | None = None) -> RuleBook:
+    """Everything the calculator needs to judge a termination on `termination_date`.
+
+    The rule set is the published one in force on that date: the latest whose valid_from is on
+    or before it; it applies until the day before the next one starts. With `include_draft`, the
+    draft (as given, even unsaved) is treated as if it were published, for a what-if comparison.
+    Raises NoRuleSetInForce before the first rule set.
+    """
+    snapshot = _snapshot()
+    rule_sets = _with_draft(snapshot.published, include_draft)
+    rule_set, valid_until = _in_force(rule_sets, termination_date)
+    return RuleBook(
+        rule_set=rule_parameters(rule_set, valid_until=valid_until),
+        regional_minimum_wages=snapshot.regional_minimum_wages,
+        base_salaries=snapshot.base_salaries,
+        holidays=snapshot.holidays,
+    )
+
+
+def rule_sets_published() -> list[RuleParameters]:
+    """Every published rule set, oldest first, each with the last termination date it covers."""
+    published = _snapshot().published
+    return [
+        rule_parameters(
+            rule_set,
+            valid_until=(
+                published[i + 1].valid_from - timedelta(days=1) if i + 1 < len(published) else None
+            ),
+        )
+        for i, rule_set in enumerate(published)
+    ]
