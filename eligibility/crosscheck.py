@@ -190,10 +190,12 @@ def cross_check(
     spell = select_spell(record, declared)
     flags: list[Flag] = []
     flags += _declared_differences(record, declared, spell)
-    employer_tax_code = (declared.employer_tax_code if declared else "") or (
-        spell.employer.tax_code if spell else ""
-    )
-    flags += _after_termination(record, facts, employer_tax_code, spell)
+    # The claim's employer: the declared one and the one of the recorded contract (they may differ,
+    # which is flagged above and must not count again as "another employer").
+    claim_employers = {spell.employer.tax_code} if spell else set()
+    if declared is not None and declared.employer_tax_code:
+        claim_employers.add(declared.employer_tax_code)
+    flags += _after_termination(record, facts, claim_employers, spell)
     flags += _pension(record, facts, filing_date)
     flags += _benefits(record, facts)
     flags += _reason(facts, book)
@@ -287,7 +289,7 @@ def _declared_differences(
 
 
 def _after_termination(
-    record: PersonRecord, facts: ClaimFacts, employer_tax_code: str, spell: Spell | None
+    record: PersonRecord, facts: ClaimFacts, claim_employers: set[str], spell: Spell | None
 ) -> list[Flag]:
     flags: list[Flag] = []
     termination_month = month_start(facts.termination_date)
@@ -310,12 +312,12 @@ def _after_termination(
         )
     others: dict[str, str] = {}
     for s in record.spells:
-        if s.employer.tax_code == employer_tax_code or s is spell:
+        if s.employer.tax_code in claim_employers or s is spell:
             continue
         if s.end_date is None or s.end_date > facts.termination_date:
             others[s.employer.tax_code] = s.employer.name
     for c in record.contributions_in(termination_month):
-        if c.employer_tax_code != employer_tax_code:
+        if c.employer_tax_code not in claim_employers:
             others[c.employer_tax_code] = c.employer_name
     if others:
         names = sorted(others.values())
