@@ -506,3 +506,6 @@ for _model in (RuleSet, RegionalMinimumWage, BaseSalary, PublicHoliday):
 post_migrate.connect(
     lambda **kwargs: _rules_table_changed(), dispatch_uid="rules-post-migrate", weak=False
 )
+
+# The what-if analysis of a draft rule set lives in its own module (eligibility.whatif_models).
+from eligibility.whatif_models import WhatIfRun  # noqa: E402, F401
