@@ -206,7 +206,9 @@ class SocialSecurityRegistry(Protocol):
         """Records of several people at once (unknown ids are left out)."""
         ...
 
-    def terminations_between(self, start: date, end: date, *, chunk_size: int = 2000) -> Iterator[Termination]:
+    def terminations_between(
+        self, start: date, end: date, *, chunk_size: int = 2000
+    ) -> Iterator[Termination]:
         """Every contract that ended on a day in [start, end], oldest first, read in chunks."""
         ...
 
@@ -265,7 +267,11 @@ class DatabaseRegistry:
         ids = sorted({str(p) for p in personal_ids})
         if not ids:
             return {}
-        spells = EmploymentSpell.objects.using(self.using).select_related("employer").order_by("start_date", "id")
+        spells = (
+            EmploymentSpell.objects.using(self.using)
+            .select_related("employer")
+            .order_by("start_date", "id")
+        )
         contributions = (
             Contribution.objects.using(self.using)
             .select_related("employer")
@@ -327,7 +333,9 @@ class DatabaseRegistry:
             )
         return records
 
-    def terminations_between(self, start: date, end: date, *, chunk_size: int = 2000) -> Iterator[Termination]:
+    def terminations_between(
+        self, start: date, end: date, *, chunk_size: int = 2000
+    ) -> Iterator[Termination]:
         """Keyset pagination on (end_date, id): each chunk is one short query, no open cursor."""
         from django.db.models import Q
 

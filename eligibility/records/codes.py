@@ -18,8 +18,14 @@ class TerminationReason(models.TextChoices):
     MUTUAL_AGREEMENT = "mutual_agreement", _("Hai bên thỏa thuận chấm dứt")
     EMPLOYER_DISMISSAL = "employer_dismissal", _("Người sử dụng lao động đơn phương chấm dứt")
     BUSINESS_CLOSURE = "business_closure", _("Doanh nghiệp chấm dứt hoạt động")
-    EMPLOYEE_LAWFUL_RESIGNATION = "employee_lawful_resignation", _("Người lao động nghỉ việc đúng luật")
-    EMPLOYEE_UNLAWFUL_RESIGNATION = "employee_unlawful_resignation", _("Người lao động nghỉ việc trái luật")
+    EMPLOYEE_LAWFUL_RESIGNATION = (
+        "employee_lawful_resignation",
+        _("Người lao động nghỉ việc đúng luật"),
+    )
+    EMPLOYEE_UNLAWFUL_RESIGNATION = (
+        "employee_unlawful_resignation",
+        _("Người lao động nghỉ việc trái luật"),
+    )
     DISCIPLINARY_DISMISSAL = "disciplinary_dismissal", _("Bị sa thải (kỷ luật)")
     RETIREMENT_PENSION = "retirement_pension", _("Nghỉ hưu, hưởng lương hưu")
 

@@ -37,7 +37,9 @@ class Person(models.Model):
     birth_date = models.DateField("ngày sinh")
     sex = models.CharField("giới tính", max_length=1, choices=Sex.choices)
     #: Monthly pension or working-capacity-loss allowance since this date, if any.
-    pension_since = models.DateField("hưởng lương hưu / trợ cấp hằng tháng từ", null=True, blank=True)
+    pension_since = models.DateField(
+        "hưởng lương hưu / trợ cấp hằng tháng từ", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "người tham gia BHXH"
@@ -52,7 +54,12 @@ class Employer(models.Model):
     name = models.CharField("tên đơn vị", max_length=300)
     province_code = models.CharField("tỉnh/thành phố", max_length=2, choices=PROVINCES)
     wage_region = models.CharField("vùng lương tối thiểu", max_length=3, choices=WageRegion.choices)
-    wage_regime = models.CharField("chế độ tiền lương", max_length=10, choices=WageRegime.choices, default=WageRegime.ENTERPRISE)
+    wage_regime = models.CharField(
+        "chế độ tiền lương",
+        max_length=10,
+        choices=WageRegime.choices,
+        default=WageRegime.ENTERPRISE,
+    )
     sector = models.CharField("ngành nghề", max_length=100)
     ownership = models.CharField("loại hình sở hữu", max_length=10, choices=Ownership.choices)
 
@@ -86,6 +93,9 @@ class EmploymentSpell(models.Model):
             models.Index(fields=["end_date", "id"], name="spell_end_date_id_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.employer_id}: {self.start_date} – {self.end_date or '…'}"
+
 
 class Contribution(models.Model):
     """One month of compulsory insurance paid by one employer for one person."""
@@ -100,11 +110,20 @@ class Contribution(models.Model):
         verbose_name = "tháng đóng bảo hiểm"
         verbose_name_plural = "tháng đóng bảo hiểm"
         constraints = [
-            models.UniqueConstraint(fields=["person", "employer", "month"], name="one_contribution_per_employer_month"),
-            models.CheckConstraint(condition=models.Q(month__day=1), name="contribution_month_is_first_day"),
-            models.CheckConstraint(condition=models.Q(insured_salary__gte=0), name="insured_salary_not_negative"),
+            models.UniqueConstraint(
+                fields=["person", "employer", "month"], name="one_contribution_per_employer_month"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="contribution_month_is_first_day"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(insured_salary__gte=0), name="insured_salary_not_negative"
+            ),
         ]
         indexes = [models.Index(fields=["person", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.month:%m/%Y}: {self.insured_salary}"
 
 
 class BenefitRecord(models.Model):
@@ -123,6 +142,9 @@ class BenefitRecord(models.Model):
         verbose_name = "quyết định hưởng TCTN đã có"
         verbose_name_plural = "quyết định hưởng TCTN đã có"
 
+    def __str__(self) -> str:
+        return self.decision_number
+
 
 class StoreSnapshot(models.Model):
     """One row: what the store holds and up to which month employers have reported.
@@ -139,7 +161,9 @@ class StoreSnapshot(models.Model):
         verbose_name = "bản chụp kho dữ liệu"
         verbose_name_plural = "bản chụp kho dữ liệu"
         constraints = [
-            models.CheckConstraint(condition=models.Q(data_through__day=1), name="snapshot_month_is_first_day"),
+            models.CheckConstraint(
+                condition=models.Q(data_through__day=1), name="snapshot_month_is_first_day"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -20,5 +20,7 @@ class SocialSecurityRouter:
         # Rows of the store relate only to each other; never across databases.
         return None if in_store == {False} else len(in_store) == 1
 
-    def allow_migrate(self, db: str, app_label: str, model_name: str | None = None, **hints: Any) -> bool:
+    def allow_migrate(
+        self, db: str, app_label: str, model_name: str | None = None, **hints: Any
+    ) -> bool:
         return (app_label == APP_LABEL) == (db == ALIAS)

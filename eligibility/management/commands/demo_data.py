@@ -1,0 +1,115 @@
+"""manage.py demo_data: the demo population, the 34 centers and demo staff; prints the logins.
+
+Idempotent: what already exists is left as it is, so `make run` can call it every time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from eligibility import demo
+from eligibility.management.commands.generate_population import DEFAULT_PEOPLE, DEFAULT_SEED
+from eligibility.records.generator import generate_population, store_is_empty
+from identity.mock_vneid.models import PopulationRecord
+from identity.models import EmploymentServiceCenter, User
+from portal.provinces import PROVINCES
+
+
+def ensure_centers() -> int:
+    created = 0
+    for code, label in PROVINCES:
+        _, was_created = EmploymentServiceCenter.objects.get_or_create(
+            province_code=code, defaults={"code": f"ttdvvl-{code}", "name": demo.center_name(label)}
+        )
+        created += was_created
+    return created
+
+
+def ensure_staff() -> int:
+    created = 0
+    for staff in demo.DEMO_STAFF:
+        with transaction.atomic():
+            user = User.objects.filter(username=staff.username).first()
+            if user is None:
+                user = User(username=staff.username, role=staff.role, first_name=staff.full_name)
+                user.full_name = staff.full_name
+                if staff.province_code:
+                    user.center = EmploymentServiceCenter.objects.get(
+                        province_code=staff.province_code
+                    )
+                if staff.role == User.Role.ADMIN:
+                    user.is_staff = True
+                    user.is_superuser = True
+                user.set_password(staff.password)
+                user.save()
+                created += 1
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                TOTP.activate(user, staff.totp_secret)
+    return created
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (once) and print the demo logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+        parser.add_argument("--people", type=int, default=DEFAULT_PEOPLE)
+        parser.add_argument("--quiet", action="store_true", help="do not print the logins")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        already = (
+            not store_is_empty()
+            or PopulationRecord.objects.filter(
+                personal_id=demo.demo_citizen("clean").personal_id
+            ).exists()
+        )
+        if already:
+            self.stdout.write("Demo population already present: left as it is.")
+        else:
+            stats = generate_population(seed=options["seed"], people=options["people"])
+            self.stdout.write(
+                f"Generated {stats.people} insured people ({stats.factory_workers} workers of "
+                f"{demo.FACTORY_NAME}), {stats.contributions} monthly contributions in {stats.seconds:.1f} s."
+            )
+        centers = ensure_centers()
+        staff = ensure_staff()
+        if centers or staff:
+            self.stdout.write(
+                f"Created {centers} employment service centers and {staff} staff accounts."
+            )
+        if not options["quiet"]:
+            self.print_logins()
+
+    def print_logins(self) -> None:
+        out = self.stdout.write
+        out("")
+        out(self.style.SUCCESS(f"TroCap is at {settings.SITE_URL}/"))
+        out("")
+        out(f"Citizens (log in with VNeID; password {demo.DEMO_PASSWORD} for everyone):")
+        out(f"  {'personal ID':<14}{'level':<7}{'name':<20}case")
+        for c in demo.DEMO_CITIZENS:
+            out(
+                f"  {c.personal_id:<14}{c.identity_level:<7}{c.full_name:<20}{c.case}: {c.description}"
+            )
+        out(
+            f"  (and {demo.FACTORY_WORKERS - 1} more workers of {demo.FACTORY_NAME}, closed on "
+            f"{demo.FACTORY_CLOSURE_DATE:%d/%m/%Y}, plus the random population)"
+        )
+        out("")
+        out(
+            f"Staff (log in at {settings.SITE_URL}/accounts/login/; password {demo.DEMO_STAFF_PASSWORD}):"
+        )
+        out(f"  {'username':<17}{'TOTP secret (base32)':<35}role")
+        for s in demo.DEMO_STAFF:
+            out(f"  {s.username:<17}{s.totp_secret:<35}{s.description}")
+        out("  A TOTP code: add the secret to any authenticator app, or run")
+        out(
+            '  python manage.py shell -c "import time; from allauth.mfa.totp.internal.auth import '
+            "format_hotp_value as f, hotp_value as h; print(f(h('<secret>', int(time.time()) // 30)))\""
+        )

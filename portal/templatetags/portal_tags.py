@@ -1,0 +1,52 @@
+"""Template filters every page may use: money in dong, months and dates per language."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _is_english() -> bool:
+    return (get_language() or "vi").startswith("en")
+
+
+@register.filter
+def dong(value: object) -> str:
+    """Whole dong, grouped per language: 4.960.000 ₫ (vi), 4,960,000 ₫ (en). Rounds half up."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = int(value) if isinstance(value, int) else int(round(float(str(value))))
+    except (TypeError, ValueError):
+        return str(value)
+    sign = "-" if amount < 0 else ""
+    grouped = f"{abs(amount):,}"
+    if not _is_english():
+        grouped = grouped.replace(",", ".")
+    return f"{sign}{grouped}\u00a0₫"
+
+
+@register.filter
+def month_label(value: date | None) -> str:
+    """A calendar month: 02/2026 (vi), Feb 2026 (en)."""
+    if not isinstance(value, date):
+        return ""
+    if _is_english():
+        return f"{_EN_MONTHS[value.month - 1]} {value.year}"
+    return f"{value.month:02d}/{value.year}"
+
+
+@register.filter
+def day_label(value: date | None) -> str:
+    """A date: 27/02/2026 (vi), 27 Feb 2026 (en)."""
+    if not isinstance(value, date):
+        return ""
+    if _is_english():
+        return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
