@@ -30,6 +30,7 @@ from eligibility.models import (
     RuleSet,
 )
 from eligibility.selectors import rule_sets_published
+from eligibility.whatif_views import whatif_urls
 from identity.models import User
 
 # Fields that stay editable once a rule set is published: they do not change any result.
@@ -189,6 +190,7 @@ class RuleSetAdmin(_HistoryAdmin):
                 self.admin_site.admin_view(self.publish_view),
                 name="eligibility_ruleset_publish",
             ),
+            *whatif_urls(self.admin_site),  # eligibility.whatif_views (what a draft would change)
         ]
         return custom + urls
 

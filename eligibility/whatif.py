@@ -1,0 +1,301 @@
+"""What a draft rule set would change: recompute a period's claims under the published and the draft rules.
+
+For every claim whose (declared) termination date falls in the period and whose status is not
+draft or withdrawn, the claim's declared facts and the person's record are assessed twice: with
+the rule book in force (`rulebook_for`) and with the draft treated as published
+(`rulebook_for(..., include_draft=draft)`). The draft only changes claims whose termination date
+is on or after its `valid_from` (and before the next published rule set). Nothing is written to
+the claims: the draft takes effect only when it is published (eligibility.services).
+
+Totals: "monthly" is the sum of the monthly benefit of the claims that are eligible; "cost" is
+the sum of monthly benefit x number of months over the same claims (whole dong).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eligibility.assessment import Assessment, Declared, assess
+from eligibility.calculator.types import RuleBook
+from eligibility.exceptions import NoRuleSetInForce
+from eligibility.models import RuleSet
+from eligibility.registry import PersonRecord, get_registry
+from eligibility.selectors import rulebook_for
+from eligibility.whatif_models import WhatIfRun
+from identity.models import User
+
+logger = logging.getLogger(__name__)
+
+#: Claims compared per chunk; progress is saved after each chunk.
+CHUNK_SIZE = 200
+#: At most this many affected claims are listed in a run's results (the totals count them all).
+AFFECTED_LIMIT = 2000
+#: The longest period one run may cover, in days (about five years).
+MAX_PERIOD_DAYS = 5 * 366
+EXCLUDED_STATUSES = ("draft", "withdrawn")
+
+
+class WhatIfError(Exception):
+    """A what-if request that cannot run (not a draft, period in the wrong order, ...)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    eligible: bool
+    monthly: int
+    months: int
+
+    @property
+    def cost(self) -> int:
+        return self.monthly * self.months if self.eligible else 0
+
+    @classmethod
+    def of(cls, assessment: Assessment) -> Outcome:
+        result = assessment.result
+        if result is None or not result.eligible:
+            return cls(False, 0, 0)
+        return cls(True, result.monthly_benefit, result.duration_months)
+
+
+def _empty_summary() -> dict[str, int]:
+    return {
+        "compared": 0,
+        "unchanged": 0,
+        "changed": 0,
+        "became_ineligible": 0,
+        "became_eligible": 0,
+        "eligible_before": 0,
+        "eligible_after": 0,
+        "monthly_before": 0,
+        "monthly_after": 0,
+        "cost_before": 0,
+        "cost_after": 0,
+        "not_assessable": 0,
+    }
+
+
+def whatif_claims(*, period_start: date, period_end: date) -> QuerySet[Any]:
+    """The claims a what-if run compares, in a stable order (by id)."""
+    from claims.models import Claim
+
+    return (
+        Claim.objects.filter(termination_date__gte=period_start, termination_date__lte=period_end)
+        .exclude(status__in=EXCLUDED_STATUSES)
+        .order_by("id")
+    )
+
+
+def _declared(claim: Any) -> Declared:
+    return Declared(
+        employer_tax_code=claim.employer_tax_code,
+        contract_type=claim.contract_type,
+        termination_date=claim.termination_date,
+        termination_reason=claim.termination_reason,
+    )
+
+
+def _filing_date(claim: Any) -> date:
+    if claim.dossier_complete_on:
+        return claim.dossier_complete_on
+    moment = claim.submitted_at or claim.created_at
+    return timezone.localdate(moment)
+
+
+def _book(termination_date: date, draft: RuleSet | None) -> RuleBook | None:
+    try:
+        return rulebook_for(termination_date, include_draft=draft)
+    except NoRuleSetInForce:
+        return None
+
+
+def whatif_compare_claim(
+    *, claim: Any, record: PersonRecord | None, draft: RuleSet
+) -> tuple[Outcome, Outcome] | None:
+    """(published, draft) outcomes of one claim, or None when it cannot be assessed at all."""
+    if record is None or claim.termination_date is None:
+        return None
+    before_book = _book(claim.termination_date, None)
+    after_book = _book(claim.termination_date, draft)
+    if before_book is None or after_book is None:
+        return None
+    declared, filed = _declared(claim), _filing_date(claim)
+    outcomes = []
+    for book in (before_book, after_book):
+        assessment = assess(
+            personal_id=claim.personal_id,
+            filing_date=filed,
+            declared=declared,
+            book=book,
+            record=record,
+        )
+        if assessment.result is None:
+            return None
+        outcomes.append(Outcome.of(assessment))
+    return outcomes[0], outcomes[1]
+
+
+def _add(
+    summary: dict[str, int], claim: Any, before: Outcome, after: Outcome
+) -> dict[str, Any] | None:
+    summary["compared"] += 1
+    summary["eligible_before"] += before.eligible
+    summary["eligible_after"] += after.eligible
+    summary["monthly_before"] += before.monthly if before.eligible else 0
+    summary["monthly_after"] += after.monthly if after.eligible else 0
+    summary["cost_before"] += before.cost
+    summary["cost_after"] += after.cost
+    if before == after:
+        summary["unchanged"] += 1
+        return None
+    summary["changed"] += 1
+    if before.eligible and not after.eligible:
+        summary["became_ineligible"] += 1
+    elif after.eligible and not before.eligible:
+        summary["became_eligible"] += 1
+    return {
+        "claim_id": claim.pk,
+        "reference": claim.reference or "",
+        "termination_date": claim.termination_date.isoformat(),
+        "status": claim.status,
+        "eligible_before": before.eligible,
+        "eligible_after": after.eligible,
+        "monthly_before": before.monthly,
+        "monthly_after": after.monthly,
+        "months_before": before.months,
+        "months_after": after.months,
+        "cost_before": before.cost,
+        "cost_after": after.cost,
+    }
+
+
+def whatif_compare(
+    *, claims: list[Any], draft: RuleSet, records: dict[str, PersonRecord]
+) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """The summary and the affected claims of comparing `claims` (no database writes)."""
+    summary = _empty_summary()
+    affected = []
+    for claim in claims:
+        outcome = whatif_compare_claim(
+            claim=claim, record=records.get(claim.personal_id), draft=draft
+        )
+        if outcome is None:
+            summary["not_assessable"] += 1
+            continue
+        row = _add(summary, claim, *outcome)
+        if row is not None:
+            affected.append(row)
+    return summary, affected
+
+
+# --- Runs -------------------------------------------------------------------------------------
+
+
+def whatif_request(
+    *, draft: RuleSet, period_start: date, period_end: date, requested_by: User
+) -> WhatIfRun:
+    """Create a run and schedule its task after commit."""
+    from eligibility.tasks import whatif_run
+
+    if draft.status != RuleSet.Status.DRAFT:
+        raise WhatIfError(_("Chỉ phân tích tác động được cho một bản nháp chưa công bố."))
+    if period_start > period_end:
+        raise WhatIfError(_("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc."))
+    if (period_end - period_start).days > MAX_PERIOD_DAYS:
+        raise WhatIfError(_("Khoảng thời gian tối đa là 5 năm."))
+    with transaction.atomic():
+        run = WhatIfRun.objects.create(
+            draft=draft,
+            period_start=period_start,
+            period_end=period_end,
+            requested_by=requested_by,
+            total=whatif_claims(period_start=period_start, period_end=period_end).count(),
+        )
+        transaction.on_commit(lambda: whatif_run.delay(run.pk))
+    return run
+
+
+def whatif_execute(*, run_id: int, chunk_size: int = CHUNK_SIZE) -> WhatIfRun:
+    """Compare the run's claims chunk by chunk, saving progress and the cursor after each chunk.
+
+    Idempotent: a finished run is left alone; a run interrupted while running resumes after the
+    last claim it saved (its totals were saved with that same cursor).
+    """
+    claimed = WhatIfRun.objects.filter(
+        pk=run_id, status__in=[WhatIfRun.Status.QUEUED, WhatIfRun.Status.RUNNING]
+    ).update(status=WhatIfRun.Status.RUNNING)
+    run = WhatIfRun.objects.select_related("draft").get(pk=run_id)
+    if not claimed:
+        return run
+    if run.started_at is None:
+        run.started_at = timezone.now()
+        run.save(update_fields=["started_at"])
+    results = run.results or {}
+    summary: dict[str, int] = {**_empty_summary(), **results.get("summary", {})}
+    affected: list[dict[str, Any]] = list(results.get("affected", []))
+    cursor = int(results.get("cursor", 0))
+    claims = whatif_claims(period_start=run.period_start, period_end=run.period_end)
+    registry = get_registry()
+    try:
+        while True:
+            chunk = list(claims.filter(pk__gt=cursor)[:chunk_size])
+            if not chunk:
+                break
+            records = registry.person_records({c.personal_id for c in chunk})
+            part, rows = whatif_compare(claims=chunk, draft=run.draft, records=records)
+            for key, value in part.items():
+                summary[key] += value
+            affected.extend(rows)
+            cursor = chunk[-1].pk
+            done = run.done + len(chunk)
+            WhatIfRun.objects.filter(pk=run.pk).update(
+                done=done,
+                total=max(run.total, done),
+                results={
+                    "summary": summary,
+                    "affected": affected[:AFFECTED_LIMIT],
+                    "affected_count": len(affected),
+                    "cursor": cursor,
+                },
+            )
+            run.refresh_from_db()
+    except Exception as error:
+        logger.exception("what-if run %s failed", run_id)
+        WhatIfRun.objects.filter(pk=run.pk).update(
+            status=WhatIfRun.Status.FAILED, error=str(error)[:1000], finished_at=timezone.now()
+        )
+        run.refresh_from_db()
+        return run
+    WhatIfRun.objects.filter(pk=run.pk).update(
+        status=WhatIfRun.Status.DONE,
+        total=run.done,
+        finished_at=timezone.now(),
+        results={
+            "summary": summary,
+            "affected": affected[:AFFECTED_LIMIT],
+            "affected_count": len(affected),
+            "cursor": cursor,
+        },
+    )
+    run.refresh_from_db()
+    return run
+
+
+def whatif_progress(run: WhatIfRun) -> dict[str, Any]:
+    """The small JSON the admin page polls."""
+    return {
+        "id": run.pk,
+        "status": run.status,
+        "status_label": str(run.get_status_display()),
+        "done": run.done,
+        "total": run.total,
+        "percent": run.percent,
+        "finished": run.finished,
+    }
