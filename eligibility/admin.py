@@ -12,6 +12,8 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -64,6 +66,22 @@ class RuleSetForm(forms.ModelForm):
     class Meta:
         model = RuleSet
         fields = ("identifier", "name", "valid_from", *services.PARAMETER_FIELDS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A positive field's form bound is 0 with a generic message; use the model's own
+        # "must be more than 0" check (months, days) so the message says what is wrong.
+        for name, field in self.fields.items():
+            model_field = RuleSet._meta.get_field(name)
+            if isinstance(field, forms.IntegerField) and isinstance(model_field, models.Field):
+                own: list[Any] = [
+                    v for v in model_field.validators if isinstance(v, MinValueValidator)
+                ]
+                if own:
+                    field.validators = [
+                        v for v in field.validators if not isinstance(v, MinValueValidator)
+                    ] + own
+                    field.widget.attrs["min"] = own[0].limit_value
 
 
 @admin.register(RuleSet)
