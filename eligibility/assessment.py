@@ -201,7 +201,7 @@ def assess(
     `record` may be passed when the caller already read it (batch work reads many at once).
     """
     from eligibility.calculator.engine import calculate
-    from eligibility.exceptions import NoRuleSetInForce
+    from eligibility.exceptions import RulesError
     from eligibility.selectors import rulebook_for
 
     if record is None:
@@ -222,20 +222,22 @@ def assess(
         return Assessment(
             facts=None, result=None, flags=(), record_found=True, problem=problem, employer=employer
         )
-    if book is None:
-        try:
-            book = rulebook_for(facts.termination_date)
-        except NoRuleSetInForce as error:
-            return Assessment(
-                facts=facts,
-                result=None,
-                flags=(),
-                record_found=True,
-                problem=str(error),
-                employer=employer,
-            )
     contributions = contributions_for(record, facts.termination_date)
-    result = calculate(book, facts, contributions)
+    try:
+        # A missing rule value (no rule set, no wage for a date) is the administrators' to fix;
+        # the person is told in plain words rather than shown an error page.
+        if book is None:
+            book = rulebook_for(facts.termination_date)
+        result = calculate(book, facts, contributions)
+    except RulesError as error:
+        return Assessment(
+            facts=facts,
+            result=None,
+            flags=(),
+            record_found=True,
+            problem=str(error),
+            employer=employer,
+        )
     flags = cross_check(record, declared, facts, filing_date, book)
     return Assessment(
         facts=facts,

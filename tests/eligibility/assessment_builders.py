@@ -171,3 +171,24 @@ def rulebook(law: str = "2025", holidays: frozenset[date] = frozenset(), **overr
         ),
         holidays=holidays,
     )
+
+
+class FakeRegistry:
+    """A registry over a class-level dict: point settings.SOCIAL_SECURITY_REGISTRY at it in tests."""
+
+    records: dict[str, PersonRecord] = {}
+
+    def person_record(self, personal_id: str) -> PersonRecord | None:
+        return self.records.get(personal_id)
+
+    def person_records(self, personal_ids) -> dict[str, PersonRecord]:
+        return {p: self.records[p] for p in personal_ids if p in self.records}
+
+    def terminations_between(self, start, end, *, chunk_size=2000):
+        return iter(())
+
+    def data_through(self):
+        return date(2026, 4, 1)
+
+
+FAKE_REGISTRY_PATH = "tests.eligibility.assessment_builders.FakeRegistry"
