@@ -498,7 +498,9 @@ def _rules_table_changed(**kwargs: Any) -> None:
 
 
 for _model in (RuleSet, RegionalMinimumWage, BaseSalary, PublicHoliday):
-    post_save.connect(_rules_table_changed, sender=_model, dispatch_uid=f"rules-save-{_model.__name__}")
+    post_save.connect(
+        _rules_table_changed, sender=_model, dispatch_uid=f"rules-save-{_model.__name__}"
+    )
     post_delete.connect(
         _rules_table_changed, sender=_model, dispatch_uid=f"rules-delete-{_model.__name__}"
     )
