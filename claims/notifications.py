@@ -33,6 +33,25 @@ MESSAGES: dict[str, Message] = {
             "Trung tâm sẽ xem xét và trả lời trước ngày %(deadline)s. Bạn có thể theo dõi hồ sơ trên cổng."
         ),
     ),
+    "claim_submitted_no_deadline": Message(
+        _("Đã nhận hồ sơ %(reference)s"),
+        _(
+            "Trung tâm đã nhận hồ sơ đề nghị hưởng trợ cấp thất nghiệp số %(reference)s của bạn "
+            "và sẽ trả lời trong thời hạn luật định. Bạn có thể theo dõi hồ sơ trên cổng."
+        ),
+    ),
+    "claim_suspended": Message(
+        _("Tạm dừng trợ cấp của hồ sơ %(reference)s"),
+        _("Trợ cấp của hồ sơ %(reference)s tạm dừng: %(message)s Xem chi tiết trên cổng."),
+    ),
+    "claim_resumed": Message(
+        _("Tiếp tục chi trả trợ cấp của hồ sơ %(reference)s"),
+        _("Trợ cấp của hồ sơ %(reference)s được tiếp tục chi trả."),
+    ),
+    "claim_terminated": Message(
+        _("Chấm dứt trợ cấp của hồ sơ %(reference)s"),
+        _("Trợ cấp của hồ sơ %(reference)s đã chấm dứt: %(message)s Xem chi tiết trên cổng."),
+    ),
     "claim_in_review": Message(
         _("Hồ sơ %(reference)s đang được xem xét"),
         _("Cán bộ trung tâm đã bắt đầu xem xét hồ sơ %(reference)s của bạn."),

@@ -13,3 +13,11 @@ def notification_email(self, notification_id: int) -> bool:  # type: ignore[no-u
         return notification_email_send(notification_id=notification_id)
     except OSError as exc:  # mail server unreachable: try again later, the row remembers
         raise self.retry(exc=exc) from exc
+
+
+@shared_task
+def drafts_expire() -> int:
+    """Daily: remove drafts whose filing deadline has passed (claims.filing.drafts_expire)."""
+    from claims.filing import drafts_expire as expire
+
+    return expire()

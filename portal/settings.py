@@ -189,7 +189,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Drafts past their filing deadline are removed once a day (claims.filing.drafts_expire).
+    "claims-drafts-expire": {"task": "claims.tasks.drafts_expire", "schedule": 24 * 60 * 60},
+}
 
 # --- Auth -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "identity.User"
