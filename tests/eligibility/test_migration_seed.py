@@ -133,3 +133,74 @@ def test_rules_seed_restores_missing_rows_and_adds_nothing_twice():
     assert added == 1 + 16
     assert RuleSet.objects.filter(identifier="luat-viec-lam-2025", status="published").exists()
     assert rules_seed() == 0
+
+
+def _months(first: tuple[int, int], last: tuple[int, int], salary: int) -> list:
+    from eligibility.calculator.types import Contribution
+
+    year, month = first
+    rows = []
+    while (year, month) <= last:
+        rows.append(Contribution(date(year, month, 1), salary))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("facts", "history", "expected"),
+    [
+        (  # RULES.md example 1: 2025 law, the garment worker
+            dict(
+                termination_date=date(2026, 2, 27),
+                filing_date=date(2026, 3, 2),
+                contract_type="indefinite",
+                termination_reason="business_closure",
+                wage_regime="enterprise",
+                region="II",
+            ),
+            [((2020, 1), (2025, 8), 6_500_000), ((2025, 9), (2026, 2), 7_000_000)],
+            (4_200_000, 23_650_000, 6, 2, date(2026, 3, 17), "luat-viec-lam-2025"),
+        ),
+        (  # example 3: the cap from the last contributed month (2025-12, before the 2026 wage)
+            dict(
+                termination_date=date(2026, 1, 5),
+                filing_date=date(2026, 1, 12),
+                contract_type="indefinite",
+                termination_reason="employer_dismissal",
+                wage_regime="enterprise",
+                region="I",
+            ),
+            [((2023, 1), (2025, 12), 50_000_000)],
+            (24_800_000, 24_800_000, 3, 0, date(2026, 1, 27), "luat-viec-lam-2025"),
+        ),
+        (  # example 5: 2013 law, State wage regime, capped by the base salary
+            dict(
+                termination_date=date(2025, 6, 30),
+                filing_date=date(2025, 7, 10),
+                contract_type="indefinite",
+                termination_reason="contract_expired",
+                wage_regime="state",
+                region="I",
+            ),
+            [((2019, 7), (2025, 6), 25_000_000)],
+            (11_700_000, 11_700_000, 6, 0, date(2025, 7, 26), "luat-viec-lam-2013"),
+        ),
+    ],
+)
+def test_a_freshly_migrated_database_judges_the_worked_examples(facts, history, expected):
+    engine = pytest.importorskip("eligibility.calculator.engine")
+    from eligibility.calculator.types import ClaimFacts
+    from eligibility.selectors import rulebook_for
+
+    claim = ClaimFacts(**facts)
+    contributions = [row for spec in history for row in _months(*spec)]
+    result = engine.calculate(rulebook_for(claim.termination_date), claim, contributions)
+    assert result.eligible
+    assert (
+        result.monthly_benefit,
+        result.cap,
+        result.duration_months,
+        result.reserved_months,
+        result.entitlement_start,
+        result.rule_set,
+    ) == expected
