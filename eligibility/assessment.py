@@ -77,6 +77,10 @@ class Assessment:
     legal_reference: str = ""
     #: The salaries averaged, newest first: (month, insured salary).
     averaged: tuple[tuple[date, int], ...] = field(default_factory=tuple)
+    #: Why the cap is what it is: multiplier x the wage (`cap_base`) in force on `cap_wage_day`.
+    cap_multiplier: int = 0
+    cap_base: str = ""  # "regional_minimum_wage" | "base_salary"
+    cap_wage_day: date | None = None
 
     @property
     def eligible(self) -> bool:
@@ -187,6 +191,14 @@ def _averaged(contributions: list[Contribution], book: RuleBook) -> tuple[tuple[
     return tuple((c.month, c.insured_salary) for c in newest)
 
 
+def _cap_wage_day(contributions: list[Contribution], facts: ClaimFacts, book: RuleBook) -> date:
+    """The day whose wage the cap multiplies (the calculator's convention, for the explanation)."""
+    if book.rule_set.cap_wage_date == "termination_date":
+        return facts.termination_date
+    paid = [c.month for c in contributions if c.ui_paid]
+    return max(paid) if paid else month_start(facts.termination_date)
+
+
 def assess(
     *,
     personal_id: str,
@@ -249,6 +261,9 @@ def assess(
         rule_set_name=book.rule_set.name,
         legal_reference=book.rule_set.legal_reference,
         averaged=_averaged(contributions, book),
+        cap_multiplier=book.rule_set.cap_multiplier,
+        cap_base=book.rule_set.cap_base.get(facts.wage_regime, ""),
+        cap_wage_day=_cap_wage_day(contributions, facts, book),
     )
 
 
@@ -285,6 +300,9 @@ def assessment_to_json(a: Assessment) -> dict[str, Any]:
         "rule_set_name": a.rule_set_name,
         "legal_reference": a.legal_reference,
         "averaged": [[m.isoformat(), s] for m, s in a.averaged],
+        "cap_multiplier": a.cap_multiplier,
+        "cap_base": a.cap_base,
+        "cap_wage_day": a.cap_wage_day.isoformat() if a.cap_wage_day else None,
         "facts": _jsonable(facts.__dict__) if facts else None,
         "result": (
             {
@@ -356,4 +374,7 @@ def assessment_from_json(data: dict[str, Any]) -> Assessment:
         rule_set_name=data.get("rule_set_name", ""),
         legal_reference=data.get("legal_reference", ""),
         averaged=tuple((date.fromisoformat(m), s) for m, s in data.get("averaged", [])),
+        cap_multiplier=data.get("cap_multiplier", 0),
+        cap_base=data.get("cap_base", ""),
+        cap_wage_day=_day(data.get("cap_wage_day")),
     )

@@ -70,6 +70,11 @@ def test_the_garment_worker_of_rules_example_1_is_eligible_with_the_exact_figure
     assert a.flags == ()
     assert a.employer == GARMENT
     assert a.rule_set_name == "Luật Việc làm 2025"
+    assert (a.cap_multiplier, a.cap_base, a.cap_wage_day) == (
+        5,
+        "regional_minimum_wage",
+        date(2026, 2, 1),
+    )
     assert a.averaged == tuple((date(2026, m, 1), 7_000_000) for m in (2, 1)) + tuple(
         (date(2025, m, 1), 7_000_000) for m in (12, 11, 10, 9)
     )
@@ -262,6 +267,7 @@ def test_the_assessment_survives_a_json_round_trip():
     assert back.facts == a.facts
     assert back.employer == a.employer
     assert back.averaged == a.averaged
+    assert (back.cap_base, back.cap_wage_day) == (a.cap_base, a.cap_wage_day)
     assert back.result is not None and a.result is not None
     assert replace(back.result, checks=()) == replace(a.result, checks=())
     assert [(c.code, c.passed, c.message_vi) for c in back.result.checks] == [
