@@ -361,6 +361,16 @@ def _months_check(
             f"{used_en}, {in_window} of them in the {window} months before your job ended "
             f"({span_en}); at least {required} are needed ({cite_en})."
         )
+    elif in_window == months:
+        message_vi = (
+            f"Bạn chỉ có {text.months_vi(months)} đóng BHTN{used_vi} trong {window} tháng trước "
+            f"khi nghỉ việc ({span_vi}); cần ít nhất {text.months_vi(required)} ({cite_vi})."
+        )
+        message_en = (
+            f"You have only {text.months_en(months)} of unemployment-insurance contributions"
+            f"{used_en} in the {window} months before your job ended ({span_en}); at least "
+            f"{required} are needed ({cite_en})."
+        )
     else:
         message_vi = (
             f"Bạn có {text.months_vi(months)} đóng BHTN{used_vi}, nhưng chỉ "
