@@ -1,20 +1,107 @@
-"""allauth adapters: no self-registration; VNeID logins become citizen accounts."""
+"""allauth adapters: no self-registration; staff sign in with a password, citizens only through
+VNeID, whose claims create and refresh the citizen account at every login."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.http import HttpRequest
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from identity.models import User
+from identity.services import citizen_apply_identity
+from identity.vneid import VneidClaimsError, VneidIdentity, identity_from_claims, merged_claims
+
+log = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth ships no Vietnamese catalogue: the messages staff can meet, in the source language.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": _("Tài khoản này đang bị khóa. Hãy liên hệ quản trị viên."),
+        "incorrect_code": _("Mã không đúng."),
+        "incorrect_password": _("Mật khẩu không đúng."),
+        "invalid_login": _("Đăng nhập không hợp lệ."),
+        "too_many_login_attempts": _("Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau."),
+        "username_password_mismatch": _("Tên đăng nhập hoặc mật khẩu không đúng."),
+        "rate_limited": _("Bạn gửi yêu cầu quá nhanh. Vui lòng đợi một lát rồi thử lại."),
+    }
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Staff accounts are created by administrators; citizens come only through VNeID.
         return False
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        user = super().authenticate(request, **credentials)
+        # Citizens have no password; should one ever be set, it still must not open the portal.
+        if user is not None and getattr(user, "is_citizen", False):
+            log.warning("password login refused for citizen account %s", user.pk)
+            return None
+        return user
+
+
+class MfaAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": _("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới trong ứng dụng."),
+        "cannot_delete_authenticator": _("Cán bộ không được tắt xác thực hai lớp."),
+    }
+
+    def can_delete_authenticator(self, authenticator: Any) -> bool:
+        # Staff must keep two-factor authentication (identity.middleware enforces it too).
+        return not getattr(authenticator.user, "is_staff_member", False)
+
+
+def _refuse(request: HttpRequest, reason: str) -> ImmediateHttpResponse:
+    response = render(
+        request, "socialaccount/authentication_error.html", {"reason": reason}, status=400
+    )
+    return ImmediateHttpResponse(response)
 
 
 class VneidSocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
         return True
+
+    def is_auto_signup_allowed(self, request: HttpRequest, sociallogin: Any) -> bool:
+        # VNeID tells us who the person is: no signup form, no e-mail step.
+        return True
+
+    @staticmethod
+    def _identity(sociallogin: Any) -> VneidIdentity:
+        return identity_from_claims(merged_claims(sociallogin.account.extra_data or {}))
+
+    def populate_user(self, request: HttpRequest, sociallogin: Any, data: dict[str, Any]) -> Any:
+        user = sociallogin.user
+        try:
+            citizen_apply_identity(user=user, identity=self._identity(sociallogin), save=False)
+        except VneidClaimsError:
+            pass  # refused in pre_social_login, with a message
+        return user
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
+        try:
+            identity = self._identity(sociallogin)
+        except VneidClaimsError as exc:
+            log.warning("VNeID login refused: %s", exc)
+            raise _refuse(request, "missing_personal_id") from exc
+        if sociallogin.is_existing:
+            user = sociallogin.user
+            if not getattr(user, "is_citizen", False):
+                raise _refuse(request, "not_a_citizen")
+            citizen_apply_identity(user=user, identity=identity)
+            return
+        existing = User.objects.filter(personal_id=identity.personal_id).first()
+        if existing is not None:
+            # The citizen already has an account (created earlier, or under another subject
+            # identifier): attach this VNeID login to it rather than making a second one.
+            citizen_apply_identity(user=existing, identity=identity)
+            sociallogin.connect(request, existing)
+

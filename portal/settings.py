@@ -228,6 +228,7 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_ONLY = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "identity.adapters.MfaAdapter"
 MFA_TOTP_ISSUER = "TroCap"
 
 #: The national identity provider. By default the mock one mounted in this site
@@ -237,6 +238,8 @@ VNEID_CLIENT_ID = env.str("VNEID_CLIENT_ID", default="trocap-portal")
 VNEID_CLIENT_SECRET = secret("VNEID_CLIENT_SECRET", "dev-only-vneid-client-secret")
 SOCIALACCOUNT_PROVIDERS = {
     "openid_connect": {
+        # allauth's provider plus a nonce and an always-checked ID token signature (identity/oidc).
+        "provider_class": "identity.oidc.provider.VneidOpenIDConnectProvider",
         "OAUTH_PKCE_ENABLED": True,
         "APPS": [
             {

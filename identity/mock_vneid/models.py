@@ -37,6 +37,8 @@ class PopulationRecord(models.Model):
     phone = models.CharField("số điện thoại", max_length=20, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
     identity_level = models.PositiveSmallIntegerField("mức độ định danh", choices=[(1, "Mức 1"), (2, "Mức 2")], default=2)
+    # When the person last signed in at the mock: the ID token's auth_time (DOT reads last_login).
+    last_login = models.DateTimeField("đăng nhập lần cuối", null=True, blank=True)
 
     # What django-oauth-toolkit's views expect of `request.user`.
     is_authenticated = True

@@ -1,0 +1,166 @@
+"""The mock VNeID's pages: sign in with a personal ID and password, consent, sign out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from oauth2_provider.models import get_application_model
+from oauth2_provider.views import AuthorizationView
+
+from identity.mock_vneid.forms import MockLoginForm
+from identity.mock_vneid.middleware import MOCK_PATH, mock_sign_in, mock_sign_out
+from identity.mock_vneid.models import PopulationRecord
+from portal.provinces import PROVINCES
+
+#: Failed sign-ins allowed per personal ID, and per client address, in RATE_WINDOW seconds.
+RATE_PER_ID = 5
+RATE_PER_IP = 20
+RATE_WINDOW = 5 * 60
+TOO_MANY = _("Bạn đã nhập sai quá nhiều lần. Vui lòng đợi 5 phút rồi thử lại.")
+
+
+def _mock_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    # The portal's header must not show the mock's person as if signed in to the portal.
+    person = request.user if isinstance(request.user, PopulationRecord) else None
+    return {"user": AnonymousUser(), "mock_person": person, **extra}
+
+
+def _safe_next(request: HttpRequest, value: str | None) -> str:
+    if (
+        value
+        and value.startswith(MOCK_PATH)
+        and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return value
+    return reverse("oauth2_provider:mock_index")
+
+
+def _rate_keys(request: HttpRequest, personal_id: str) -> list[tuple[str, int]]:
+    ip = request.META.get("REMOTE_ADDR", "")
+    keys = [(f"mock-vneid:fail:ip:{ip}", RATE_PER_IP)]
+    if personal_id:
+        keys.append((f"mock-vneid:fail:id:{personal_id}", RATE_PER_ID))
+    return keys
+
+
+def _rate_limited(request: HttpRequest, personal_id: str) -> bool:
+    return any((cache.get(key) or 0) >= limit for key, limit in _rate_keys(request, personal_id))
+
+
+def _record_failure(request: HttpRequest, personal_id: str) -> None:
+    for key, _limit in _rate_keys(request, personal_id):
+        if cache.add(key, 1, RATE_WINDOW):
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, RATE_WINDOW)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    status = 200
+    if request.method == "POST":
+        form = MockLoginForm(request.POST)
+        typed_id = "".join(str(request.POST.get("personal_id", "")).split())[:12]
+        if _rate_limited(request, typed_id):
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(None, TOO_MANY)
+            status = 429
+        elif form.is_valid() and form.person is not None:
+            person = form.person
+            PopulationRecord.objects.filter(pk=person.pk).update(last_login=timezone.now())
+            response = HttpResponseRedirect(next_url)
+            mock_sign_in(response, person)
+            return response
+        else:
+            if form.non_field_errors():
+                _record_failure(request, typed_id)
+    else:
+        form = MockLoginForm()
+    return render(
+        request,
+        "mock_vneid/login.html",
+        _mock_context(request, form=form, next=next_url),
+        status=status,
+    )
+
+
+@never_cache
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "mock_vneid/index.html", _mock_context(request))
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    response = HttpResponseRedirect(reverse("oauth2_provider:mock_index"))
+    mock_sign_out(response)
+    return response
+
+
+_PROVINCE_NAMES = dict(PROVINCES)
+
+
+def _shared_details(person: PopulationRecord, scopes: list[str]) -> list[tuple[str, str]]:
+    """What the citizen is asked to share, with the values that will be sent."""
+    rows: list[tuple[str, str]] = []
+    if "vneid" in scopes:
+        rows.append((str(_("Số định danh cá nhân")), person.personal_id))
+        rows.append((str(_("Mức độ định danh")), str(_("Mức %(level)s") % {"level": person.identity_level})))
+    if "profile" in scopes:
+        rows.append((str(_("Họ và tên")), person.full_name))
+        rows.append((str(_("Ngày sinh")), person.birth_date.strftime("%d/%m/%Y")))
+        rows.append((str(_("Giới tính")), str(_("Nam") if person.sex == "M" else _("Nữ"))))
+        address = f"{person.address}, {_PROVINCE_NAMES.get(person.province_code, '')}".strip(", ")
+        rows.append((str(_("Địa chỉ thường trú")), address))
+    if "phone" in scopes:
+        rows.append((str(_("Số điện thoại")), person.phone or "—"))
+    return rows
+
+
+class ConsentView(AuthorizationView):
+    """DOT's authorization endpoint, with the mock's sign-in page and a Vietnamese consent page."""
+
+    template_name = "mock_vneid/consent.html"
+    redirect_field_name = "next"
+
+    def get_login_url(self) -> str:
+        return reverse("oauth2_provider:mock_login")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        person = self.request.user
+        if isinstance(person, PopulationRecord):
+            context["shared_details"] = _shared_details(person, list(kwargs.get("scopes") or []))
+        return context
+
+    def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
+        context = {**_mock_context(self.request), **context}
+        return super().render_to_response(context, **response_kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # The hidden fields come back from the browser: a client_id changed on the way must
+        # give the error page, not a 500.
+        client_id = form.cleaned_data.get("client_id")
+        if not get_application_model().objects.filter(client_id=client_id).exists():
+            return self.render_to_response({"error": {"error": "invalid_client"}}, status=400)
+        return super().form_valid(form)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        return self.render_to_response({"error": {"error": "invalid_request"}}, status=400)

@@ -1,0 +1,78 @@
+"""What VNeID asserted about a person, read from the ID token and userinfo claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from portal.provinces import PROVINCES
+
+_PROVINCE_CODES = {code for code, _name in PROVINCES}
+_SEX = {"male": "M", "female": "F", "m": "M", "f": "F", "nam": "M", "nữ": "F"}
+
+
+class VneidClaimsError(Exception):
+    """The identity provider's answer cannot identify a citizen (e.g. no personal ID)."""
+
+
+@dataclass(frozen=True)
+class VneidIdentity:
+    personal_id: str
+    identity_level: int
+    full_name: str
+    birth_date: dt.date | None
+    sex: str
+    phone: str
+    address: str
+    province_code: str
+
+
+def merged_claims(extra_data: dict[str, Any]) -> dict[str, Any]:
+    """ID token claims overlaid with userinfo (which may carry more), as allauth stores them."""
+    claims: dict[str, Any] = {}
+    if isinstance(extra_data.get("id_token"), dict):
+        claims.update(extra_data["id_token"])
+    if isinstance(extra_data.get("userinfo"), dict):
+        claims.update(extra_data["userinfo"])
+    if not claims:
+        claims = dict(extra_data)
+    return claims
+
+
+def _text(value: Any, limit: int) -> str:
+    return value.strip()[:limit] if isinstance(value, str) else ""
+
+
+def identity_from_claims(claims: dict[str, Any]) -> VneidIdentity:
+    personal_id = claims.get("personal_id")
+    if not isinstance(personal_id, str) or not (len(personal_id) == 12 and personal_id.isdigit()):
+        raise VneidClaimsError("personal_id missing or not 12 digits")
+    try:
+        level = int(claims.get("identity_level"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        level = 1  # unknown level: treat as the lower one
+    if level not in (1, 2):
+        level = 1
+    try:
+        birth_date = dt.date.fromisoformat(str(claims.get("birthdate", "")))
+    except ValueError:
+        birth_date = None
+    address = claims.get("address")
+    formatted, province = "", ""
+    if isinstance(address, dict):
+        formatted = _text(address.get("formatted"), 300)
+        province = _text(address.get("province_code"), 2)
+    elif isinstance(address, str):
+        formatted = _text(address, 300)
+    province = province or _text(claims.get("province_code"), 2)
+    return VneidIdentity(
+        personal_id=personal_id,
+        identity_level=level,
+        full_name=_text(claims.get("name"), 200),
+        birth_date=birth_date,
+        sex=_SEX.get(_text(claims.get("gender"), 10).lower(), ""),
+        phone=_text(claims.get("phone_number"), 20),
+        address=formatted,
+        province_code=province if province in _PROVINCE_CODES else "",
+    )

@@ -1,0 +1,36 @@
+"""Create the mock VNeID's signing key (if missing) and register the portal as its client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from identity.mock_vneid.keys import signing_key_ensure, signing_key_install
+from identity.mock_vneid.services import client_application_register
+
+
+class Command(BaseCommand):
+    help = (
+        "Idempotent: generate the mock VNeID RS256 key at MOCK_VNEID_KEY_FILE if missing and "
+        "register/update the portal's OIDC client (VNEID_CLIENT_ID) in the mock."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.MOCK_VNEID_ENABLED:
+            self.stdout.write("MOCK_VNEID_ENABLED is off: the portal uses an external issuer.")
+            return
+        _pem, created = signing_key_ensure(path=settings.MOCK_VNEID_KEY_FILE)
+        signing_key_install()
+        verb = "created" if created else "kept"
+        self.stdout.write(f"Signing key {verb}: {settings.MOCK_VNEID_KEY_FILE}")
+        app, app_created = client_application_register(
+            client_id=settings.VNEID_CLIENT_ID,
+            client_secret=settings.VNEID_CLIENT_SECRET,
+            redirect_uris=settings.MOCK_VNEID_REDIRECT_URIS,
+        )
+        verb = "registered" if app_created else "updated"
+        self.stdout.write(
+            f"OIDC client {verb}: {app.client_id} -> {', '.join(settings.MOCK_VNEID_REDIRECT_URIS)}"
+        )
