@@ -156,13 +156,14 @@ def calculate(
     last_index = month_index(termination)
 
     # One salary per UI-paid month up to the termination month.
+    # (month_index inlined: this loop is the calculator's hot path, see bench/eligibility.py.)
     salaries: dict[int, int] = {}
     for contribution in contributions:
-        if not contribution.ui_paid:
-            continue
-        index = month_index(contribution.month)
-        if index <= last_index:
-            salaries[index] = salaries.get(index, 0) + contribution.insured_salary
+        if contribution.ui_paid:
+            month = contribution.month
+            index = month.year * 12 + month.month - 1
+            if index <= last_index:
+                salaries[index] = salaries.get(index, 0) + contribution.insured_salary
     paid = sorted(salaries)
     used_before = min(max(facts.months_used_by_earlier_benefit, 0), len(paid))
     months = len(paid) - used_before
