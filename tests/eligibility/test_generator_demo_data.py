@@ -1,0 +1,66 @@
+"""manage.py demo_data: population, 34 centers, MFA-ready staff, printed logins; idempotent."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.utils import decrypt
+from django.core.management import call_command
+
+from eligibility import demo
+from eligibility.records.generator import clear_population
+from eligibility.records.models import Person
+from identity.mock_vneid.models import PopulationRecord
+from identity.models import EmploymentServiceCenter, User
+
+
+@pytest.mark.django_db(databases=["default", "social_security"])
+def test_demo_data_creates_everything_once_and_prints_the_logins(settings):
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    clear_population()
+    out = StringIO()
+    call_command("demo_data", "--people", "10", stdout=out)
+    text = out.getvalue()
+
+    assert EmploymentServiceCenter.objects.count() == 34
+    bac_ninh = EmploymentServiceCenter.objects.get(province_code="24")
+    assert bac_ninh.name == "Trung tâm Dịch vụ việc làm tỉnh Bắc Ninh"
+    assert (
+        EmploymentServiceCenter.objects.get(province_code="01").name
+        == "Trung tâm Dịch vụ việc làm thành phố Hà Nội"
+    )
+
+    for staff in demo.DEMO_STAFF:
+        user = User.objects.get(username=staff.username)
+        assert user.role == staff.role
+        assert user.check_password(demo.DEMO_STAFF_PASSWORD)
+        totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+        assert decrypt(totp.data["secret"]) == staff.totp_secret
+        code = format_hotp_value(hotp_value(staff.totp_secret, 0))
+        assert isinstance(TOTP(totp).instance, Authenticator) and len(code) == 6
+        assert staff.username in text and staff.totp_secret in text
+    signer = User.objects.get(username="lanhdao.bacninh")
+    assert signer.center == bac_ninh and signer.role == User.Role.SIGNER
+    assert User.objects.get(username="canbo.hanoi").center.province_code == "01"
+    admin = User.objects.get(username="quantri")
+    assert admin.is_staff and admin.is_superuser and admin.role == User.Role.ADMIN
+
+    assert "http://127.0.0.1:8123/" in text
+    for citizen in demo.DEMO_CITIZENS:
+        assert citizen.personal_id in text
+    assert demo.DEMO_PASSWORD in text
+
+    people = Person.objects.using("social_security").count()
+    citizens = PopulationRecord.objects.count()
+    again = StringIO()
+    call_command("demo_data", "--people", "10", stdout=again)
+    assert "already present" in again.getvalue()
+    assert Person.objects.using("social_security").count() == people
+    assert PopulationRecord.objects.count() == citizens
+    assert User.objects.filter(username__in=[s.username for s in demo.DEMO_STAFF]).count() == 5
+    assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() == 5
+    assert EmploymentServiceCenter.objects.count() == 34
+    clear_population()

@@ -1,0 +1,45 @@
+"""Money and month filters follow the active language."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.template import Context, Template
+from django.utils import translation
+
+from portal.templatetags.portal_tags import day_label, dong, month_label
+
+
+def test_dong_groups_with_dots_in_vietnamese_and_commas_in_english():
+    with translation.override("vi"):
+        assert dong(4_960_000) == "4.960.000\u00a0₫"
+        assert dong(0) == "0\u00a0₫"
+        assert dong(-1500) == "-1.500\u00a0₫"
+    with translation.override("en"):
+        assert dong(4_960_000) == "4,960,000\u00a0₫"
+
+
+def test_dong_leaves_what_is_not_a_number_alone():
+    assert dong(None) == ""
+    assert dong("abc") == "abc"
+    with translation.override("vi"):
+        assert dong("23650000") == "23.650.000\u00a0₫"
+
+
+def test_month_and_day_labels_per_language():
+    with translation.override("vi"):
+        assert month_label(date(2026, 2, 1)) == "02/2026"
+        assert day_label(date(2026, 2, 27)) == "27/02/2026"
+    with translation.override("en"):
+        assert month_label(date(2026, 2, 1)) == "Feb 2026"
+        assert day_label(date(2026, 2, 27)) == "27 Feb 2026"
+    assert month_label(None) == ""
+
+
+def test_filters_load_in_templates():
+    template = Template("{% load portal_tags %}{{ amount|dong }} {{ month|month_label }}")
+    with translation.override("vi"):
+        assert (
+            template.render(Context({"amount": 4_200_000, "month": date(2026, 3, 1)}))
+            == "4.200.000\u00a0₫ 03/2026"
+        )
