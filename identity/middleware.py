@@ -9,8 +9,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-# Paths a staff member without MFA may still reach: MFA setup itself, logout, language, assets.
-_ALWAYS_ALLOWED = ("/accounts/2fa/", "/accounts/logout/", "/i18n/", "/static/", "/jsi18n/", "/healthz")
+# Paths a staff member without MFA may still reach: MFA setup itself, the password check allauth
+# asks for before it (without it setup would redirect here and back for ever), logout, language,
+# assets.
+_ALWAYS_ALLOWED = (
+    "/accounts/2fa/",
+    "/accounts/reauthenticate/",
+    "/accounts/logout/",
+    "/i18n/",
+    "/static/",
+    "/jsi18n/",
+    "/healthz",
+)
 
 
 class StaffMfaRequiredMiddleware:
