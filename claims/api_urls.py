@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from claims.api import account, claims
+from claims.api import account, claims, drafts
+from claims.forms import STEP_KEYS
 
 v1 = [
     path("token/", account.TokenView.as_view(), name="token"),
@@ -13,6 +14,31 @@ v1 = [
     path("me/eligibility/", account.EligibilityView.as_view(), name="eligibility"),
     path("claims/", claims.ClaimListView.as_view(), name="claim-list"),
     path("claims/<uuid:claim_id>/", claims.ClaimDetailView.as_view(), name="claim-detail"),
+    path("claims/<uuid:claim_id>/submit/", drafts.ClaimSubmitView.as_view(), name="claim-submit"),
+    path(
+        "claims/<uuid:claim_id>/withdraw/",
+        claims.ClaimWithdrawView.as_view(),
+        name="claim-withdraw",
+    ),
+    path(
+        "claims/<uuid:claim_id>/info-reply/",
+        claims.ClaimInfoReplyView.as_view(),
+        name="claim-info-reply",
+    ),
+    path("draft/", drafts.DraftView.as_view(), name="draft"),
+    re_path(
+        rf"^draft/steps/(?P<step>{'|'.join(STEP_KEYS)})/$",
+        drafts.DraftStepView.as_view(),
+        name="draft-step",
+    ),
+    path("draft/estimate/", drafts.DraftEstimateView.as_view(), name="draft-estimate"),
+    path("draft/documents/", drafts.DraftDocumentsView.as_view(), name="draft-documents"),
+    path(
+        "draft/documents/<int:document_id>/",
+        drafts.DraftDocumentView.as_view(),
+        name="draft-document",
+    ),
+    path("draft/submit/", drafts.DraftSubmitView.as_view(), name="draft-submit"),
 ]
 
 urlpatterns = [

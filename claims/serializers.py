@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.utils.translation import get_language
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import Claim, ClaimDocument
@@ -253,22 +255,30 @@ class ClaimSummarySerializer(serializers.ModelSerializer):
 
 
 class TimelineEntrySerializer(serializers.Serializer):
-    at = serializers.DateTimeField()
-    kind = serializers.CharField()
+    """One entry of claims.selectors.claim_timeline, in the request's language."""
+
+    at = serializers.DateTimeField(source="when")
     title = serializers.CharField()
-    text = serializers.CharField(allow_blank=True)
-    actor_role = serializers.CharField(allow_blank=True)
-    from_status = serializers.CharField(allow_blank=True)
-    to_status = serializers.CharField(allow_blank=True)
+    detail = serializers.CharField(allow_blank=True)
+    by = serializers.ChoiceField(choices=["you", "center", "system"])
+    documents = DocumentSerializer(many=True)
 
 
 class ClaimDetailSerializer(ClaimSummarySerializer):
+    """A claim with its documents and timeline; `context` carries what the selectors computed."""
+
+    center_name = serializers.CharField(source="center.name", default="", read_only=True)
     documents = DocumentSerializer(many=True, read_only=True)
     timeline = serializers.SerializerMethodField()
+    next_action = serializers.SerializerMethodField()
+    info_request = serializers.SerializerMethodField(
+        help_text="The center's open request for information (empty when there is none)."
+    )
 
     class Meta(ClaimSummarySerializer.Meta):
         fields = [
             *ClaimSummarySerializer.Meta.fields,
+            "center_name",
             "employer_tax_code",
             "contract_type",
             "termination_reason",
@@ -276,14 +286,197 @@ class ClaimDetailSerializer(ClaimSummarySerializer):
             "dossier_complete_on",
             "rule_set",
             "eligibility",
+            "next_action",
+            "info_request",
             "documents",
             "timeline",
         ]
         read_only_fields = fields
 
+    @extend_schema_field(TimelineEntrySerializer(many=True))
     def get_timeline(self, claim: Claim) -> list[dict[str, Any]]:
-        timeline = self.context.get("timeline")
-        return TimelineEntrySerializer(timeline or [], many=True).data  # type: ignore[return-value]
+        from claims.selectors import claim_timeline
+
+        return TimelineEntrySerializer(claim_timeline(claim=claim), many=True).data  # type: ignore[return-value]
+
+    def get_next_action(self, claim: Claim) -> str:
+        from claims.selectors import next_action
+
+        return next_action(claim=claim)
+
+    def get_info_request(self, claim: Claim) -> str:
+        from claims.selectors import info_request_message
+
+        return info_request_message(claim=claim)
+
+
+# --- The draft ---------------------------------------------------------------------------------
+
+
+class FormFieldSerializer(serializers.Serializer):
+    """One question of a step's form, enough for an app to draw it."""
+
+    name = serializers.CharField()
+    # The names an app expects; they shadow Field attributes only for the type checker.
+    label = serializers.CharField()  # type: ignore[assignment]
+    help_text = serializers.CharField(allow_blank=True)  # type: ignore[assignment]
+    type = serializers.CharField(help_text="text, date, choice, boolean, email, file, integer.")
+    required = serializers.BooleanField()  # type: ignore[assignment]
+    max_length = serializers.IntegerField(allow_null=True)
+    choices = serializers.ListField(child=serializers.DictField(), allow_null=True)
+
+
+def _field_type(field: forms.Field) -> str:
+    for kind, cls in (
+        ("boolean", forms.BooleanField),
+        ("date", forms.DateField),
+        ("email", forms.EmailField),
+        ("file", forms.FileField),
+        ("integer", forms.IntegerField),
+        ("choice", forms.ChoiceField),
+    ):
+        if isinstance(field, cls):
+            return kind
+    return "text"
+
+
+class StepFormSerializer(serializers.Serializer):
+    step = serializers.CharField()
+    title = serializers.CharField()
+    questions = serializers.SerializerMethodField()
+    answers = serializers.DictField(help_text="Saved answers, else what the record prefills.")
+
+    @extend_schema_field(FormFieldSerializer(many=True))
+    def get_questions(self, data: dict[str, Any]) -> list[dict[str, Any]]:
+        form: forms.Form = data["form"]
+        out = []
+        for name, field in form.fields.items():
+            choices = getattr(field, "choices", None)
+            out.append(
+                {
+                    "name": name,
+                    "label": str(field.label or name),
+                    "help_text": str(field.help_text or ""),
+                    "type": _field_type(field),
+                    "required": field.required,
+                    "max_length": getattr(field, "max_length", None),
+                    "choices": [{"value": str(v), "label": str(lbl)} for v, lbl in choices]
+                    if choices is not None
+                    else None,
+                }
+            )
+        return out
+
+
+class DraftStepSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    done = serializers.BooleanField()
+    answers = serializers.DictField(allow_null=True, help_text="Null until the step is saved.")
+
+
+class DraftSerializer(serializers.ModelSerializer):
+    """The open draft; `context["citizen"]` is its owner."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    next_step = serializers.SerializerMethodField(help_text='A step key, or "check" when all done.')
+    steps = serializers.SerializerMethodField()
+    record = serializers.SerializerMethodField(
+        help_text="The ended job as the social-security record has it (the prefill)."
+    )
+    documents = DocumentSerializer(many=True, read_only=True)
+    last_day = serializers.SerializerMethodField(
+        help_text="The last day this draft can still be submitted."
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "status",
+            "version",
+            "created_at",
+            "updated_at",
+            "next_step",
+            "steps",
+            "record",
+            "documents",
+            "last_day",
+        ]
+        read_only_fields = fields
+
+    def get_next_step(self, claim: Claim) -> str:
+        from claims.filing import next_step
+
+        return next_step(claim)
+
+    @extend_schema_field(DraftStepSerializer(many=True))
+    def get_steps(self, claim: Claim) -> list[dict[str, Any]]:
+        from claims.forms import STEPS
+
+        return [
+            {
+                "key": step.key,
+                "title": str(step.title),
+                "done": step.key in claim.answers,
+                "answers": claim.answers.get(step.key),
+            }
+            for step in STEPS
+        ]
+
+    @extend_schema_field(serializers.DictField())
+    def get_record(self, claim: Claim) -> dict[str, Any]:
+        from claims.filing import RECORD_KEY
+
+        return dict(claim.answers.get(RECORD_KEY) or {})
+
+    @extend_schema_field(serializers.DateField())
+    def get_last_day(self, claim: Claim) -> str:
+        from claims.filing import draft_last_day
+
+        return draft_last_day(claim).isoformat()
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="PDF, JPEG or PNG, at most 10 MB.")
+    kind = serializers.ChoiceField(
+        choices=[
+            (
+                ClaimDocument.Kind.TERMINATION_PROOF.value,
+                ClaimDocument.Kind.TERMINATION_PROOF.label,
+            ),
+            (ClaimDocument.Kind.SUPPORTING.value, ClaimDocument.Kind.SUPPORTING.label),
+        ],
+        default=ClaimDocument.Kind.TERMINATION_PROOF.value,
+    )
+
+
+class WithdrawSerializer(serializers.Serializer):
+    """Documents the body; validated by claims.forms.WithdrawForm."""
+
+    confirm = serializers.BooleanField(help_text="Must be true.")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    version = serializers.IntegerField(
+        required=False, help_text="The claim version the person saw; refused (409) if it changed."
+    )
+
+
+class InfoReplySerializer(serializers.Serializer):
+    """Documents the multipart body; validated by claims.forms.InfoReplyForm."""
+
+    message = serializers.CharField(max_length=4000)
+    files = serializers.ListField(child=serializers.FileField(), required=False)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error: a message to show, a stable code, and per-field messages when there are."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    missing = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Steps still to do (submit)."
+    )
+    current_status = serializers.CharField(required=False)
 
 
 class TokenSerializer(serializers.Serializer):

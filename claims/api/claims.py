@@ -1,52 +1,50 @@
-"""The citizen's claims: list, detail with timeline (every object scoped to its owner)."""
+"""The citizen's claims: list, detail with timeline, withdraw, reply to the center (owner only)."""
 
 from __future__ import annotations
 
 from typing import Any, cast
 from uuid import UUID
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from claims import filing
 from claims.api.permissions import CitizenAPIView
+from claims.forms import InfoReplyForm, WithdrawForm
 from claims.models import Claim
-from claims.serializers import ClaimDetailSerializer, ClaimSummarySerializer
-from claims.transitions import Status
+from claims.selectors import claim_for_citizen, claims_for_citizen
+from claims.serializers import (
+    ClaimDetailSerializer,
+    ClaimSummarySerializer,
+    ErrorSerializer,
+    InfoReplySerializer,
+    WithdrawSerializer,
+)
 from identity.models import User
 
 
-def own_claim(user: User, claim_id: UUID, **filters: Any) -> Claim:
+def own_claim(user: User, claim_id: UUID) -> Claim:
     """The caller's claim, or 404: another person's claim does not exist for them."""
-    return get_object_or_404(Claim.objects.filter(citizen=user, **filters), public_id=claim_id)
-
-
-def timeline_of(claim: Claim) -> list[dict[str, Any]]:
-    """The claim's history as the citizen sees it, oldest first."""
-    entries = []
-    for event in claim.events.all():
-        to_label = Status(event.to_status).label if event.to_status in Status.values else ""
-        entries.append(
-            {
-                "at": event.created_at,
-                "kind": event.kind,
-                "title": to_label or event.kind,
-                "text": event.reason,
-                "actor_role": event.actor_role,
-                "from_status": event.from_status,
-                "to_status": event.to_status,
-            }
-        )
-    return entries
+    return claim_for_citizen(citizen=user, public_id=claim_id)
 
 
 def claim_detail_response(
-    claim: Claim, *, status: int = 200, headers: dict | None = None
+    claim: Claim, *, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
-    claim = Claim.objects.prefetch_related("documents").get(pk=claim.pk)
-    data = ClaimDetailSerializer(claim, context={"timeline": timeline_of(claim)}).data
-    return Response(data, status=status, headers=headers)
+    claim = Claim.objects.select_related("center").prefetch_related("documents").get(pk=claim.pk)
+    return Response(ClaimDetailSerializer(claim).data, status=status, headers=headers)
+
+
+def form_errors(form: Any) -> ValidationError:
+    """A bound Django form's errors as a 400 with the same field messages the page shows."""
+    errors = {
+        ("non_field_errors" if name == "__all__" else name): [str(m) for m in messages]
+        for name, messages in form.errors.items()
+    }
+    return ValidationError(errors)
 
 
 class ClaimListView(CitizenAPIView):
@@ -54,13 +52,72 @@ class ClaimListView(CitizenAPIView):
 
     @extend_schema(responses={200: ClaimSummarySerializer(many=True)})
     def get(self, request: Request) -> Response:
-        claims = Claim.objects.filter(citizen=cast(User, request.user)).order_by("-created_at", "-id")
+        claims = claims_for_citizen(citizen=cast(User, request.user))
         return Response(ClaimSummarySerializer(claims, many=True).data)
 
 
 class ClaimDetailView(CitizenAPIView):
     """One of the caller's claims, with its documents and timeline."""
 
-    @extend_schema(responses={200: ClaimDetailSerializer})
+    @extend_schema(responses={200: ClaimDetailSerializer, 404: ErrorSerializer})
     def get(self, request: Request, claim_id: UUID) -> Response:
         return claim_detail_response(own_claim(cast(User, request.user), claim_id))
+
+
+class ClaimWithdrawView(CitizenAPIView):
+    """Withdraw a claim not yet decided. Send the `version` you showed to refuse stale actions."""
+
+    @extend_schema(
+        request=WithdrawSerializer,
+        responses={
+            200: ClaimDetailSerializer,
+            400: ErrorSerializer,
+            404: ErrorSerializer,
+            409: ErrorSerializer,
+        },
+    )
+    def post(self, request: Request, claim_id: UUID) -> Response:
+        from claims.api.drafts import form_values
+
+        user = cast(User, request.user)
+        claim = own_claim(user, claim_id)
+        form = WithdrawForm(data=form_values(request.data))
+        if not form.is_valid():
+            raise form_errors(form)
+        claim = filing.claim_withdraw(
+            claim_id=claim.pk,
+            citizen=user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+        return claim_detail_response(claim)
+
+
+class ClaimInfoReplyView(CitizenAPIView):
+    """Answer the center's request for information: a message and files (multipart `files`)."""
+
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(
+        request={"multipart/form-data": InfoReplySerializer},
+        responses={
+            200: ClaimDetailSerializer,
+            400: ErrorSerializer,
+            404: ErrorSerializer,
+            409: ErrorSerializer,
+        },
+    )
+    def post(self, request: Request, claim_id: UUID) -> Response:
+        from claims.api.drafts import form_values
+
+        user = cast(User, request.user)
+        claim = own_claim(user, claim_id)
+        message = request.data.get("message") if hasattr(request.data, "get") else None
+        form = InfoReplyForm(data=form_values({"message": message}))
+        if not form.is_valid():
+            raise form_errors(form)
+        uploads = [*request.FILES.getlist("files"), *request.FILES.getlist("attachment")]
+        claim = filing.info_reply(
+            claim_id=claim.pk, citizen=user, message=form.cleaned_data["message"], uploads=uploads
+        )
+        return claim_detail_response(claim)

@@ -22,8 +22,21 @@ from eligibility.exceptions import NoRuleSetInForce, RulesError
 
 
 def _domain_response(exc: Exception) -> Response | None:
-    """(status, code, extra) for our own exceptions; None for anything else."""
+    """The response for one of our own exceptions; None for anything else."""
+    from claims.filing import ClaimNotFound, DraftIncomplete, StepInvalid
+
     body: dict[str, Any] = {"detail": str(exc)}
+    if isinstance(exc, StepInvalid):
+        fields = {
+            ("non_field_errors" if name == "__all__" else name): messages
+            for name, messages in exc.errors.items()
+        }
+        return Response(body | {"code": "invalid", **fields}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DraftIncomplete):
+        body |= {"code": "incomplete", "missing": exc.missing}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, ClaimNotFound):
+        return Response(body | {"code": "not_found"}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, ClaimStateError):
         body |= {"code": "claim_state", "current_status": exc.current_status}
         return Response(body, status=status.HTTP_409_CONFLICT)

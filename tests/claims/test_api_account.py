@@ -8,11 +8,11 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.claims.api_support import *  # noqa: F403 - the API fixtures
+from tests.claims.api_support import FILED
 from tests.claims.factories import CitizenFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "social_security"])
 
-FILED = "2026-03-02 09:00 +07:00"
 CSRF = "k" * 32
 
 
