@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ClaimsConfig(AppConfig):
     name = "claims"
     verbose_name = _("Hồ sơ hưởng trợ cấp thất nghiệp")
+
+    def ready(self) -> None:
+        from claims import services
+        from claims.hooks import notify_citizen_of_transition
+        from claims.services import on_transition
+
+        # ready() may run more than once (tests, reloads): register the hook once.
+        if notify_citizen_of_transition not in services._after_transition:
+            on_transition(notify_citizen_of_transition)

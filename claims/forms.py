@@ -83,6 +83,22 @@ class StepForm(AccessibleFormMixin, forms.Form):
         self.context = context
         super().__init__(*args, **kwargs)
 
+    def setup_fields(self) -> None:
+        """Set choices that come from the database (before anything validates)."""
+
+    def _describe_fields(self) -> None:
+        # AccessibleFormMixin validates a bound form inside __init__: database choices must
+        # be in place before that, so they are set here, the first time round.
+        if not getattr(self, "_fields_ready", False):
+            self._fields_ready = True
+            self.setup_fields()
+        super()._describe_fields()
+        # A radio group is described by its fieldset (templates/claims/filing/_field.html),
+        # not by each button pointing at ids that only exist for single inputs.
+        for form_field in self.fields.values():
+            if isinstance(form_field.widget, forms.RadioSelect):
+                form_field.widget.attrs.pop("aria-describedby", None)
+
     def answers(self) -> dict[str, Any]:
         """The cleaned data as JSON values (dates as ISO strings)."""
         out: dict[str, Any] = {}
@@ -185,8 +201,7 @@ class CenterForm(StepForm):
         help_text=_("Thường là nơi bạn làm việc hoặc nơi bạn đang sống."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def setup_fields(self) -> None:
         centers = EmploymentServiceCenter.objects.order_by("province_code")
         names = dict(PROVINCES)
         field = cast(forms.ChoiceField, self.fields["province_code"])
@@ -222,8 +237,7 @@ class PaymentForm(StepForm):
         choices=[("", _("Chọn tỉnh, thành phố")), *PROVINCES],
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def setup_fields(self) -> None:
         field = cast(forms.ChoiceField, self.fields["bank_code"])
         field.choices = [("", _("Chọn ngân hàng")), *bank_choices()]
 
@@ -289,7 +303,7 @@ class DocumentsForm(StepForm):
         label=_("Quyết định thôi việc hoặc giấy tờ chứng minh hợp đồng đã chấm dứt"),
         required=False,
         help_text=_("Bắt buộc. Tệp PDF, JPG hoặc PNG, tối đa 10 MB. Có thể chụp bằng điện thoại."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
     supporting = forms.FileField(
         label=_("Giấy tờ khác (không bắt buộc)"),
@@ -297,7 +311,7 @@ class DocumentsForm(StepForm):
         help_text=_(
             "Ví dụ hợp đồng lao động, sổ bảo hiểm xã hội. PDF, JPG hoặc PNG, tối đa 10 MB."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 
 
@@ -365,7 +379,7 @@ class InfoReplyForm(AccessibleFormMixin, forms.Form):
         label=_("Giấy tờ bổ sung (không bắt buộc)"),
         required=False,
         help_text=_("PDF, JPG hoặc PNG, tối đa 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 
 

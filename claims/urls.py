@@ -1,9 +1,32 @@
 from django.urls import path
 
-from claims.views import inbox
+from claims.views import citizen, documents, filing, inbox
 
 app_name = "claims"
 urlpatterns = [
     path("thong-bao/", inbox.inbox, name="inbox"),
     path("thong-bao/da-doc/", inbox.inbox_mark_all_read, name="inbox_mark_all_read"),
+    # Filing, one question per page.
+    path("nop-ho-so/", filing.filing_start, name="filing_start"),
+    path("nop-ho-so/kiem-tra/", filing.filing_check, name="filing_check"),
+    path("nop-ho-so/gui/", filing.filing_submit, name="filing_submit"),
+    path(
+        "nop-ho-so/giay-to/<int:document_id>/xoa/",
+        filing.filing_document_remove,
+        name="filing_document_remove",
+    ),
+    path("nop-ho-so/<slug:step>/", filing.filing_step, name="filing_step"),
+    # Following a claim.
+    path("ho-so-cua-toi/", citizen.my_claims, name="my_claims"),
+    path("ho-so-cua-toi/<uuid:public_id>/", citizen.claim_detail, name="claim_detail"),
+    path("ho-so-cua-toi/<uuid:public_id>/bien-nhan/", citizen.claim_receipt, name="claim_receipt"),
+    path("ho-so-cua-toi/<uuid:public_id>/rut/", citizen.claim_withdraw, name="claim_withdraw"),
+    path(
+        "ho-so-cua-toi/<uuid:public_id>/bo-sung/", citizen.claim_info_reply, name="claim_info_reply"
+    ),
+    path(
+        "ho-so/<uuid:public_id>/giay-to/<int:document_id>/",
+        documents.document_download,
+        name="document_download",
+    ),
 ]
