@@ -11,3 +11,14 @@ def whatif_run(run_id: int) -> str:
     from eligibility.whatif import whatif_execute
 
     return whatif_execute(run_id=run_id).status
+
+
+@shared_task
+def whatif_sweep() -> int:
+    """Periodic: hand every lost what-if run to a worker again; returns how many."""
+    from eligibility.whatif import whatif_runs_lost
+
+    lost = whatif_runs_lost()
+    for run_id in lost:
+        whatif_run.delay(run_id)
+    return len(lost)

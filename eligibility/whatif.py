@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +38,10 @@ logger = logging.getLogger(__name__)
 CHUNK_SIZE = 200
 #: At most this many affected claims are listed in a run's results (the totals count them all).
 AFFECTED_LIMIT = 2000
+#: How long a worker holds a run without saving progress before it is presumed lost.
+LEASE = timedelta(minutes=10)
+#: A run still queued this long after it was requested has lost its task (broker down).
+QUEUED_GRACE = timedelta(minutes=2)
 #: The longest period one run may cover, in days (about five years).
 MAX_PERIOD_DAYS = 5 * 366
 EXCLUDED_STATUSES = ("draft", "withdrawn")
@@ -228,9 +232,18 @@ def whatif_execute(*, run_id: int, chunk_size: int = CHUNK_SIZE) -> WhatIfRun:
     Idempotent: a finished run is left alone; a run interrupted while running resumes after the
     last claim it saved (its totals were saved with that same cursor).
     """
-    claimed = WhatIfRun.objects.filter(
-        pk=run_id, status__in=[WhatIfRun.Status.QUEUED, WhatIfRun.Status.RUNNING]
-    ).update(status=WhatIfRun.Status.RUNNING)
+    # Exactly one worker wins a run: a queued one, or a running one whose worker stopped
+    # renewing its lease (lost). A redelivered task finds the lease held and does nothing.
+    now = timezone.now()
+    claimed = (
+        WhatIfRun.objects.filter(pk=run_id)
+        .filter(
+            Q(status=WhatIfRun.Status.QUEUED)
+            | Q(status=WhatIfRun.Status.RUNNING, lease_until__isnull=True)
+            | Q(status=WhatIfRun.Status.RUNNING, lease_until__lt=now)
+        )
+        .update(status=WhatIfRun.Status.RUNNING, lease_until=now + LEASE)
+    )
     run = WhatIfRun.objects.select_related("draft").get(pk=run_id)
     if not claimed:
         return run
@@ -258,6 +271,7 @@ def whatif_execute(*, run_id: int, chunk_size: int = CHUNK_SIZE) -> WhatIfRun:
             WhatIfRun.objects.filter(pk=run.pk).update(
                 done=done,
                 total=max(run.total, done),
+                lease_until=timezone.now() + LEASE,
                 results={
                     "summary": summary,
                     "affected": affected[:AFFECTED_LIMIT],
@@ -269,13 +283,17 @@ def whatif_execute(*, run_id: int, chunk_size: int = CHUNK_SIZE) -> WhatIfRun:
     except Exception as error:
         logger.exception("what-if run %s failed", run_id)
         WhatIfRun.objects.filter(pk=run.pk).update(
-            status=WhatIfRun.Status.FAILED, error=str(error)[:1000], finished_at=timezone.now()
+            status=WhatIfRun.Status.FAILED,
+            error=str(error)[:1000],
+            finished_at=timezone.now(),
+            lease_until=None,
         )
         run.refresh_from_db()
         return run
     WhatIfRun.objects.filter(pk=run.pk).update(
         status=WhatIfRun.Status.DONE,
         total=run.done,
+        lease_until=None,
         finished_at=timezone.now(),
         results={
             "summary": summary,
@@ -286,6 +304,17 @@ def whatif_execute(*, run_id: int, chunk_size: int = CHUNK_SIZE) -> WhatIfRun:
     )
     run.refresh_from_db()
     return run
+
+
+def whatif_runs_lost() -> list[int]:
+    """Runs whose task was lost: queued too long, or running with an expired lease (the sweep)."""
+    now = timezone.now()
+    return list(
+        WhatIfRun.objects.filter(
+            Q(status=WhatIfRun.Status.QUEUED, created_at__lt=now - QUEUED_GRACE)
+            | Q(status=WhatIfRun.Status.RUNNING, lease_until__lt=now)
+        ).values_list("pk", flat=True)
+    )
 
 
 def whatif_progress(run: WhatIfRun) -> dict[str, Any]:

@@ -42,6 +42,9 @@ class WhatIfRun(models.Model):
         related_name="+",
         verbose_name=_("người yêu cầu"),
     )
+    #: While running, the worker holding the run renews this after every chunk; once it has
+    #: passed, the worker is presumed lost and the sweep hands the run to another one.
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

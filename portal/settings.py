@@ -192,6 +192,8 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Drafts past their filing deadline are removed once a day (claims.filing.drafts_expire).
     "claims-drafts-expire": {"task": "claims.tasks.drafts_expire", "schedule": 24 * 60 * 60},
+    # What-if runs whose task was lost are resumed (eligibility.whatif.whatif_runs_lost).
+    "eligibility-whatif-sweep": {"task": "eligibility.tasks.whatif_sweep", "schedule": 5 * 60},
 }
 
 # --- Auth -------------------------------------------------------------------------------

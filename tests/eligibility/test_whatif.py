@@ -360,3 +360,54 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client):
     draft = _draft()
     response = client.get(reverse("admin:eligibility_ruleset_whatif", args=[draft.pk]))
     assert response.status_code == 302
+
+
+def test_a_redelivered_task_leaves_a_run_another_worker_holds(claims, monkeypatch):
+    from django.utils import timezone
+
+    run = WhatIfRun.objects.create(
+        draft=_draft(),
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+        status=WhatIfRun.Status.RUNNING,
+        lease_until=timezone.now() + whatif.LEASE,
+    )
+    monkeypatch.setattr(whatif, "whatif_compare", lambda **kwargs: pytest.fail("compared twice"))
+    assert whatif_execute(run_id=run.pk).status == WhatIfRun.Status.RUNNING
+
+
+def test_the_sweep_resumes_lost_runs_only(claims):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from eligibility.tasks import whatif_sweep
+
+    now = timezone.now()
+    draft = _draft()
+    lost_queued = WhatIfRun.objects.create(
+        draft=draft, period_start=PERIOD[0], period_end=PERIOD[1]
+    )
+    WhatIfRun.objects.filter(pk=lost_queued.pk).update(created_at=now - timedelta(minutes=5))
+    lost_running = WhatIfRun.objects.create(
+        draft=draft,
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+        status=WhatIfRun.Status.RUNNING,
+        lease_until=now - timedelta(seconds=1),
+    )
+    held = WhatIfRun.objects.create(
+        draft=draft,
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+        status=WhatIfRun.Status.RUNNING,
+        lease_until=now + timedelta(minutes=5),
+    )
+    just_queued = WhatIfRun.objects.create(
+        draft=draft, period_start=PERIOD[0], period_end=PERIOD[1]
+    )
+    assert whatif_sweep.delay().get() == 2  # Celery runs eagerly in tests
+    statuses = dict(WhatIfRun.objects.values_list("pk", "status"))
+    assert statuses[lost_queued.pk] == statuses[lost_running.pk] == WhatIfRun.Status.DONE
+    assert statuses[held.pk] == WhatIfRun.Status.RUNNING
+    assert statuses[just_queued.pk] == WhatIfRun.Status.QUEUED
