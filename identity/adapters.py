@@ -50,7 +50,9 @@ class AccountAdapter(DefaultAccountAdapter):
 class MfaAdapter(DefaultMFAAdapter):
     error_messages = {
         **DefaultMFAAdapter.error_messages,
-        "incorrect_code": _("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới trong ứng dụng."),
+        "incorrect_code": _(
+            "Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới trong ứng dụng."
+        ),
         "cannot_delete_authenticator": _("Cán bộ không được tắt xác thực hai lớp."),
     }
 
@@ -104,4 +106,3 @@ class VneidSocialAccountAdapter(DefaultSocialAccountAdapter):
             # identifier): attach this VNeID login to it rather than making a second one.
             citizen_apply_identity(user=existing, identity=identity)
             sociallogin.connect(request, existing)
-

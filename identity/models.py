@@ -14,7 +14,9 @@ class EmploymentServiceCenter(models.Model):
 
     code = models.SlugField(_("mã"), max_length=20, unique=True)
     name = models.CharField(_("tên"), max_length=200)
-    province_code = models.CharField(_("tỉnh/thành phố"), max_length=2, choices=PROVINCES, unique=True)
+    province_code = models.CharField(
+        _("tỉnh/thành phố"), max_length=2, choices=PROVINCES, unique=True
+    )
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
 
@@ -50,14 +52,18 @@ class User(AbstractUser):
         related_name="staff",
     )
     # Identity attributes as VNeID asserted them at the last login (citizens only).
-    personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, unique=True, null=True, blank=True)
+    personal_id = models.CharField(
+        _("số định danh cá nhân"), max_length=12, unique=True, null=True, blank=True
+    )
     identity_level = models.PositiveSmallIntegerField(_("mức độ định danh"), null=True, blank=True)
     full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     sex = models.CharField(_("giới tính"), max_length=1, choices=Sex.choices, blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
-    province_code = models.CharField(_("tỉnh/thành phố"), max_length=2, choices=PROVINCES, blank=True)
+    province_code = models.CharField(
+        _("tỉnh/thành phố"), max_length=2, choices=PROVINCES, blank=True
+    )
     vneid_synced_at = models.DateTimeField(_("cập nhật từ VNeID lúc"), null=True, blank=True)
 
     class Meta:

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from identity.mock_vneid.models import PopulationRecord
 from portal.forms import AccessibleFormMixin
 
-WRONG_CREDENTIALS = _("Số định danh cá nhân hoặc mật khẩu không đúng. Vui lòng kiểm tra và thử lại.")
+WRONG_CREDENTIALS = _(
+    "Số định danh cá nhân hoặc mật khẩu không đúng. Vui lòng kiểm tra và thử lại."
+)
 
 
 class MockLoginForm(AccessibleFormMixin, forms.Form):

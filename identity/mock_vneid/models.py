@@ -24,10 +24,13 @@ from portal.provinces import PROVINCES
 personal_id_validator = RegexValidator(r"^\d{12}$", "Số định danh cá nhân gồm đúng 12 chữ số.")
 
 
-class PopulationRecord(models.Model):
+# django-stubs cannot resolve the "%(app_label)s_%(class)s" related names of the token models.
+class PopulationRecord(models.Model):  # type: ignore[django-manager-missing]
     """A person as the national population database knows them, with a VNeID password."""
 
-    personal_id = models.CharField("số định danh cá nhân", max_length=12, unique=True, validators=[personal_id_validator])
+    personal_id = models.CharField(
+        "số định danh cá nhân", max_length=12, unique=True, validators=[personal_id_validator]
+    )
     password = models.CharField(max_length=128)
     full_name = models.CharField("họ và tên", max_length=200)
     birth_date = models.DateField("ngày sinh")
@@ -36,7 +39,9 @@ class PopulationRecord(models.Model):
     province_code = models.CharField("tỉnh/thành phố", max_length=2, choices=PROVINCES)
     phone = models.CharField("số điện thoại", max_length=20, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
-    identity_level = models.PositiveSmallIntegerField("mức độ định danh", choices=[(1, "Mức 1"), (2, "Mức 2")], default=2)
+    identity_level = models.PositiveSmallIntegerField(
+        "mức độ định danh", choices=[(1, "Mức 1"), (2, "Mức 2")], default=2
+    )
     # When the person last signed in at the mock: the ID token's auth_time (DOT reads last_login).
     last_login = models.DateTimeField("đăng nhập lần cuối", null=True, blank=True)
 
@@ -62,16 +67,24 @@ class PopulationRecord(models.Model):
         return self.personal_id
 
 
-def _subject_fk() -> models.ForeignKey:
+def _subject_fk() -> models.ForeignKey[PopulationRecord | None, PopulationRecord | None]:
     return models.ForeignKey(
-        PopulationRecord, on_delete=models.CASCADE, null=True, blank=True, related_name="%(app_label)s_%(class)s"
+        PopulationRecord,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(app_label)s_%(class)s",
     )
 
 
 class Application(AbstractApplication):
     # Client registrations are owned by no one in the mock.
-    user = models.ForeignKey(
-        PopulationRecord, on_delete=models.CASCADE, null=True, blank=True, related_name="%(app_label)s_%(class)s"
+    user: models.ForeignKey[PopulationRecord | None, PopulationRecord | None] = models.ForeignKey(
+        PopulationRecord,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="%(app_label)s_%(class)s",
     )
 
     class Meta(AbstractApplication.Meta):
@@ -79,7 +92,9 @@ class Application(AbstractApplication):
 
 
 class Grant(AbstractGrant):
-    user = models.ForeignKey(PopulationRecord, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s")
+    user: models.ForeignKey[PopulationRecord, PopulationRecord] = models.ForeignKey(
+        PopulationRecord, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s"
+    )
 
     class Meta(AbstractGrant.Meta):
         swappable = "OAUTH2_PROVIDER_GRANT_MODEL"
@@ -93,7 +108,9 @@ class AccessToken(AbstractAccessToken):
 
 
 class RefreshToken(AbstractRefreshToken):
-    user = models.ForeignKey(PopulationRecord, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s")
+    user: models.ForeignKey[PopulationRecord, PopulationRecord] = models.ForeignKey(
+        PopulationRecord, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s"
+    )
 
     class Meta(AbstractRefreshToken.Meta):
         swappable = "OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -122,7 +121,9 @@ def _shared_details(person: PopulationRecord, scopes: list[str]) -> list[tuple[s
     rows: list[tuple[str, str]] = []
     if "vneid" in scopes:
         rows.append((str(_("Số định danh cá nhân")), person.personal_id))
-        rows.append((str(_("Mức độ định danh")), str(_("Mức %(level)s") % {"level": person.identity_level})))
+        rows.append(
+            (str(_("Mức độ định danh")), str(_("Mức %(level)s") % {"level": person.identity_level}))
+        )
     if "profile" in scopes:
         rows.append((str(_("Họ và tên")), person.full_name))
         rows.append((str(_("Ngày sinh")), person.birth_date.strftime("%d/%m/%Y")))

@@ -47,7 +47,9 @@ class VneidOAuth2Adapter(OpenIDConnectOAuth2Adapter):
             raise OAuth2Error("ID token nonce does not match the login request")
         return data
 
-    def complete_login(self, request: HttpRequest, app: SocialApp, token: SocialToken, **kwargs: Any):
+    def complete_login(
+        self, request: HttpRequest, app: SocialApp, token: SocialToken, **kwargs: Any
+    ):
         login = super().complete_login(request, app, token, **kwargs)
         extra = login.account.extra_data
         userinfo, id_token = extra.get("userinfo"), extra.get("id_token")

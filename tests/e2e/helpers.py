@@ -40,7 +40,9 @@ def vneid_point_at(settings: Any, base_url: str) -> None:
     )
 
 
-def login_citizen(page: Any, base_url: str, personal_id: str, password: str, *, check: Any = None) -> None:
+def login_citizen(
+    page: Any, base_url: str, personal_id: str, password: str, *, check: Any = None
+) -> None:
     """Drive the browser through the whole VNeID login, as a person would.
 
     Home -> "Đăng nhập bằng VNeID" -> mock sign-in -> consent -> back on the portal.
@@ -64,7 +66,11 @@ def login_citizen(page: Any, base_url: str, personal_id: str, password: str, *, 
     page.wait_for_url(re.compile(r"/mock-vneid/authorize/"))
     visit()
     page.locator("main button[name=allow]").click()
-    page.wait_for_url(lambda url: url.startswith(base_url) and "/mock-vneid/" not in url and "/callback/" not in url)
+    page.wait_for_url(
+        lambda url: (
+            url.startswith(base_url) and "/mock-vneid/" not in url and "/callback/" not in url
+        )
+    )
     visit()
 
 
@@ -78,7 +84,9 @@ def totp_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
 
 
-def login_staff(page: Any, base_url: str, username: str, password: str, totp_secret: str, *, check: Any = None) -> None:
+def login_staff(
+    page: Any, base_url: str, username: str, password: str, totp_secret: str, *, check: Any = None
+) -> None:
     """Staff sign-in: username and password, then the authenticator code."""
     import re
 

@@ -19,7 +19,9 @@ def test_citizen_logs_in_with_vneid(vneid_live, new_page, assert_accessible, vie
     page = new_page(viewport=viewport, lang=lang)
     page.goto(f"{vneid_live.url}/")
     if lang == "en":
-        page.context.add_cookies([{"name": "trocap_language", "value": "en", "url": vneid_live.url}])
+        page.context.add_cookies(
+            [{"name": "trocap_language", "value": "en", "url": vneid_live.url}]
+        )
         page.goto(f"{vneid_live.url}/")
 
     login_citizen(page, vneid_live.url, person.personal_id, PASSWORD, check=assert_accessible)
@@ -34,10 +36,14 @@ def test_level1_citizen_sees_how_to_upgrade(vneid_live, new_page, assert_accessi
 
     login_citizen(page, vneid_live.url, person.personal_id, PASSWORD, check=assert_accessible)
 
-    assert page.get_by_role("heading", name="Tài khoản VNeID của bạn cần định danh mức độ 2").is_visible()
+    assert page.get_by_role(
+        "heading", name="Tài khoản VNeID của bạn cần định danh mức độ 2"
+    ).is_visible()
 
 
-def test_wrong_password_at_the_mock_shows_the_error_summary(vneid_live, new_page, assert_accessible):
+def test_wrong_password_at_the_mock_shows_the_error_summary(
+    vneid_live, new_page, assert_accessible
+):
     person = PopulationRecordFactory()
     page = new_page(viewport=PHONE)
     page.goto(f"{vneid_live.url}/")

@@ -63,11 +63,17 @@ def start_login(session: requests.Session, base_url: str) -> requests.Response:
     return submit(session, form_to(home, "/accounts/oidc/vneid/login/"))
 
 
-def sign_in_at_mock(session: requests.Session, page: requests.Response, personal_id: str, password: str) -> requests.Response:
-    return submit(session, form_to(page, "/mock-vneid/dang-nhap/"), personal_id=personal_id, password=password)
+def sign_in_at_mock(
+    session: requests.Session, page: requests.Response, personal_id: str, password: str
+) -> requests.Response:
+    return submit(
+        session, form_to(page, "/mock-vneid/dang-nhap/"), personal_id=personal_id, password=password
+    )
 
 
-def consent(session: requests.Session, page: requests.Response, *, allow: bool = True, follow: bool = True) -> requests.Response:
+def consent(
+    session: requests.Session, page: requests.Response, *, allow: bool = True, follow: bool = True
+) -> requests.Response:
     form = form_to(page, "/mock-vneid/authorize/")
     data = {**form.fields}
     if allow:
@@ -75,7 +81,9 @@ def consent(session: requests.Session, page: requests.Response, *, allow: bool =
     return session.post(form.action, data=data, timeout=20, allow_redirects=follow)
 
 
-def full_login(session: requests.Session, base_url: str, personal_id: str, password: str) -> requests.Response:
+def full_login(
+    session: requests.Session, base_url: str, personal_id: str, password: str
+) -> requests.Response:
     page = start_login(session, base_url)
     page = sign_in_at_mock(session, page, personal_id, password)
     return consent(session, page)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.test import RequestFactory
-from django.contrib.auth.models import AnonymousUser
 
 from identity.decorators import citizen_level2_required
 from tests.e2e.helpers import totp_code
@@ -77,7 +77,9 @@ def test_staff_without_totp_are_sent_to_set_it_up(client):
     staff_home = client.get("/can-bo/")
 
     assert login.status_code == 302
-    assert staff_home.status_code == 302 and staff_home["Location"] == "/accounts/2fa/totp/activate/"
+    assert (
+        staff_home.status_code == 302 and staff_home["Location"] == "/accounts/2fa/totp/activate/"
+    )
     # allauth asks for the password again before setting up MFA; that page must be reachable.
     page = client.get("/accounts/2fa/totp/activate/", follow=True)
     assert page.redirect_chain[-1][0].startswith("/accounts/reauthenticate/")

@@ -58,7 +58,9 @@ def test_userinfo_overrides_the_id_token():
 
 
 def _sociallogin(claims):
-    account = SocialAccount(provider="vneid", uid=str(claims.get("sub")), extra_data={"id_token": claims})
+    account = SocialAccount(
+        provider="vneid", uid=str(claims.get("sub")), extra_data={"id_token": claims}
+    )
     return SocialLogin(account=account, user=User())
 
 

@@ -28,7 +28,9 @@ def test_signing_key_is_generated_once_and_private(tmp_path):
 
 @pytest.mark.django_db
 def test_dev_keys_registers_the_portal_client_idempotently(settings, tmp_path):
-    settings.MOCK_VNEID_REDIRECT_URIS = ["http://127.0.0.1:8000/accounts/oidc/vneid/login/callback/"]
+    settings.MOCK_VNEID_REDIRECT_URIS = [
+        "http://127.0.0.1:8000/accounts/oidc/vneid/login/callback/"
+    ]
     call_command("dev_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("dev_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
 

@@ -100,7 +100,9 @@ def test_repeated_wrong_passwords_are_rate_limited(vneid_live):
 def test_refusing_consent_logs_nobody_in(vneid_live):
     person = PopulationRecordFactory()
     session = requests.Session()
-    page = b.sign_in_at_mock(session, b.start_login(session, vneid_live.url), person.personal_id, PASSWORD)
+    page = b.sign_in_at_mock(
+        session, b.start_login(session, vneid_live.url), person.personal_id, PASSWORD
+    )
 
     answer = b.consent(session, page, allow=False)
 
@@ -110,7 +112,9 @@ def test_refusing_consent_logs_nobody_in(vneid_live):
 
 
 def _callback_url(session: requests.Session, base_url: str, person) -> str:
-    page = b.sign_in_at_mock(session, b.start_login(session, base_url), person.personal_id, PASSWORD)
+    page = b.sign_in_at_mock(
+        session, b.start_login(session, base_url), person.personal_id, PASSWORD
+    )
     redirect = b.consent(session, page, follow=False)
     assert redirect.status_code == 302
     return redirect.headers["Location"]
