@@ -30,7 +30,9 @@ class Command(BaseCommand):
                 with conn.cursor() as cur:
                     cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
                     if cur.fetchone() is None:
-                        cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
+                        cur.execute(
+                            sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"]))
+                        )
                         self.stdout.write(f"created database {db['NAME']} ({alias})")
             finally:
                 conn.close()
