@@ -291,9 +291,47 @@ def _declared_differences(
 def _after_termination(
     record: PersonRecord, facts: ClaimFacts, claim_employers: set[str], spell: Spell | None
 ) -> list[Flag]:
+    """Two different stories, flagged once each.
+
+    - Another contract was already running when this one ended and still runs (or that employer
+      paid for the termination month): "other_employer_paying".
+    - Contributions for months after the termination month by anyone else (the same employer
+      again, or a job that started after the termination): "contributions_after_termination".
+    """
     flags: list[Flag] = []
-    termination_month = month_start(facts.termination_date)
-    later = [c for c in record.contributions if c.month > termination_month]
+    termination = facts.termination_date
+    termination_month = month_start(termination)
+    started_later = {
+        s.employer.tax_code
+        for s in record.spells
+        if s.start_date > termination and s.employer.tax_code not in claim_employers
+    }
+    others: dict[str, str] = {}
+    for s in record.spells:
+        if s.employer.tax_code in claim_employers or s is spell or s.start_date > termination:
+            continue
+        if s.end_date is None or s.end_date > termination:
+            others[s.employer.tax_code] = s.employer.name
+    for c in record.contributions_in(termination_month):
+        if c.employer_tax_code not in claim_employers and c.employer_tax_code not in started_later:
+            others[c.employer_tax_code] = c.employer_name
+    if others:
+        names = sorted(others.values())
+        flags.append(
+            Flag(
+                "other_employer_paying",
+                "needs_review",
+                f"Đơn vị khác vẫn đóng bảo hiểm hoặc hợp đồng khác vẫn còn hiệu lực: {', '.join(names)}.",
+                f"Another employer is still paying contributions or another contract is still "
+                f"running: {', '.join(names)}.",
+                {"employers": sorted(others)},
+            )
+        )
+    later = [
+        c
+        for c in record.contributions
+        if c.month > termination_month and c.employer_tax_code not in others
+    ]
     if later:
         months = sorted({c.month for c in later})
         names = sorted({c.employer_name for c in later})
@@ -308,27 +346,6 @@ def _after_termination(
                 f"(from {month_en(months[0])}, employer: {', '.join(names)}). "
                 "The worker may have found a new job.",
                 {"months": months, "employers": names},
-            )
-        )
-    others: dict[str, str] = {}
-    for s in record.spells:
-        if s.employer.tax_code in claim_employers or s is spell:
-            continue
-        if s.end_date is None or s.end_date > facts.termination_date:
-            others[s.employer.tax_code] = s.employer.name
-    for c in record.contributions_in(termination_month):
-        if c.employer_tax_code not in claim_employers:
-            others[c.employer_tax_code] = c.employer_name
-    if others:
-        names = sorted(others.values())
-        flags.append(
-            Flag(
-                "other_employer_paying",
-                "needs_review",
-                f"Đơn vị khác vẫn đóng bảo hiểm hoặc hợp đồng khác vẫn còn hiệu lực: {', '.join(names)}.",
-                f"Another employer is still paying contributions or another contract is still "
-                f"running: {', '.join(names)}.",
-                {"employers": sorted(others)},
             )
         )
     return flags
