@@ -81,5 +81,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(data, list):
         response.data = {"detail": " ".join(str(m) for m in data), "code": code}
     elif isinstance(data, dict):
+        if isinstance(data["detail"], list):  # ValidationError({"detail": ...}) wraps it in a list
+            data["detail"] = " ".join(str(m) for m in data["detail"])
         data.setdefault("code", code)
     return response
