@@ -86,13 +86,13 @@ class StepForm(AccessibleFormMixin, forms.Form):
     def setup_fields(self) -> None:
         """Set choices that come from the database (before anything validates)."""
 
-    def _describe_fields(self) -> None:
-        # AccessibleFormMixin validates a bound form inside __init__: database choices must
-        # be in place before that, so they are set here, the first time round.
+    def _describe_fields(self, errors: dict[str, Any]) -> None:
+        # Database choices must be in place before the widgets are described (the first call
+        # comes from AccessibleFormMixin.__init__), so they are set here, the first time round.
         if not getattr(self, "_fields_ready", False):
             self._fields_ready = True
             self.setup_fields()
-        super()._describe_fields()
+        super()._describe_fields(errors)
         # A radio group is described by its fieldset (templates/claims/filing/_field.html),
         # not by each button pointing at ids that only exist for single inputs.
         for form_field in self.fields.values():
