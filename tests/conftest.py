@@ -30,3 +30,18 @@ def _celery_eager(request):
     app.conf.task_eager_propagates = eager
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture(autouse=True)
+def _rules_present(request):
+    """Tests with real transactions (live server, threads) flush the database afterwards,
+    taking the seeded benefit rules with it; put them back for the next such test."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not (
+        marker.kwargs.get("transaction") or "live_server" in request.fixturenames
+    ):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from eligibility.services import rules_seed
+
+    rules_seed()

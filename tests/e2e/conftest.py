@@ -35,7 +35,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+        pytest.fail(
+            f"Browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -50,7 +52,9 @@ def new_page(browser):
     contexts = []
 
     def make(viewport: dict | None = None, lang: str = "vi"):
-        context = browser.new_context(viewport=viewport or DESKTOP, locale="vi-VN" if lang == "vi" else "en-US")
+        context = browser.new_context(
+            viewport=viewport or DESKTOP, locale="vi-VN" if lang == "vi" else "en-US"
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()
@@ -79,7 +83,10 @@ def assert_accessible(axe):
                 f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
                 for v in violations
             ]
-            pytest.fail(f"axe found {len(violations)} violation(s) on {page.url} {context}:\n" + "\n".join(lines))
+            pytest.fail(
+                f"axe found {len(violations)} violation(s) on {page.url} {context}:\n"
+                + "\n".join(lines)
+            )
 
     return check
 
