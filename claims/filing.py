@@ -25,7 +25,7 @@ from claims.forms import (
     name_key,
     step_form,
 )
-from claims.models import Claim, ClaimDocument
+from claims.models import Claim, ClaimDocument, ClaimFlag
 from claims.services import claim_transition
 from claims.transitions import Status
 from eligibility.assessment import Assessment, Declared, assess, assessment_to_json
@@ -313,15 +313,26 @@ def claim_submit(*, claim_id: int, citizen: User) -> Claim:
             c.duration_months = result.duration_months if result and result.eligible else None
             c.submitted_at = timezone.now()
             c.dossier_complete_on = today
+            c.decision_due = deadline
+            c.is_clean = bool(result and result.eligible and not assessment.flags)
             c.draft_step = ""
 
-        return claim_transition(
+        submitted = claim_transition(
             claim_id=locked.pk,
             to_status=Status.SUBMITTED,
             actor=citizen,
             changes=promote,
             data={"reference": reference},
         )
+        # One row per flag, so the center's queue can filter on them.
+        ClaimFlag.objects.bulk_create(
+            [
+                ClaimFlag(claim=submitted, code=f.code, severity=f.severity)
+                for f in assessment.flags
+            ],
+            ignore_conflicts=True,
+        )
+        return submitted
 
 
 def _already_submitted(claim: Claim) -> Claim:

@@ -62,6 +62,21 @@ class Claim(models.Model):
     )
     duration_months = models.PositiveSmallIntegerField(_("số tháng hưởng"), null=True, blank=True)
 
+    #: The legal deadline for the decision (working days on the holiday calendar, from the
+    #: complete dossier): the queue sorts by it.
+    decision_due = models.DateField(_("hạn giải quyết"), null=True, blank=True)
+    #: Every check passed and no flag at all: eligible for the mass-layoff fast track.
+    is_clean = models.BooleanField(_("hồ sơ sạch"), default=False)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_claims",
+        verbose_name=_("cán bộ thụ lý"),
+    )
+    decided_at = models.DateTimeField(_("ngày quyết định"), null=True, blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -69,6 +84,15 @@ class Claim(models.Model):
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
         indexes = [
+            # The queue: one center, a status, ordered by deadline then id (keyset pagination).
+            models.Index(fields=["center", "status", "decision_due", "id"], name="claim_queue_idx"),
+            models.Index(fields=["center", "decision_due", "id"], name="claim_queue_all_idx"),
+            models.Index(
+                fields=["center", "employer_tax_code", "termination_date"], name="claim_batch_idx"
+            ),
+            models.Index(
+                fields=["center", "assignee", "decision_due", "id"], name="claim_assignee_idx"
+            ),
             models.Index(fields=["center", "status", "submitted_at"]),
             models.Index(fields=["citizen", "-created_at"]),
             models.Index(fields=["termination_date"]),
@@ -195,3 +219,145 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.user_id}"
+
+
+class ClaimFlag(models.Model):
+    """A cross-check flag of a claim (eligibility.crosscheck), one row each so the queue can filter."""
+
+    class Severity(models.TextChoices):
+        BLOCKING = "blocking", _("Chặn")
+        NEEDS_REVIEW = "needs_review", _("Cần xem xét")
+        INFO = "info", _("Thông tin")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="flags")
+    code = models.CharField(max_length=40)
+    severity = models.CharField(max_length=12, choices=Severity.choices)
+
+    class Meta:
+        indexes = [models.Index(fields=["code", "claim"])]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "code"], name="one_flag_code_per_claim")
+        ]
+        verbose_name = _("cảnh báo")
+        verbose_name_plural = _("cảnh báo")
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.severity})"
+
+
+class Proposal(models.Model):
+    """An officer's proposed decision, waiting for a signer (four eyes)."""
+
+    class Kind(models.TextChoices):
+        APPROVE = "approve", _("Đề xuất hưởng")
+        REFUSE = "refuse", _("Đề xuất không hưởng")
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Chờ ký duyệt")
+        SIGNED = "signed", _("Đã ký duyệt")
+        RETURNED = "returned", _("Trả lại")
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="proposals")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Approval: the engine's figures, or edited ones with a written reason.
+    monthly_benefit = models.BigIntegerField(null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    entitlement_start = models.DateField(null=True, blank=True)
+    entitlement_end = models.DateField(null=True, blank=True)
+    override_reason = models.TextField(blank=True)
+    # Refusal: reason codes and an explanation written for the citizen.
+    refusal_codes = models.JSONField(default=list, blank=True)
+    explanation = models.TextField(blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=models.Q(outcome="pending"),
+                name="one_pending_proposal_per_claim",
+            ),
+        ]
+        verbose_name = _("đề xuất")
+        verbose_name_plural = _("đề xuất")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.claim_id} ({self.outcome})"
+
+
+class StaffAccessLog(models.Model):
+    """Append-only: a staff member looked at a claimant's personal data (who, when, which page)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    page = models.CharField(max_length=60)
+    path = models.CharField(max_length=300)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ClaimEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("nhật ký truy cập của cán bộ")
+        verbose_name_plural = _("nhật ký truy cập của cán bộ")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.page} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise TypeError("The staff access log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("The staff access log is append-only")
+
+
+class BatchApproval(models.Model):
+    """Fast track: a signer approves the clean claims of one layoff (employer + date) at once."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang chạy")
+        DONE = "done", _("Hoàn tất")
+        FAILED = "failed", _("Lỗi")
+
+    center = models.ForeignKey(EmploymentServiceCenter, on_delete=models.PROTECT, related_name="+")
+    employer_tax_code = models.CharField(max_length=14)
+    termination_date = models.DateField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    #: The claims the signer saw when approving (ids, and each one's version then).
+    claim_versions = models.JSONField(default=dict)
+    sample_ids = models.JSONField(default=list, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    approved = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    results = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("duyệt theo lô")
+        verbose_name_plural = _("duyệt theo lô")
+
+    def __str__(self) -> str:
+        return f"{self.employer_tax_code} {self.termination_date} ({self.status})"

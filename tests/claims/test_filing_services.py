@@ -442,3 +442,13 @@ def test_drafts_expire_task_runs_the_service(citizen):
 
     fill_draft(citizen)
     assert drafts_expire.delay().get() == 0
+
+
+def test_submit_records_the_deadline_the_flags_and_whether_the_claim_is_clean(citizen):
+    from claims.models import ClaimFlag
+
+    claim = filing.claim_submit(claim_id=fill_draft(citizen).pk, citizen=citizen)
+    assert claim.decision_due is not None and claim.decision_due > claim.dossier_complete_on
+    flags = set(ClaimFlag.objects.filter(claim=claim).values_list("code", flat=True))
+    assert flags == {f["code"] for f in claim.eligibility.get("flags", [])}
+    assert claim.is_clean == (claim.eligibility["result"]["eligible"] and not flags)
