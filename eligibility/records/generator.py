@@ -8,6 +8,9 @@ there is no query per row, so 100,000 people take minutes (bench/generate.py).
 
 Always included: the named demo citizens of eligibility.demo, and the seed's scenario,
 the 2,600 workers of the Hanwoo Vina garment factory all terminated on its closure date.
+That date (`closure_date`, by default demo.DEMO_CLOSURE_DATE) anchors the whole run: the
+named cases are dated from it and the store holds data through its month; it is a
+parameter, never today's date, so a run is reproducible whenever it happens.
 Insured salaries always lie between the regional minimum wage in force that month and
 20 times it (RULES.md); a declared salary outside that range raises PopulationError.
 """
@@ -312,16 +315,21 @@ class PopulationGenerator:
         *,
         seed: int,
         people: int,
-        data_through: date = demo.DATA_THROUGH,
+        closure_date: date = demo.DEMO_CLOSURE_DATE,
         batch_size: int = 5000,
         password: str = demo.DEMO_PASSWORD,
         progress: Callable[[str], None] | None = None,
     ) -> None:
         if people < 0:
             raise PopulationError("people must not be negative")
+        try:
+            self.citizens = demo.demo_citizens(closure_date)
+        except demo.DemoDateError as exc:
+            raise PopulationError(str(exc)) from exc
         self.seed = seed
         self.people = people
-        self.data_through = month_start(data_through)
+        self.closure_date = closure_date
+        self.data_through = demo.data_through_for(closure_date)
         self.rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not secrets
         self.writer = _Writer(batch_size)
         self.progress = progress or (lambda message: None)
@@ -334,7 +342,7 @@ class PopulationGenerator:
         self.employers: list[Employer] = []
         self.employers_by_province: dict[str, list[Employer]] = {}
         self.demo_employers: dict[str, Employer] = {}
-        self.used_personal_ids: set[str] = {c.personal_id for c in demo.DEMO_CITIZENS}
+        self.used_personal_ids: set[str] = {c.personal_id for c in self.citizens}
         self.serial = 0
         self.counts = {"spells": 0, "contributions": 0, "benefits": 0, "factory": 0, "people": 0}
 
@@ -515,7 +523,7 @@ class PopulationGenerator:
     # --- the named demo citizens -------------------------------------------------------
 
     def make_demo_citizens(self) -> None:
-        for citizen in demo.DEMO_CITIZENS:
+        for citizen in self.citizens:
             identity = {
                 "personal_id": citizen.personal_id,
                 "full_name": citizen.full_name,
@@ -598,7 +606,9 @@ class PopulationGenerator:
     def make_factory_workers(self) -> None:
         rng = self.rng
         factory = self.demo_employers[demo.FACTORY_KEY]
-        closure = demo.FACTORY_CLOSURE_DATE
+        closure = self.closure_date
+        # The latest a worker joined: two months before the closure month.
+        latest = add_months(month_start(closure), -2)
         for _ in range(demo.FACTORY_WORKERS - self.counts["factory"]):
             home = _weighted(rng, FACTORY_HOME_PROVINCES)
             identity = self.random_identity(
@@ -607,7 +617,6 @@ class PopulationGenerator:
             person = self.add_person(identity)
             adult = date(identity["birth_date"].year + 18, identity["birth_date"].month, 1)
             earliest = max(FIRST_MONTH, adult)
-            latest = date(2025, 12, 1)
             span = (latest.year - earliest.year) * 12 + latest.month - earliest.month
             start = add_months(earliest, rng.randint(0, max(0, span)))
             if rng.random() < 0.3 and start >= add_months(earliest, 18):
@@ -783,6 +792,20 @@ def store_is_empty() -> bool:
     return not (Person.objects.using(STORE).exists() or Employer.objects.using(STORE).exists())
 
 
+def stored_closure_date() -> date | None:
+    """The factory closure day the store was generated for (None when the store is empty)."""
+    return (
+        EmploymentSpell.objects.using(STORE)
+        .filter(
+            employer__tax_code=demo.DEMO_EMPLOYERS_BY_KEY[demo.FACTORY_KEY].tax_code,
+            termination_reason="business_closure",
+        )
+        .order_by("-end_date")
+        .values_list("end_date", flat=True)
+        .first()
+    )
+
+
 def clear_population() -> None:
     """Empty the store and the mock VNeID population (what --replace does)."""
     with transaction.atomic(using=STORE):
@@ -802,7 +825,7 @@ def generate_population(
     *,
     seed: int,
     people: int,
-    data_through: date = demo.DATA_THROUGH,
+    closure_date: date = demo.DEMO_CLOSURE_DATE,
     batch_size: int = 5000,
     progress: Callable[[str], None] | None = None,
 ) -> GenerationStats:
@@ -810,7 +833,7 @@ def generate_population(
     generator = PopulationGenerator(
         seed=seed,
         people=people,
-        data_through=data_through,
+        closure_date=closure_date,
         batch_size=batch_size,
         progress=progress,
     )

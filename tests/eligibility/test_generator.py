@@ -7,7 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count
+from django.db.models import Count, Max
 
 from eligibility import demo
 from eligibility.records import generator
@@ -17,6 +17,7 @@ from eligibility.records.generator import (
     generate_population,
     population_digest,
     salary_bounds,
+    stored_closure_date,
 )
 from eligibility.records.models import (
     BenefitRecord,
@@ -24,6 +25,7 @@ from eligibility.records.models import (
     Employer,
     EmploymentSpell,
     Person,
+    StoreSnapshot,
 )
 from eligibility.registry import DatabaseRegistry
 from identity.mock_vneid.models import PopulationRecord
@@ -66,13 +68,13 @@ def test_factory_closure_terminates_exactly_2600_workers_on_one_day(population):
     assert spells.count() == demo.FACTORY_WORKERS == population.factory_workers
     assert spells.values("person").distinct().count() == 2600
     assert set(spells.values_list("end_date", "termination_reason").distinct()) == {
-        (demo.FACTORY_CLOSURE_DATE, "business_closure")
+        (date(2026, 10, 30), "business_closure")
     }
-    assert (
-        not Contribution.objects.using(STORE)
-        .filter(employer=factory, month__gt=date(2026, 2, 1))
-        .exists()
-    )
+    assert demo.FACTORY_CLOSURE_DATE == demo.DEMO_CLOSURE_DATE == date(2026, 10, 30)
+    months = Contribution.objects.using(STORE).filter(employer=factory)
+    assert months.aggregate(last=Max("month"))["last"] == date(2026, 10, 1)  # the closure month
+    assert StoreSnapshot.objects.using(STORE).get().data_through == date(2026, 10, 1)
+    assert stored_closure_date() == date(2026, 10, 30)
 
 
 @pytest.mark.django_db(databases=BOTH)
@@ -96,18 +98,33 @@ def test_every_demo_case_is_present_with_its_expected_counts(population):
     assert {"clean", "too_few_months", "gaps", "seasonal", "second_employer", "pensioner"} <= cases
     assert {"unlawful_resignation", "reemployed", "past_benefit", "level1", "no_record"} <= cases
     pensioner = registry.person_record(demo.demo_citizen("pensioner").personal_id)
-    assert pensioner.receiving_pension(date(2026, 3, 1))
+    assert pensioner.latest_termination.end_date == date(2026, 9, 30)
+    assert pensioner.receiving_pension(date(2026, 10, 1))
+    assert not pensioner.receiving_pension(date(2026, 9, 30))
     reemployed = registry.person_record(demo.demo_citizen("reemployed").personal_id)
-    assert reemployed.latest_termination.end_date == date(2026, 1, 31)
-    assert any(c.month > date(2026, 1, 1) for c in reemployed.contributions)
+    assert reemployed.latest_termination.end_date == date(2026, 9, 30)
+    assert reemployed.still_employed
+    # A new employer pays for the months after the termination, up to the snapshot month.
+    after = [c for c in reemployed.contributions if c.month > date(2026, 9, 1)]
+    assert [c.month for c in after] == [date(2026, 10, 1)]
+    assert {c.employer_name for c in after} == {"Công ty TNHH Điện tử Yên Phong"}
     second = registry.person_record(demo.demo_citizen("second_employer").personal_id)
-    assert len({c.employer_tax_code for c in second.contributions_in(date(2026, 4, 1))}) == 1
-    assert len({c.employer_tax_code for c in second.contributions_in(date(2026, 2, 1))}) == 2
+    assert second.latest_termination.end_date == date(2026, 10, 30)
+    assert second.still_employed
+    assert len({c.employer_tax_code for c in second.contributions_in(date(2026, 10, 1))}) == 2
     past = registry.person_record(demo.demo_citizen("past_benefit").personal_id)
     assert past.benefits[0].contribution_months_used == 48
+    assert past.latest_termination.end_date == date(2026, 10, 30)
+    gaps = registry.person_record(demo.demo_citizen("gaps").personal_id)
+    assert len(gaps.ui_months) == 16
+    assert min(gaps.ui_months) == date(2023, 9, 1) and max(gaps.ui_months) == date(2026, 10, 1)
+    too_few = registry.person_record(demo.demo_citizen("too_few_months").personal_id)
+    assert sorted(too_few.ui_months)[0] == date(2026, 2, 1) and len(too_few.ui_months) == 9
     clean = registry.person_record(demo.demo_citizen("clean").personal_id)
-    assert len(clean.ui_months) == 74  # RULES.md example 1: 2020-01..2026-02
-    assert clean.latest_contributions[0].insured_salary == 7_000_000
+    assert len(clean.ui_months) == 82  # 2020-01..2026-10
+    by_month = sorted(clean.contributions, key=lambda c: c.month)
+    assert [c.insured_salary for c in by_month[-7:]] == [6_500_000] + [7_000_000] * 6
+    assert by_month[-6].month == date(2026, 5, 1)
 
 
 @pytest.mark.django_db(databases=BOTH)
@@ -165,7 +182,9 @@ def test_a_salary_above_the_cap_is_refused(monkeypatch):
     spell = clean.spells[0]
     bad = type(spell)(**{**spell.__dict__, "salaries": ((date(2020, 1, 1), 100_000_000),)})
     monkeypatch.setattr(
-        demo, "DEMO_CITIZENS", (type(clean)(**{**clean.__dict__, "spells": (bad,)}),)
+        demo,
+        "demo_citizens",
+        lambda closure_date: (type(clean)(**{**clean.__dict__, "spells": (bad,)}),),
     )
     clear_population()
     with pytest.raises(PopulationError, match="outside"):
@@ -186,3 +205,40 @@ def test_command_refuses_to_overwrite_without_replace():
     )
     assert Employer.objects.using(STORE).filter(name=demo.FACTORY_NAME).count() == 1
     clear_population()
+
+
+@pytest.mark.django_db(databases=BOTH)
+def test_closure_date_option_moves_the_whole_scenario():
+    clear_population()
+    out = StringIO()
+    call_command("generate_population", "--people", "0", "--closure-date", "2027-03-26", stdout=out)
+    assert "26/03/2027" in out.getvalue()
+    assert stored_closure_date() == date(2027, 3, 26)
+    assert StoreSnapshot.objects.using(STORE).get().data_through == date(2027, 3, 1)
+    factory = Employer.objects.using(STORE).get(name=demo.FACTORY_NAME)
+    assert set(
+        EmploymentSpell.objects.using(STORE).filter(employer=factory).values_list("end_date")
+    ) == {(date(2027, 3, 26),)}
+    registry = DatabaseRegistry()
+    for citizen in demo.demo_citizens(date(2027, 3, 26)):
+        record = registry.person_record(citizen.personal_id)
+        if citizen.expected_ui_24 is None:
+            continue
+        reference = record.reference_month(date(2027, 4, 10))
+        assert record.ui_months_in_window(reference, 24) == citizen.expected_ui_24, citizen.case
+        assert record.ui_months_in_window(reference, 36) == citizen.expected_ui_36, citizen.case
+    clean = registry.person_record(demo.demo_citizen("clean").personal_id)
+    assert max(clean.ui_months) == date(2027, 3, 1)
+    assert "26/03/2027" in demo.demo_citizens(date(2027, 3, 26))[0].description
+    clear_population()
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "yesterday", "2025-12-31", "2026-11-10"])
+@pytest.mark.django_db(databases=BOTH)
+def test_a_closure_date_the_demo_cannot_use_is_refused(value):
+    clear_population()
+    with pytest.raises(CommandError, match="closure-date"):
+        call_command("generate_population", "--people", "0", "--closure-date", value)
+    assert generator.store_is_empty()
+    with pytest.raises(PopulationError):
+        generate_population(seed=1, people=0, closure_date=date(2026, 11, 10))

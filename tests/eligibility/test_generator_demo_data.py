@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from io import StringIO
 
 import pytest
+import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
@@ -51,7 +53,10 @@ def test_demo_data_creates_everything_once_and_prints_the_logins(settings):
     assert "http://127.0.0.1:8123/" in text
     for citizen in demo.DEMO_CITIZENS:
         assert citizen.personal_id in text
+        assert citizen.description in text
     assert demo.DEMO_PASSWORD in text
+    assert "closed on 30/10/2026" in text
+    assert "Data through 10/2026; claims about the closure can be filed until 30/01/2027." in text
 
     people = Person.objects.using("social_security").count()
     citizens = PopulationRecord.objects.count()
@@ -63,4 +68,28 @@ def test_demo_data_creates_everything_once_and_prints_the_logins(settings):
     assert User.objects.filter(username__in=[s.username for s in demo.DEMO_STAFF]).count() == 5
     assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() == 5
     assert EmploymentServiceCenter.objects.count() == 34
+    clear_population()
+
+
+@pytest.mark.django_db(databases=["default", "social_security"])
+def test_demo_data_describes_the_stored_scenario_and_warns_when_it_is_stale():
+    clear_population()
+    call_command(
+        "generate_population", "--people", "0", "--closure-date", "2027-03-26", stdout=StringIO()
+    )
+    with time_machine.travel(date(2027, 4, 1), tick=False):
+        out = StringIO()
+        call_command("demo_data", stdout=out)
+    text = out.getvalue()
+    assert "already present" in text
+    for citizen in demo.demo_citizens(date(2027, 3, 26)):
+        assert citizen.description in text
+    assert "closed on 26/03/2027" in text and "can be filed until 26/06/2027" in text
+    assert "are late" not in text
+
+    with time_machine.travel(date(2027, 6, 27), tick=False):
+        out = StringIO()
+        call_command("demo_data", "--quiet", stdout=out)
+    assert "anchored at 26/03/2027: claims filed after 26/06/2027 are late" in out.getvalue()
+    assert "--closure-date" in out.getvalue()
     clear_population()

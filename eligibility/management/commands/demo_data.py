@@ -1,10 +1,14 @@
 """manage.py demo_data: the demo population, the 34 centers and demo staff; prints the logins.
 
 Idempotent: what already exists is left as it is, so `make run` can call it every time.
+The demo is anchored at eligibility.demo.DEMO_CLOSURE_DATE (or --closure-date when the data is
+generated); the printed cases describe the scenario actually in the store, and a warning says
+how to regenerate it when today is past that scenario's filing deadline.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from allauth.mfa.models import Authenticator
@@ -12,10 +16,20 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from eligibility import demo
-from eligibility.management.commands.generate_population import DEFAULT_PEOPLE, DEFAULT_SEED
-from eligibility.records.generator import generate_population, store_is_empty
+from eligibility.management.commands.generate_population import (
+    DEFAULT_PEOPLE,
+    DEFAULT_SEED,
+    add_closure_date_option,
+)
+from eligibility.records.generator import (
+    generate_population,
+    same_day_months_later,
+    store_is_empty,
+    stored_closure_date,
+)
 from identity.mock_vneid.models import PopulationRecord
 from identity.models import EmploymentServiceCenter, User
 from portal.provinces import PROVINCES
@@ -60,6 +74,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
         parser.add_argument("--people", type=int, default=DEFAULT_PEOPLE)
+        add_closure_date_option(parser)
         parser.add_argument("--quiet", action="store_true", help="do not print the logins")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -72,7 +87,9 @@ class Command(BaseCommand):
         if already:
             self.stdout.write("Demo population already present: left as it is.")
         else:
-            stats = generate_population(seed=options["seed"], people=options["people"])
+            stats = generate_population(
+                seed=options["seed"], people=options["people"], closure_date=options["closure_date"]
+            )
             self.stdout.write(
                 f"Generated {stats.people} insured people ({stats.factory_workers} workers of "
                 f"{demo.FACTORY_NAME}), {stats.contributions} monthly contributions in {stats.seconds:.1f} s."
@@ -83,23 +100,46 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Created {centers} employment service centers and {staff} staff accounts."
             )
+        closure = stored_closure_date() or options["closure_date"]
+        try:
+            demo.check_closure_date(closure)
+        except demo.DemoDateError:
+            closure = options["closure_date"]  # a store not made by the generator
+        self.warn_if_stale(closure)
         if not options["quiet"]:
-            self.print_logins()
+            self.print_logins(closure)
 
-    def print_logins(self) -> None:
+    def warn_if_stale(self, closure: date) -> None:
+        """Today past the scenario's filing deadline: every demo claim would be filed late."""
+        last_day = same_day_months_later(closure, 3)
+        if timezone.localdate() > last_day:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"The demo data are anchored at {closure:%d/%m/%Y}: claims filed after "
+                    f"{last_day:%d/%m/%Y} are late. Regenerate them for a recent day with "
+                    "`python manage.py generate_population --replace --closure-date YYYY-MM-DD` "
+                    "(see README.md, Demo data)."
+                )
+            )
+
+    def print_logins(self, closure: date) -> None:
         out = self.stdout.write
         out("")
         out(self.style.SUCCESS(f"TroCap is at {settings.SITE_URL}/"))
         out("")
         out(f"Citizens (log in with VNeID; password {demo.DEMO_PASSWORD} for everyone):")
         out(f"  {'personal ID':<14}{'level':<7}{'name':<20}case")
-        for c in demo.DEMO_CITIZENS:
+        for c in demo.demo_citizens(closure):
             out(
                 f"  {c.personal_id:<14}{c.identity_level:<7}{c.full_name:<20}{c.case}: {c.description}"
             )
         out(
             f"  (and {demo.FACTORY_WORKERS - 1} more workers of {demo.FACTORY_NAME}, closed on "
-            f"{demo.FACTORY_CLOSURE_DATE:%d/%m/%Y}, plus the random population)"
+            f"{closure:%d/%m/%Y}, plus the random population)"
+        )
+        out(
+            f"  Data through {demo.data_through_for(closure):%m/%Y}; claims about the closure "
+            f"can be filed until {same_day_months_later(closure, 3):%d/%m/%Y}."
         )
         out("")
         out(

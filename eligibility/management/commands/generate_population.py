@@ -1,11 +1,19 @@
-"""manage.py generate_population --seed N --people M: fill the mock VNeID and the store."""
+"""manage.py generate_population --seed N --people M: fill the mock VNeID and the store.
+
+`--closure-date YYYY-MM-DD` moves the whole demo scenario (the factory closure, every named
+case and the store's last reported month) to another day; by default it is
+eligibility.demo.DEMO_CLOSURE_DATE. See the "Demo data" section of README.md.
+"""
 
 from __future__ import annotations
 
+import argparse
+from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from eligibility import demo
 from eligibility.records.generator import (
     PopulationError,
     clear_population,
@@ -16,6 +24,32 @@ from eligibility.records.generator import (
 
 DEFAULT_SEED = 20251226  # the day the factory-closure story was published
 DEFAULT_PEOPLE = 200
+
+
+def closure_date_argument(value: str) -> date:
+    """argparse type of --closure-date: an ISO day the demo can be anchored at."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from exc
+    try:
+        demo.check_closure_date(day)
+    except demo.DemoDateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return day
+
+
+def add_closure_date_option(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--closure-date",
+        type=closure_date_argument,
+        default=demo.DEMO_CLOSURE_DATE,
+        help=(
+            "the day the demo factory closes, YYYY-MM-DD (default "
+            f"{demo.DEMO_CLOSURE_DATE:%Y-%m-%d}): every named demo case is dated from it and the "
+            "store holds data through its month"
+        ),
+    )
 
 
 class Command(BaseCommand):
@@ -29,6 +63,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--people", type=int, default=DEFAULT_PEOPLE, help="random people besides the scenario"
         )
+        add_closure_date_option(parser)
         parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument("--replace", action="store_true", help="empty both stand-ins first")
         parser.add_argument(
@@ -48,6 +83,7 @@ class Command(BaseCommand):
             stats = generate_population(
                 seed=options["seed"],
                 people=options["people"],
+                closure_date=options["closure_date"],
                 batch_size=options["batch_size"],
                 progress=lambda message: self.stdout.write(f"  {message}"),
             )
@@ -58,7 +94,8 @@ class Command(BaseCommand):
                 f"Generated {stats.people} insured people ({stats.factory_workers} factory workers), "
                 f"{stats.population_records} VNeID citizens, {stats.employers} employers, {stats.spells} "
                 f"employment spells, {stats.contributions} monthly contributions, {stats.benefits} past "
-                f"benefits in {stats.seconds:.1f} s (seed {options['seed']})."
+                f"benefits in {stats.seconds:.1f} s (seed {options['seed']}, factory closed on "
+                f"{options['closure_date']:%d/%m/%Y}, data through {options['closure_date']:%m/%Y})."
             )
         )
         if options["digest"]:
