@@ -41,7 +41,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.SUBMITTED, S.IN_REVIEW): frozenset({A.OFFICER, A.SYSTEM}),
     (S.IN_REVIEW, S.INFO_REQUESTED): frozenset({A.OFFICER}),
     (S.INFO_REQUESTED, S.IN_REVIEW): frozenset({A.CITIZEN, A.OFFICER}),
-    (S.IN_REVIEW, S.PROPOSED): frozenset({A.OFFICER}),
+    # The system proposes only on the fast track (a clean claim, the engine's figures).
+    (S.IN_REVIEW, S.PROPOSED): frozenset({A.OFFICER, A.SYSTEM}),
     (S.PROPOSED, S.IN_REVIEW): frozenset({A.SIGNER}),  # returned with a comment
     (S.PROPOSED, S.APPROVED): frozenset({A.SIGNER}),
     (S.PROPOSED, S.REJECTED): frozenset({A.SIGNER}),

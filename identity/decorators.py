@@ -55,3 +55,24 @@ class CitizenLevel2RequiredMixin:
         if refused is not None:
             return refused
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+def staff_role_required(*roles: str) -> Callable[[V], V]:
+    """For center staff pages: logged in, MFA done (middleware), one of `roles`, and a center.
+
+    Not logged in -> the login page; a citizen or another role -> 403 in their language.
+    """
+
+    def decorate(view: V) -> V:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if getattr(user, "role", None) not in roles or getattr(user, "center_id", None) is None:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return cast(V, wrapper)
+
+    return decorate

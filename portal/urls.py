@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("identity.urls")),
     path("", include("eligibility.urls")),
     path("", include("claims.urls")),
+    path("can-bo/", include(("claims.staff_urls", "staff"), namespace="staff")),
     path("api/", include("claims.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,3 @@
+"""Staff URLs: fasttrack."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Staff URLs: queue."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Staff URLs: review."""
+
+urlpatterns: list = []
