@@ -1,0 +1,331 @@
+"""The center's queue: read-only selectors (filters, keyset pagination, working days left).
+
+Choices written down here (issue 5):
+- Order: the legal deadline (`decision_due`, nulls last), then id: the keyset of the pages, so
+  page 50 costs what page 1 costs (indexes claim_queue_idx / claim_queue_all_idx /
+  claim_assignee_idx).
+- Drafts are never shown: they are the citizen's, not the center's, until submitted.
+- Province: a claim has no province of its own (its center is the officer's, and the employer's
+  province is not kept on the claim), so the filter is the claimant's province of residence as
+  VNeID asserted it (`User.province_code`).
+- Name search: `User.full_name` with `icontains`: case-insensitive on PostgreSQL (and for
+  ASCII letters on SQLite); diacritics must be typed (no normalised column exists yet).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+
+from claims.models import Claim, ClaimFlag
+from claims.transitions import Status
+from eligibility.models import PublicHoliday
+from identity.models import EmploymentServiceCenter, User
+
+#: Undecided claims: the officer's work (the default view of the queue).
+OPEN_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED, Status.PROPOSED)
+#: Pseudo-statuses of the status filter.
+STATUS_OPEN = "open"
+STATUS_ALL = "all"
+#: Pseudo-flags of the flag filter (besides a flag code or a severity).
+FLAG_NONE = "none"
+SEVERITIES = tuple(ClaimFlag.Severity.values)
+#: The cross-check's flag codes (eligibility.crosscheck): the values the flag filter offers.
+FLAG_CODES = (
+    "employer_differs",
+    "termination_date_differs",
+    "contract_type_differs",
+    "termination_reason_differs",
+    "contributions_after_termination",
+    "other_employer_paying",
+    "receiving_pension",
+    "benefit_active",
+    "benefit_recent",
+    "reason_excluded",
+    "filed_after_deadline",
+    "salary_above_ceiling",
+)
+ASSIGNEE_ME = "me"
+ASSIGNEE_NONE = "none"
+
+REFERENCE_RE = re.compile(r"^TCTN-\d{4}-\d{1,8}$", re.IGNORECASE)
+PERSONAL_ID_RE = re.compile(r"^\d{12}$")
+TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
+_CURSOR_RE = re.compile(r"^(?:(\d{4}-\d{2}-\d{2})|-)\.(\d{1,18})$")
+_SATURDAY = 5
+
+
+class BadCursor(ValueError):
+    """The page cursor of a link is not one this module made (edited or truncated)."""
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """The last row of a page: (decision_due, id); decision_due None sorts after every date."""
+
+    decision_due: date | None
+    id: int
+
+    def encode(self) -> str:
+        due = self.decision_due.isoformat() if self.decision_due else "-"
+        return f"{due}.{self.id}"
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        match = _CURSOR_RE.match(text.strip())
+        if not match:
+            raise BadCursor(text)
+        try:
+            due = date.fromisoformat(match.group(1)) if match.group(1) else None
+        except ValueError as error:
+            raise BadCursor(text) from error
+        return cls(decision_due=due, id=int(match.group(2)))
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the officer asked for; every field optional ("" / None = no filter)."""
+
+    status: str = STATUS_OPEN
+    flag: str = ""
+    employer: str = ""
+    province: str = ""
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+    #: "me", "none" (unassigned), or a colleague's user id as text.
+    assignee: str = ""
+    search: str = ""
+    overdue_only: bool = False
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """Working days left before the legal deadline (0 = today is the last day), or overdue."""
+
+    due: date | None
+    days_left: int | None = None
+    days_overdue: int | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return bool(self.days_overdue)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    claim: Claim
+    deadline: Deadline
+    flags: list[ClaimFlag] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    next_cursor: Cursor | None
+    total: int | None = None
+
+
+class WorkingCalendar:
+    """Working days (Monday to Friday, not a public holiday) between two dates, in O(log n)."""
+
+    def __init__(self, holidays: Iterable[date]) -> None:
+        # Only holidays on a weekday remove a working day.
+        self._holidays = sorted({d for d in holidays if d.weekday() < _SATURDAY})
+
+    @classmethod
+    def from_database(cls) -> WorkingCalendar:
+        return cls(PublicHoliday.objects.values_list("date", flat=True))
+
+    def working_days(self, start: date, end: date) -> int:
+        """Working days in (start, end]: `start` excluded, `end` included; 0 when end <= start."""
+        if end <= start:
+            return 0
+        weekdays = _weekdays_up_to(end) - _weekdays_up_to(start)
+        holidays = bisect_right(self._holidays, end) - bisect_right(self._holidays, start)
+        return weekdays - holidays
+
+    def is_working_day(self, day: date) -> bool:
+        if day.weekday() >= _SATURDAY:
+            return False
+        index = bisect_left(self._holidays, day)
+        return not (index < len(self._holidays) and self._holidays[index] == day)
+
+    def deadline(self, due: date | None, today: date) -> Deadline:
+        """Days left counts working days after today up to the deadline; a deadline passed is
+        overdue by the working days after it up to today (a weekend after a Friday deadline does
+        not count, the Monday does)."""
+        if due is None:
+            return Deadline(due=None)
+        if due >= today:
+            return Deadline(due=due, days_left=self.working_days(today, due))
+        late = self.working_days(due, today)
+        if late == 0:  # passed only over days off: the next working day is the first day late
+            return Deadline(due=due, days_left=0)
+        return Deadline(due=due, days_overdue=late)
+
+
+def _weekdays_up_to(day: date) -> int:
+    """Monday-to-Friday days from a fixed Monday (0001-01-01) up to and including `day`."""
+    ordinal = day.toordinal()  # 0001-01-01 is a Monday, ordinal 1
+    weeks, rest = divmod(ordinal, 7)
+    return weeks * 5 + min(rest, 5)
+
+
+def queue_base(*, center: EmploymentServiceCenter) -> QuerySet[Claim]:
+    """Every claim the center may see in its queue: its own, never a draft."""
+    return Claim.objects.filter(center=center).exclude(status=Status.DRAFT)
+
+
+def queue_filtered(
+    *, center: EmploymentServiceCenter, filters: QueueFilters, user: User, today: date
+) -> QuerySet[Claim]:
+    """The center's claims matching `filters`, in queue order (deadline, then id)."""
+    qs = queue_base(center=center)
+    if filters.status == STATUS_OPEN:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.status and filters.status != STATUS_ALL:
+        qs = qs.filter(status=filters.status)
+    if filters.flag == FLAG_NONE:
+        qs = qs.filter(is_clean=True)
+    elif filters.flag in SEVERITIES:
+        qs = qs.filter(_has_flag(severity=filters.flag))
+    elif filters.flag:
+        qs = qs.filter(_has_flag(code=filters.flag))
+    employer = filters.employer.strip()
+    if employer:
+        if TAX_CODE_RE.match(employer):
+            qs = qs.filter(employer_tax_code=employer)
+        else:
+            qs = qs.filter(employer_name__icontains=employer)
+    if filters.province:
+        qs = qs.filter(citizen__province_code=filters.province)
+    if filters.submitted_from:
+        qs = qs.filter(submitted_at__date__gte=filters.submitted_from)
+    if filters.submitted_to:
+        qs = qs.filter(submitted_at__date__lte=filters.submitted_to)
+    if filters.assignee == ASSIGNEE_ME:
+        qs = qs.filter(assignee=user)
+    elif filters.assignee == ASSIGNEE_NONE:
+        qs = qs.filter(assignee__isnull=True)
+    elif filters.assignee:
+        qs = qs.filter(assignee_id=int(filters.assignee))
+    search = filters.search.strip()
+    if search:
+        if REFERENCE_RE.match(search):
+            qs = qs.filter(reference=search.upper())
+        elif PERSONAL_ID_RE.match(search):
+            qs = qs.filter(personal_id=search)
+        else:
+            qs = qs.filter(citizen__full_name__icontains=search)
+    if filters.overdue_only:
+        qs = qs.filter(status__in=OPEN_STATUSES, decision_due__lt=today)
+    return qs.order_by(F("decision_due").asc(nulls_last=True), "id")
+
+
+def _has_flag(**lookup: str) -> Q:
+    """The claim has a flag row matching `lookup` (an EXISTS on the (code, claim) index)."""
+    return Q(Exists(ClaimFlag.objects.filter(claim=OuterRef("pk"), **lookup)))
+
+
+def _after(qs: QuerySet[Claim], cursor: Cursor) -> QuerySet[Claim]:
+    """Rows strictly after `cursor` in (decision_due nulls last, id) order.
+
+    The redundant `decision_due >= d` gives the database a start for its index range scan.
+    """
+    if cursor.decision_due is None:
+        return qs.filter(decision_due__isnull=True, id__gt=cursor.id)
+    return qs.filter(
+        Q(decision_due__gte=cursor.decision_due)
+        & (Q(decision_due__gt=cursor.decision_due) | Q(id__gt=cursor.id))
+        | Q(decision_due__isnull=True)
+    )
+
+
+def queue_page(
+    *,
+    center: EmploymentServiceCenter,
+    filters: QueueFilters,
+    user: User,
+    after: Cursor | None,
+    limit: int = 50,
+    today: date,
+    count: bool = True,
+    calendar: WorkingCalendar | None = None,
+) -> QueuePage:
+    """One page of the queue after `after` (None: the first page), with deadlines in working days."""
+    qs = queue_filtered(center=center, filters=filters, user=user, today=today)
+    total = qs.count() if count else None
+    page_qs = _after(qs, after) if after is not None else qs
+    claims = list(
+        page_qs.select_related("citizen", "assignee").prefetch_related("flags")[: limit + 1]
+    )
+    has_next = len(claims) > limit
+    claims = claims[:limit]
+    calendar = calendar or WorkingCalendar.from_database()
+    rows = [
+        QueueRow(
+            claim=c, deadline=calendar.deadline(c.decision_due, today), flags=list(c.flags.all())
+        )
+        for c in claims
+    ]
+    next_cursor = (
+        Cursor(decision_due=claims[-1].decision_due, id=claims[-1].pk) if has_next else None
+    )
+    return QueuePage(rows=rows, next_cursor=next_cursor, total=total)
+
+
+def queue_rows_all(
+    *,
+    center: EmploymentServiceCenter,
+    filters: QueueFilters,
+    user: User,
+    today: date,
+    chunk_size: int = 1000,
+) -> Iterable[QueueRow]:
+    """Every matching row (the CSV export), streamed from the database in chunks."""
+    qs = queue_filtered(center=center, filters=filters, user=user, today=today)
+    calendar = WorkingCalendar.from_database()
+    for claim in (
+        qs.select_related("citizen", "assignee")
+        .prefetch_related("flags")
+        .iterator(chunk_size=chunk_size)
+    ):
+        yield QueueRow(
+            claim=claim,
+            deadline=calendar.deadline(claim.decision_due, today),
+            flags=list(claim.flags.all()),
+        )
+
+
+def center_colleagues(*, center: EmploymentServiceCenter) -> Sequence[User]:
+    """The officers and signers of the center (the assignee filter's choices)."""
+    return list(
+        User.objects.filter(
+            center=center, role__in=[User.Role.OFFICER, User.Role.SIGNER], is_active=True
+        ).order_by("full_name", "username")
+    )
+
+
+__all__ = [
+    "ASSIGNEE_ME",
+    "ASSIGNEE_NONE",
+    "BadCursor",
+    "Cursor",
+    "Deadline",
+    "FLAG_CODES",
+    "FLAG_NONE",
+    "OPEN_STATUSES",
+    "QueueFilters",
+    "QueuePage",
+    "QueueRow",
+    "WorkingCalendar",
+    "center_colleagues",
+    "queue_filtered",
+    "queue_page",
+    "queue_rows_all",
+]

@@ -1,0 +1,309 @@
+"""Center staff: the queue of the center's claims (filters, keyset pages, CSV) and the dashboard."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import Any, cast
+
+from django import forms
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from claims import queue
+from claims.access_log import staff_view_record
+from claims.dashboard import center_dashboard
+from claims.models import Claim, ClaimFlag
+from claims.transitions import Status
+from identity.decorators import staff_role_required
+from identity.models import EmploymentServiceCenter, User
+from portal.forms import AccessibleFormMixin
+from portal.http import AuthedRequest
+from portal.provinces import PROVINCES
+
+PAGE_SIZE = 50
+#: The GET parameter of the page cursor (kept out of the form: it is not a filter).
+CURSOR_PARAM = "sau"
+
+FLAG_LABELS: dict[str, Any] = {
+    "employer_differs": _("Đơn vị khác với dữ liệu BHXH"),
+    "termination_date_differs": _("Ngày chấm dứt khác với dữ liệu BHXH"),
+    "contract_type_differs": _("Loại hợp đồng khác với dữ liệu BHXH"),
+    "termination_reason_differs": _("Lý do chấm dứt khác với dữ liệu BHXH"),
+    "contributions_after_termination": _("Có đóng BHXH sau khi nghỉ việc"),
+    "other_employer_paying": _("Đơn vị khác vẫn đóng BHXH"),
+    "receiving_pension": _("Đang hưởng lương hưu"),
+    "benefit_active": _("Đang hưởng trợ cấp đợt trước"),
+    "benefit_recent": _("Mới hưởng trợ cấp trong 12 tháng"),
+    "reason_excluded": _("Lý do nghỉ việc không được hưởng"),
+    "filed_after_deadline": _("Nộp quá hạn"),
+    "salary_above_ceiling": _("Tiền lương vượt mức trần"),
+}
+
+
+def flag_label(code: str) -> str:
+    return str(FLAG_LABELS.get(code, code))
+
+
+class QueueFilterForm(AccessibleFormMixin, forms.Form):
+    """The queue's filters (GET). Invalid values are reported and left out; never a 500."""
+
+    q = forms.CharField(
+        label=_("Tìm kiếm"),
+        required=False,
+        max_length=100,
+        help_text=_("Số hồ sơ (TCTN-2026-000123), số định danh 12 số, hoặc họ tên người lao động"),
+    )
+    trang_thai = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    canh_bao = forms.ChoiceField(label=_("Cảnh báo"), required=False)
+    don_vi = forms.CharField(
+        label=_("Đơn vị sử dụng lao động"),
+        required=False,
+        max_length=100,
+        help_text=_("Mã số thuế hoặc một phần tên đơn vị"),
+    )
+    tinh = forms.ChoiceField(
+        label=_("Tỉnh, thành phố nơi cư trú của người lao động"), required=False
+    )
+    nop_tu = forms.DateField(
+        label=_("Nộp từ ngày"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    nop_den = forms.DateField(
+        label=_("Nộp đến ngày"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    thu_ly = forms.ChoiceField(label=_("Cán bộ thụ lý"), required=False)
+    qua_han = forms.BooleanField(label=_("Chỉ hồ sơ đã quá hạn"), required=False)
+
+    def __init__(self, *args: Any, colleagues: list[User], user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._set_choices(
+            "trang_thai",
+            [
+                (queue.STATUS_OPEN, _("Đang chờ giải quyết")),
+                (queue.STATUS_ALL, _("Tất cả")),
+                *[(v, label) for v, label in Status.choices if v != Status.DRAFT],
+            ],
+        )
+        self._set_choices(
+            "canh_bao",
+            [
+                ("", _("Tất cả")),
+                (queue.FLAG_NONE, _("Hồ sơ sạch (không cảnh báo)")),
+                *[
+                    (v, _("Có cảnh báo: %(s)s") % {"s": label})
+                    for v, label in ClaimFlag.Severity.choices
+                ],
+                *[(code, flag_label(code)) for code in queue.FLAG_CODES],
+            ],
+        )
+        self._set_choices("tinh", [("", _("Tất cả")), *PROVINCES])
+        self._set_choices(
+            "thu_ly",
+            [
+                ("", _("Tất cả")),
+                (queue.ASSIGNEE_ME, _("Tôi")),
+                (queue.ASSIGNEE_NONE, _("Chưa phân công")),
+                *[(str(c.pk), c.display_name) for c in colleagues if c.pk != user.pk],
+            ],
+        )
+
+    def _set_choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
+        cast(forms.ChoiceField, self.fields[name]).choices = choices
+
+    def clean_q(self) -> str:
+        value = cast(str, self.cleaned_data.get("q") or "").strip()
+        if value and not (queue.REFERENCE_RE.match(value) or queue.PERSONAL_ID_RE.match(value)):
+            if value.isdigit():
+                raise forms.ValidationError(
+                    _("Số định danh cá nhân gồm đúng 12 chữ số."), code="personal_id"
+                )
+            if len(value) < 2:
+                raise forms.ValidationError(_("Hãy nhập ít nhất 2 ký tự của họ tên."), code="short")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("nop_tu"), cleaned.get("nop_den")
+        if start and end and start > end:
+            self.add_error("nop_den", _("Ngày “nộp đến” phải sau hoặc bằng ngày “nộp từ”."))
+        return cleaned
+
+    def filters(self) -> queue.QueueFilters:
+        """The valid filters (a field with an error is simply not applied)."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return queue.QueueFilters(
+            status=data.get("trang_thai") or queue.STATUS_OPEN,
+            flag=data.get("canh_bao") or "",
+            employer=data.get("don_vi") or "",
+            province=data.get("tinh") or "",
+            submitted_from=data.get("nop_tu"),
+            submitted_to=data.get("nop_den"),
+            assignee=data.get("thu_ly") or "",
+            search=data.get("q") or "",
+            overdue_only=bool(data.get("qua_han")),
+        )
+
+
+def _center(request: AuthedRequest) -> EmploymentServiceCenter:
+    # staff_role_required guarantees a center.
+    return cast(EmploymentServiceCenter, request.user.center)
+
+
+def _filter_form(request: AuthedRequest) -> QueueFilterForm:
+    colleagues = list(queue.center_colleagues(center=_center(request)))
+    form = QueueFilterForm(request.GET or None, colleagues=colleagues, user=request.user)
+    if form.is_bound:
+        form.is_valid()
+    return form
+
+
+def claim_url(claim: Claim) -> str:
+    """The claim page for staff (claims/urls_review.py, name "claim")."""
+    try:
+        return reverse("staff:claim", args=[claim.public_id])
+    except NoReverseMatch:
+        return f"/can-bo/ho-so/{claim.public_id}/"
+
+
+def _query_without_cursor(request: AuthedRequest) -> str:
+    pairs = [(k, v) for k, values in request.GET.lists() if k != CURSOR_PARAM for v in values]
+    return urlencode(pairs)
+
+
+@staff_role_required("officer", "signer")
+def queue_view(request: AuthedRequest) -> HttpResponse:
+    form = _filter_form(request)
+    after = None
+    raw_cursor = request.GET.get(CURSOR_PARAM, "")
+    cursor_error = False
+    if raw_cursor:
+        try:
+            after = queue.Cursor.decode(raw_cursor)
+        except queue.BadCursor:
+            cursor_error = True
+    today = timezone.localdate()
+    page = queue.queue_page(
+        center=_center(request),
+        filters=form.filters(),
+        user=request.user,
+        after=after,
+        limit=PAGE_SIZE,
+        today=today,
+    )
+    staff_view_record(request=request, claim=None, page="queue")
+    base_query = _query_without_cursor(request)
+    rows = [
+        {
+            "row": row,
+            "url": claim_url(row.claim),
+            "flags": [(f.severity, flag_label(f.code)) for f in row.flags],
+        }
+        for row in page.rows
+    ]
+    next_query = None
+    if page.next_cursor is not None:
+        next_query = urlencode(
+            [
+                *[(k, v) for k, vs in request.GET.lists() if k != CURSOR_PARAM for v in vs],
+                (CURSOR_PARAM, page.next_cursor.encode()),
+            ]
+        )
+    return render(
+        request,
+        "claims/staff/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "cursor_error": cursor_error,
+            "is_later_page": after is not None,
+            "next_query": next_query,
+            "base_query": base_query,
+            "today": today,
+        },
+    )
+
+
+def _csv_lines(rows: Iterator[queue.QueueRow]) -> Iterator[str]:
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+    yield "\ufeff"  # BOM: Excel then reads the file as UTF-8 (Vietnamese names intact)
+    yield writer.writerow(
+        [
+            gettext("Số hồ sơ"),
+            gettext("Trạng thái"),
+            gettext("Họ và tên"),
+            gettext("Số định danh cá nhân"),
+            gettext("Mã số thuế đơn vị"),
+            gettext("Tên đơn vị"),
+            gettext("Ngày chấm dứt hợp đồng"),
+            gettext("Ngày nộp"),
+            gettext("Hạn giải quyết"),
+            gettext("Thời hạn"),
+            gettext("Cảnh báo"),
+            gettext("Cán bộ thụ lý"),
+        ]
+    )
+    for row in rows:
+        claim = row.claim
+        yield writer.writerow(
+            [
+                claim.reference or "",
+                claim.get_status_display(),
+                claim.citizen.full_name,
+                claim.personal_id,
+                claim.employer_tax_code,
+                claim.employer_name,
+                claim.termination_date.isoformat() if claim.termination_date else "",
+                timezone.localtime(claim.submitted_at).date().isoformat()
+                if claim.submitted_at
+                else "",
+                claim.decision_due.isoformat() if claim.decision_due else "",
+                deadline_text(row.deadline),
+                "; ".join(flag_label(f.code) for f in row.flags),
+                claim.assignee.display_name if claim.assignee else "",
+            ]
+        )
+
+
+def deadline_text(deadline: queue.Deadline) -> str:
+    if deadline.due is None:
+        return ""
+    if deadline.days_overdue:
+        return gettext("quá hạn %(n)s ngày làm việc") % {"n": deadline.days_overdue}
+    if deadline.days_left == 0:
+        return gettext("hết hạn hôm nay")
+    return gettext("còn %(n)s ngày làm việc") % {"n": deadline.days_left}
+
+
+@staff_role_required("officer", "signer")
+def queue_csv(request: AuthedRequest) -> StreamingHttpResponse:
+    form = _filter_form(request)
+    today = timezone.localdate()
+    rows = queue.queue_rows_all(
+        center=_center(request), filters=form.filters(), user=request.user, today=today
+    )
+    staff_view_record(request=request, claim=None, page="queue_csv")
+    response = StreamingHttpResponse(_csv_lines(iter(rows)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="hang-doi-{today.isoformat()}.csv"'
+    return response
+
+
+@staff_role_required("officer", "signer")
+def dashboard_view(request: AuthedRequest) -> HttpResponse:
+    figures = center_dashboard(center=_center(request), today=timezone.localdate())
+    return render(
+        request, "claims/staff/dashboard.html", {"d": figures, "center": _center(request)}
+    )
