@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from claims.models import Claim, ClaimEvent
+from claims.models import BatchApproval, Claim, ClaimEvent, Proposal, StaffAccessLog
 
 
 class ClaimEventInline(admin.TabularInline):
@@ -36,3 +36,53 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by the services: administrators read them, nobody edits them here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(StaffAccessLog)
+class StaffAccessLogAdmin(_ReadOnlyAdmin):
+    """Oversight: which staff member looked at which claimant's data, when, on which page."""
+
+    list_display = ("created_at", "user", "page", "claim", "path", "ip_address")
+    list_filter = ("page", ("created_at", admin.DateFieldListFilter), "user__center")
+    search_fields = ("user__username", "user__full_name", "claim__reference", "path")
+    date_hierarchy = "created_at"
+    list_select_related = ("user", "claim")
+    raw_id_fields = ("user", "claim")
+
+
+@admin.register(Proposal)
+class ProposalAdmin(_ReadOnlyAdmin):
+    list_display = ("claim", "kind", "outcome", "proposed_by", "created_at", "decided_by")
+    list_filter = ("kind", "outcome", "claim__center")
+    search_fields = ("claim__reference",)
+    list_select_related = ("claim", "proposed_by", "decided_by")
+
+
+@admin.register(BatchApproval)
+class BatchApprovalAdmin(_ReadOnlyAdmin):
+    list_display = (
+        "created_at",
+        "center",
+        "employer_tax_code",
+        "termination_date",
+        "status",
+        "total",
+        "approved",
+        "skipped",
+        "failed",
+    )
+    list_filter = ("status", "center")
+    search_fields = ("employer_tax_code",)

@@ -60,7 +60,7 @@ def claim(center, *, due: date | None = TODAY + timedelta(days=7), status=Status
         status=status,
         reference=f"TCTN-2026-{n:06d}",
         decision_due=due,
-        submitted_at=datetime(2026, 3, 2, 10, 0, tzinfo=TZ),
+        submitted_at=kw.pop("submitted_at", datetime(2026, 3, 2, 10, 0, tzinfo=TZ)),
         employer_tax_code=kw.pop("tax_code", "2300987654"),
         employer_name=kw.pop("employer_name", "Công ty TNHH May mặc Hanwoo Vina"),
         **kw,
