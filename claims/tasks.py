@@ -21,3 +21,22 @@ def drafts_expire() -> int:
     from claims.filing import drafts_expire as expire
 
     return expire()
+
+
+@shared_task(acks_late=True)
+def batch_approval_run(batch_id: int) -> str:
+    """Run (or resume) one fast-track batch approval; returns its status (claims.fasttrack)."""
+    from claims.fasttrack import batch_run
+
+    return batch_run(batch_id=batch_id).status
+
+
+@shared_task
+def batch_approval_sweep() -> int:
+    """Periodic: hand every lost batch approval to a worker again; returns how many."""
+    from claims.fasttrack import batch_runs_lost
+
+    lost = batch_runs_lost()
+    for batch_id in lost:
+        batch_approval_run.delay(batch_id)
+    return len(lost)
