@@ -72,6 +72,7 @@ def center_dashboard(*, center: EmploymentServiceCenter, today: date) -> Dashboa
         for submitted_at, decided_at in decided.order_by("-decided_at").values_list(
             "submitted_at", "decided_at"
         )[:DURATION_SAMPLE_LIMIT]
+        if submitted_at is not None and decided_at is not None
     ]
     return Dashboard(
         backlog=backlog,

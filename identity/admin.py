@@ -39,12 +39,12 @@ def _check_role_and_center(form: forms.ModelForm) -> None:
 class StaffCreationForm(UserCreationForm):
     role = forms.ChoiceField(label=_("vai trò"), choices=STAFF_ROLES)
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]
         model = User
         fields = ("username", "full_name", "email", "role", "center")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         _check_role_and_center(self)
         return cleaned
 
