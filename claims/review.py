@@ -161,7 +161,7 @@ def _text(value: str | None, field: str, missing: str, errors: dict[str, list[st
     return text
 
 
-def _changed_message(claim: Claim) -> str:
+def changed_message(claim: Claim) -> str:
     """What happened since the page was shown: who did what last, and the state now."""
     event = claim.events.select_related("actor").order_by("-id").first()
     status = Status(claim.status).label
@@ -192,7 +192,7 @@ def _locked(claim_id: int, user: User, expected_version: int, statuses: Iterable
     if claim.center_id is None or claim.center_id != user.center_id:
         raise ClaimPermissionError(_("Hồ sơ này thuộc trung tâm khác."))
     if claim.version != expected_version:
-        raise ClaimStateError(_changed_message(claim), current_status=claim.status)
+        raise ClaimStateError(changed_message(claim), current_status=claim.status)
     if claim.status not in set(statuses):
         raise ClaimStateError(
             _("Không làm được việc này khi hồ sơ ở trạng thái “%(status)s”.")

@@ -1,3 +1,21 @@
-"""Staff URLs: review."""
+"""Staff pages of one claim (review, actions, documents) and the signer's proposals."""
 
-urlpatterns: list = []
+from django.urls import path, re_path
+
+from claims.views import staff_review
+
+urlpatterns = [
+    path("ho-so/<uuid:public_id>/", staff_review.claim_page, name="claim"),
+    re_path(
+        r"^ho-so/(?P<public_id>[0-9a-f-]{36})/(?P<action>giao|yeu-cau-bo-sung|de-xuat-huong"
+        r"|de-xuat-khong-huong|ky-duyet|tra-lai)/$",
+        staff_review.claim_action,
+        name="claim_action",
+    ),
+    path(
+        "ho-so/<uuid:public_id>/giay-to/<int:document_id>/",
+        staff_review.claim_document,
+        name="claim_document",
+    ),
+    path("ky-duyet/", staff_review.proposals, name="proposals"),
+]
