@@ -7,6 +7,8 @@ claims is quick; the engine's result is a real assessment of the garment worker'
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -97,3 +99,32 @@ def make_layoff(
         )
         claims.append(claim)
     return claims
+
+
+@contextmanager
+def celery_worker(broker_url: str) -> Iterator[None]:
+    """A real Celery worker of the project's app, in a thread, consuming from `broker_url`.
+
+    Tasks go through the broker (not eager): the test marked `worker` keeps conftest from
+    making them eager. The worker shares the test's database (live-server style).
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from portal.celery import app
+
+    previous = (app.conf.broker_url, app.conf.result_backend, app.conf.broker_transport_options)
+    app.conf.update(broker_url=broker_url, result_backend=None, broker_transport_options={})
+    # Pools made for the previous broker (if any) must not be reused.
+    app._pool = None
+    app.amqp._producer_pool = None
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
+        ):
+            yield
+    finally:
+        app.conf.update(
+            broker_url=previous[0], result_backend=previous[1], broker_transport_options=previous[2]
+        )
+        app._pool = None
+        app.amqp._producer_pool = None
