@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from claims.api import account, claims, drafts
+from claims.api import account, claims, drafts, staff
 from claims.forms import STEP_KEYS
 
 v1 = [
@@ -39,6 +39,16 @@ v1 = [
         name="draft-document",
     ),
     path("draft/submit/", drafts.DraftSubmitView.as_view(), name="draft-submit"),
+    # Center staff (claims/api/staff.py): one claim of their center and the review actions.
+    path(
+        "staff/claims/<uuid:claim_id>/",
+        staff.StaffClaimDetailView.as_view(),
+        name="staff-claim-detail",
+    ),
+    *[
+        path(f"staff/claims/<uuid:claim_id>/{slug}/", view.as_view(), name=f"staff-claim-{slug}")
+        for slug, view in staff.ACTION_VIEWS.items()
+    ],
 ]
 
 urlpatterns = [
