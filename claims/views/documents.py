@@ -60,7 +60,12 @@ def document_download(request: AuthedRequest, public_id: str, document_id: int) 
     )
     if document is None:
         raise Http404
-    return document_open(document=document, user=request.user)
+    response = document_open(document=document, user=request.user)
+    if request.user.is_staff_member:  # every staff view of personal data is logged
+        from claims.access_log import staff_view_record
+
+        staff_view_record(request=request, claim=document.claim, page="document")
+    return response
 
 
 __all__ = ["Claim", "document_download", "document_may_open", "document_open"]
