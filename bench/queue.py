@@ -93,6 +93,8 @@ REASONS = ("contract_expired", "mutual_agreement", "employer_dismissal", "busine
 
 def setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
+    # Time what production runs: no debug query log, cached templates.
+    os.environ.setdefault("DJANGO_DEBUG", "0")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     # This file shares its name with the standard library's `queue`, which Django's imports
     # need: take the script's own folder off the path, and put the project root on it.

@@ -201,10 +201,13 @@ def queue_view(request: AuthedRequest) -> HttpResponse:
     )
     staff_view_record(request=request, claim=None, page="queue")
     base_query = _query_without_cursor(request)
+    # Labels looked up once per page (get_FOO_display rebuilds its choices dict on every call).
+    status_labels = {value: str(label) for value, label in Status.choices}
     rows = [
         {
             "row": row,
             "url": claim_url(row.claim),
+            "status": status_labels.get(row.claim.status, row.claim.status),
             "flags": [(f.severity, flag_label(f.code)) for f in row.flags],
         }
         for row in page.rows
