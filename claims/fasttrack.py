@@ -114,8 +114,8 @@ def layoffs_for_center(*, center: EmploymentServiceCenter | int) -> list[Layoff]
         .exclude(employer_tax_code="")
         .exclude(termination_date__isnull=True)
         .values("employer_tax_code", "termination_date")
-        .annotate(clean=Count("id"), name=Max("employer_name"))
-        .order_by("-clean", "employer_tax_code", "termination_date")[:LAYOFF_LIMIT]
+        .annotate(n_clean=Count("id"), name=Max("employer_name"))
+        .order_by("-n_clean", "employer_tax_code", "termination_date")[:LAYOFF_LIMIT]
     )
     if not groups:
         return []
@@ -134,9 +134,9 @@ def layoffs_for_center(*, center: EmploymentServiceCenter | int) -> list[Layoff]
             employer_tax_code=g["employer_tax_code"],
             employer_name=g["name"] or "",
             termination_date=g["termination_date"],
-            clean=g["clean"],
+            clean=g["n_clean"],
             not_clean=max(
-                waiting.get((g["employer_tax_code"], g["termination_date"]), 0) - g["clean"], 0
+                waiting.get((g["employer_tax_code"], g["termination_date"]), 0) - g["n_clean"], 0
             ),
         )
         for g in groups

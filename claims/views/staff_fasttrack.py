@@ -54,6 +54,8 @@ def _layoff_key(tax_code: str, day: str) -> tuple[str, date]:
 @staff_role_required(User.Role.OFFICER, User.Role.SIGNER)
 def batches(request: AuthedRequest) -> HttpResponse:
     center = request.user.center
+    if center is None:  # staff_role_required lets only staff with a center through
+        raise PermissionDenied
     return render(
         request,
         "claims/staff/batches.html",

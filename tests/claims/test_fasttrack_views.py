@@ -185,3 +185,23 @@ def test_looking_at_the_sample_is_logged(people, layoff):
     client_for(people["officer"]).get(batch_url())
     log = StaffAccessLog.objects.get()
     assert (log.user, log.page, log.path) == (people["officer"], "batch", batch_url())
+
+
+def test_the_summary_lists_skipped_claims_with_links_and_reasons(
+    people, layoff, django_capture_on_commit_callbacks
+):
+    c = client_for(people["signer"])
+    seen = c.get(batch_url()).context["layoff"].fingerprint
+    with django_capture_on_commit_callbacks(execute=False):
+        run = fasttrack.batch_start(
+            signer=people["signer"],
+            employer_tax_code=TAX_CODE,
+            termination_date=CLOSURE,
+            seen_fingerprint=seen,
+        )
+    Claim.objects.filter(pk=layoff[0].pk).update(version=99)
+    fasttrack.batch_run(batch_id=run.pk)
+    page = c.get(reverse("staff:batch_run", args=[run.pk])).content.decode()
+    assert reverse("staff:claim", args=[layoff[0].public_id]) in page
+    assert str(fasttrack.SKIP_REASONS["changed"]) in page
+    assert StaffAccessLog.objects.filter(page="batch_run").count() == 1
