@@ -125,7 +125,7 @@ class JobForm(StepForm):
     termination_date = forms.DateField(
         label=_("Ngày làm việc cuối cùng (ngày chấm dứt hợp đồng)"),
         input_formats=DATE_FORMATS,
-        help_text=_("Ghi theo quyết định thôi việc, ví dụ 27/02/2026."),
+        help_text=_("Ghi theo quyết định thôi việc, ví dụ 30/10/2026."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     termination_reason = forms.ChoiceField(

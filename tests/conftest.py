@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings as hypothesis_settings
+
+# No wall-clock deadlines (tests never assert time; a loaded CI machine is slow), and in CI a
+# fixed example order so a run is reproducible.
+hypothesis_settings.register_profile(
+    "trocap",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    derandomize=bool(os.environ.get("CI")),
+)
+hypothesis_settings.load_profile("trocap")
 
 
 @pytest.fixture(autouse=True)
