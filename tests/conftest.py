@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import HealthCheck, settings as hypothesis_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 # No wall-clock deadlines (tests never assert time; a loaded CI machine is slow), and in CI a
 # fixed example order so a run is reproducible.
