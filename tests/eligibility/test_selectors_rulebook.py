@@ -110,7 +110,7 @@ def test_reads_inside_a_transaction_see_uncommitted_changes(django_assert_max_nu
     assert date(2026, 3, 9) in book.holidays
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)  # the seeded rules come back via tests/conftest.py
 def test_outside_a_transaction_the_book_is_cached_until_a_rules_table_changes(
     django_assert_num_queries,
 ):
