@@ -24,7 +24,7 @@ def test_demo_data_creates_everything_once_and_prints_the_logins(settings):
     settings.SITE_URL = "http://127.0.0.1:8123"
     clear_population()
     out = StringIO()
-    call_command("demo_data", "--people", "10", stdout=out)
+    call_command("demo_data", "--people", "10", "--claims", "0", stdout=out)
     text = out.getvalue()
 
     assert EmploymentServiceCenter.objects.count() == 34
@@ -61,7 +61,7 @@ def test_demo_data_creates_everything_once_and_prints_the_logins(settings):
     people = Person.objects.using("social_security").count()
     citizens = PopulationRecord.objects.count()
     again = StringIO()
-    call_command("demo_data", "--people", "10", stdout=again)
+    call_command("demo_data", "--people", "10", "--claims", "0", stdout=again)
     assert "already present" in again.getvalue()
     assert Person.objects.using("social_security").count() == people
     assert PopulationRecord.objects.count() == citizens
@@ -79,7 +79,7 @@ def test_demo_data_describes_the_stored_scenario_and_warns_when_it_is_stale():
     )
     with time_machine.travel(date(2027, 4, 1), tick=False):
         out = StringIO()
-        call_command("demo_data", stdout=out)
+        call_command("demo_data", "--claims", "0", stdout=out)
     text = out.getvalue()
     assert "already present" in text
     for citizen in demo.demo_citizens(date(2027, 3, 26)):
@@ -89,7 +89,7 @@ def test_demo_data_describes_the_stored_scenario_and_warns_when_it_is_stale():
 
     with time_machine.travel(date(2027, 6, 27), tick=False):
         out = StringIO()
-        call_command("demo_data", "--quiet", stdout=out)
+        call_command("demo_data", "--quiet", "--claims", "0", stdout=out)
     assert "anchored at 26/03/2027: claims filed after 26/06/2027 are late" in out.getvalue()
     assert "--closure-date" in out.getvalue()
     clear_population()

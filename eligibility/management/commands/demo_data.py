@@ -14,6 +14,7 @@ from typing import Any
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
@@ -76,6 +77,12 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=DEFAULT_PEOPLE)
         add_closure_date_option(parser)
         parser.add_argument("--quiet", action="store_true", help="do not print the logins")
+        parser.add_argument(
+            "--claims",
+            type=int,
+            default=None,
+            help="how many factory workers' claims demo_claims files (default all; 0 for none)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         already = (
@@ -106,8 +113,22 @@ class Command(BaseCommand):
         except demo.DemoDateError:
             closure = options["closure_date"]  # a store not made by the generator
         self.warn_if_stale(closure)
+        self.file_claims(store_created=not already, count=options["claims"])
         if not options["quiet"]:
             self.print_logins(closure)
+
+    def file_claims(self, *, store_created: bool, count: int | None) -> None:
+        """The factory's claims in the queue (claims' demo_claims), once: when the store was
+        just made or no claim exists yet, and only from the closure day (jobs must have ended)."""
+        from claims.models import Claim
+
+        if count == 0 or (not store_created and Claim.objects.exists()):
+            return
+        closure = stored_closure_date()
+        if closure is None or timezone.localdate() < closure:
+            return
+        args = [] if count is None else ["--count", str(count)]
+        call_command("demo_claims", *args, stdout=self.stdout)
 
     def warn_if_stale(self, closure: date) -> None:
         """Today past the scenario's filing deadline: every demo claim would be filed late."""
