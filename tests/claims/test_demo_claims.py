@@ -141,3 +141,11 @@ def test_demo_data_files_the_claims_once(population, centers):
         call_command("demo_data", "--quiet", "--claims", "4", stdout=again)
     assert "demo claims filed" not in again.getvalue()  # claims exist: left as they are
     assert Claim.objects.count() == 2
+
+
+def test_files_600_by_default_and_all_on_request():
+    from claims.management.commands.demo_claims import DEFAULT_COUNT, Command
+
+    parser = Command().create_parser("manage.py", "demo_claims")
+    assert parser.parse_args([]).count == DEFAULT_COUNT == 600
+    assert parser.parse_args(["--all"]).all is True

@@ -81,7 +81,7 @@ class Command(BaseCommand):
             "--claims",
             type=int,
             default=None,
-            help="how many factory workers' claims demo_claims files (default all; 0 for none)",
+            help="how many factory workers' claims demo_claims files (default its 600; 0: none)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
