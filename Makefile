@@ -34,7 +34,7 @@ lint:
 	$(VENV)/bin/ruff format --check .
 
 typecheck:
-	$(VENV)/bin/mypy portal identity eligibility
+	$(VENV)/bin/mypy portal identity eligibility claims
 
 migrations-check:
 	$(PY) manage.py makemigrations --check --dry-run
