@@ -27,6 +27,7 @@ def test_notify_records_and_emails_after_commit(django_capture_on_commit_callbac
     assert "TCTN-2026-000001" in message.subject
     assert "đã nhận hồ sơ" in message.body
     assert message.body.count("TCTN-2026-000001") == 2  # once per language
+    assert "The center has received your unemployment benefit claim" in message.body
     note.refresh_from_db()
     assert note.emailed_at is not None
 
