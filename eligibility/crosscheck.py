@@ -24,12 +24,11 @@ officer must look before deciding, "info" that the officer should know.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from eligibility.calculator.dates import MissingRuleValue, add_months, wage_on
 from eligibility.calculator.types import ClaimFacts, DatedAmount, RuleBook
 from eligibility.registry import PersonRecord, Spell, month_start
 
@@ -100,11 +99,9 @@ class Declared:
 # --- Small pure helpers, shared with eligibility.assessment ---------------------------------
 
 
-def add_months_clamped(day: date, months: int) -> date:
-    """The same day `months` later, or that month's last day where the day does not exist."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = index // 12, index % 12 + 1
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
+# The calculator's month arithmetic (same day N months later, clamped to the month's end),
+# under the name the assessment and the filing code know it by.
+add_months_clamped = add_months
 
 
 def last_filing_day(termination_date: date, book: RuleBook) -> date:
@@ -112,10 +109,12 @@ def last_filing_day(termination_date: date, book: RuleBook) -> date:
     return add_months_clamped(termination_date, book.rule_set.filing_deadline_months)
 
 
-def amount_on(rows: tuple[DatedAmount, ...], day: date) -> DatedAmount | None:
-    """The row in force on `day` (rows ascending by valid_from), or None before the first."""
-    index = bisect_right([row.valid_from for row in rows], day) - 1
-    return rows[index] if index >= 0 else None
+def amount_on(rows: tuple[DatedAmount, ...], day: date) -> int | None:
+    """The amount in force on `day` (the calculator's binary search), or None before the first."""
+    try:
+        return wage_on(rows, day)
+    except MissingRuleValue:
+        return None
 
 
 def select_spell(record: PersonRecord, declared: Declared | None) -> Spell | None:
@@ -452,8 +451,8 @@ def _salary(
         wage = amount_on(
             book.regional_minimum_wages.get(facts.region, ()), month_start(facts.termination_date)
         )
-        if wage is not None and declared.insured_salary > SALARY_CEILING_MULTIPLIER * wage.amount:
-            ceiling = SALARY_CEILING_MULTIPLIER * wage.amount
+        if wage is not None and declared.insured_salary > SALARY_CEILING_MULTIPLIER * wage:
+            ceiling = SALARY_CEILING_MULTIPLIER * wage
             flags.append(
                 Flag(
                     "salary_above_ceiling",
@@ -470,7 +469,7 @@ def _salary(
     above = []
     for c in record.contributions:
         wage = amount_on(book.regional_minimum_wages.get(c.wage_region, ()), c.month)
-        if wage is not None and c.insured_salary > SALARY_CEILING_MULTIPLIER * wage.amount:
+        if wage is not None and c.insured_salary > SALARY_CEILING_MULTIPLIER * wage:
             above.append(c.month)
     if above:
         flags.append(
