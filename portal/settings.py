@@ -202,6 +202,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
 }
 
+# --- Decisions (claims.decisions) -------------------------------------------------------
+# The center's signing key and certificate: a PKCS#12 file, or a PEM key + certificate (+ chain).
+# By default `manage.py dev_keys` creates a development CA and a signing certificate here.
+DECISION_KEYS_DIR = VAR_DIR / "keys" / "decisions"
+
+# --- Settlement office (claims.payments; the simulator is settlement_office/) ------------
+SETTLEMENT_OFFICE_URL = env.str("SETTLEMENT_OFFICE_URL", default="http://127.0.0.1:8010").rstrip(
+    "/"
+)
+#: Shared HMAC secret for both directions (portal.signed_http).
+SETTLEMENT_OFFICE_SECRET = secret("SETTLEMENT_OFFICE_SECRET", "dev-only-settlement-shared-secret")
+
 # --- Auth -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "identity.User"
 AUTHENTICATION_BACKENDS = [
