@@ -34,7 +34,7 @@ lint:
 	$(VENV)/bin/ruff format --check .
 
 typecheck:
-	$(VENV)/bin/mypy portal identity eligibility claims
+	$(VENV)/bin/mypy portal identity eligibility claims settlement_office
 
 migrations-check:
 	$(PY) manage.py makemigrations --check --dry-run

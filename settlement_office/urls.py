@@ -1,0 +1,13 @@
+"""URLs of the simulator process (with or without a trailing slash: clients differ)."""
+
+from django.urls import path
+
+from settlement_office import views
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("healthz", views.healthz, name="healthz"),
+    path("healthz/", views.healthz),
+    path("api/orders", views.orders, name="orders"),
+    path("api/orders/", views.orders),
+]
