@@ -14,3 +14,8 @@ class ClaimsConfig(AppConfig):
         # ready() may run more than once (tests, reloads): register the hook once.
         if notify_citizen_of_transition not in services._after_transition:
             on_transition(notify_citizen_of_transition)
+
+        from claims.payments.services import payments_on_transition
+
+        if payments_on_transition not in services._after_transition:
+            on_transition(payments_on_transition)

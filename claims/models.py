@@ -361,3 +361,7 @@ class BatchApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employer_tax_code} {self.termination_date} ({self.status})"
+
+
+# Sub-packages' models belong to this app (one import line each).
+from claims.payments.models import *  # noqa: E402, F401, F403

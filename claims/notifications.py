@@ -74,6 +74,28 @@ MESSAGES: dict[str, Message] = {
             "Trung tâm đã ban hành quyết định về hồ sơ %(reference)s. Bạn có thể xem và tải quyết định trên cổng."
         ),
     ),
+    # Payments (claims.payments): amount and period are already formatted by the service.
+    "payment_paid": Message(
+        _("Đã chuyển tiền trợ cấp tháng %(number)s của hồ sơ %(reference)s"),
+        _(
+            "Nơi chi trả đã chuyển %(amount)s trợ cấp tháng thứ %(number)s (%(period)s) của hồ sơ "
+            "%(reference)s cho bạn."
+        ),
+    ),
+    "payment_failed": Message(
+        _("Chưa chuyển được tiền trợ cấp của hồ sơ %(reference)s"),
+        _(
+            "Chưa chuyển được %(amount)s trợ cấp tháng thứ %(number)s (%(period)s) của hồ sơ "
+            "%(reference)s: %(reason)s. Hãy kiểm tra và sửa thông tin tài khoản nhận tiền trên cổng."
+        ),
+    ),
+    "payment_reissued": Message(
+        _("Đã chuyển lại tiền trợ cấp của hồ sơ %(reference)s"),
+        _(
+            "Trung tâm đã phát lại lệnh chi %(amount)s trợ cấp tháng thứ %(number)s (%(period)s) "
+            "của hồ sơ %(reference)s theo thông tin tài khoản mới của bạn."
+        ),
+    ),
 }
 
 

@@ -40,3 +40,6 @@ def batch_approval_sweep() -> int:
     for batch_id in lost:
         batch_approval_run.delay(batch_id)
     return len(lost)
+
+
+from claims.payments.tasks import payment_order_send, payments_sweep  # noqa: E402, F401

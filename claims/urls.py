@@ -1,5 +1,6 @@
 from django.urls import path
 
+from claims.payments import views as payments
 from claims.views import citizen, documents, filing, inbox
 
 app_name = "claims"
@@ -24,6 +25,13 @@ urlpatterns = [
     path(
         "ho-so-cua-toi/<uuid:public_id>/bo-sung/", citizen.claim_info_reply, name="claim_info_reply"
     ),
+    path(
+        "ho-so-cua-toi/<uuid:public_id>/thong-tin-nhan-tien/",
+        payments.payment_details,
+        name="claim_payment_details",
+    ),
+    # The settlement office reports each order's fate here (signed, machine to machine).
+    path("thanh-toan/callback/", payments.payment_callback, name="payment_callback"),
     path(
         "ho-so/<uuid:public_id>/giay-to/<int:document_id>/",
         documents.document_download,

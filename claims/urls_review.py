@@ -2,6 +2,7 @@
 
 from django.urls import path, re_path
 
+from claims.payments import views as payments
 from claims.views import staff_review
 
 urlpatterns = [
@@ -16,6 +17,11 @@ urlpatterns = [
         "ho-so/<uuid:public_id>/giay-to/<int:document_id>/",
         staff_review.claim_document,
         name="claim_document",
+    ),
+    path(
+        "ho-so/<uuid:public_id>/lenh-chi/<int:order_id>/phat-lai/",
+        payments.payment_reissue,
+        name="payment_reissue",
     ),
     path("ky-duyet/", staff_review.proposals, name="proposals"),
 ]

@@ -200,6 +200,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "claims.tasks.batch_approval_sweep",
         "schedule": 2 * 60,
     },
+    # Payments: missing schedules, due installments, lost or stuck orders (claims.payments).
+    "claims-payments-sweep": {"task": "claims.tasks.payments_sweep", "schedule": 60},
 }
 
 # --- Decisions (claims.decisions) -------------------------------------------------------
@@ -213,6 +215,26 @@ SETTLEMENT_OFFICE_URL = env.str("SETTLEMENT_OFFICE_URL", default="http://127.0.0
 )
 #: Shared HMAC secret for both directions (portal.signed_http).
 SETTLEMENT_OFFICE_SECRET = secret("SETTLEMENT_OFFICE_SECRET", "dev-only-settlement-shared-secret")
+#: Seconds to wait for the office's answer to one order (connect and read).
+SETTLEMENT_OFFICE_TIMEOUT = env.float("SETTLEMENT_OFFICE_TIMEOUT", default=10.0)
+#: Tries of one order in a row (Celery retries) before it waits for the sweep and staff.
+SETTLEMENT_MAX_ATTEMPTS = env.int("SETTLEMENT_MAX_ATTEMPTS", default=8)
+#: Exponential backoff with full jitter: a retry waits random(0, min(CAP, BASE * 2**(n-1))) s.
+SETTLEMENT_RETRY_BASE = env.float("SETTLEMENT_RETRY_BASE", default=2.0)
+SETTLEMENT_RETRY_CAP = env.float("SETTLEMENT_RETRY_CAP", default=300.0)
+#: How long a sender holds an order; after that the sweep may hand it to another worker.
+SETTLEMENT_LEASE_SECONDS = env.float(
+    "SETTLEMENT_LEASE_SECONDS", default=SETTLEMENT_OFFICE_TIMEOUT + 30
+)
+#: An order still waiting this long after it was due is queued again by the sweep.
+SETTLEMENT_SWEEP_GRACE = env.float("SETTLEMENT_SWEEP_GRACE", default=120.0)
+#: An accepted order without a final answer after this long is shown to staff.
+SETTLEMENT_STALE_AFTER = env.float("SETTLEMENT_STALE_AFTER", default=3600.0)
+#: Callbacks whose timestamp is further than this from our clock are refused (replay).
+SETTLEMENT_CALLBACK_TOLERANCE = env.int("SETTLEMENT_CALLBACK_TOLERANCE", default=300)
+#: Where the office calls back (sent with every order).
+SETTLEMENT_CALLBACK_BASE_URL = env.str("SETTLEMENT_CALLBACK_BASE_URL", default=SITE_URL).rstrip("/")
+
 
 # --- Auth -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "identity.User"

@@ -16,6 +16,7 @@ from claims.documents import DocumentRejected
 from claims.exceptions import ClaimError, ClaimStateError
 from claims.forms import InfoReplyForm, WithdrawForm
 from claims.models import Claim
+from claims.payments.selectors import payments_for_claim
 from claims.transitions import WITHDRAWABLE, Status
 from eligibility.assessment import assessment_from_json
 from identity.decorators import citizen_level2_required
@@ -53,6 +54,7 @@ def claim_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
             "documents": list(claim.documents.all()),
             "assessment": assessment,
             "decision_deadline": _decision_deadline(claim),
+            "payments": payments_for_claim(claim=claim),
         },
     )
 

@@ -28,6 +28,7 @@ from claims.exceptions import ClaimPermissionError, ClaimStateError
 from claims.filing import declared_from
 from claims.forms import CONTRACT_TYPES, TERMINATION_REASONS
 from claims.models import Claim, ClaimDocument, ClaimEvent, ClaimFlag, Proposal
+from claims.payments.selectors import payments_for_claim
 from claims.review import REFUSAL_REASONS, ReviewInvalid
 from claims.transitions import Status
 from claims.views.documents import INLINE_TYPES, document_open
@@ -393,6 +394,7 @@ def _page(
         and user.role == SIGNER
         and claim.status == Status.PROPOSED
         and not review.may_sign(user=user, proposal=pending),
+        "payments": payments_for_claim(claim=claim),
         "bound_action": bound[0] if bound else "",
         "form": bound[1] if bound else None,
     }

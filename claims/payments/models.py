@@ -1,0 +1,216 @@
+"""The payment schedule of an approved claim, the orders sent to the settlement office, and the
+append-only log of the office's callbacks (ADR 0008: exactly once).
+
+The database makes the worst mistakes impossible rather than unlikely: at most one open order
+and at most one paid order per installment (partial unique indexes), one idempotency key per
+order, one row per callback event.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from claims.models import Claim
+
+
+class _AppendOnlyQuerySet(models.QuerySet["PaymentCallback"]):
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("The callback log is append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("The callback log is append-only")
+
+
+class PaymentInstallment(models.Model):
+    """One benefit month of a claim: what is owed, for which period, from which day."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Chưa đến hạn chi")
+        ORDERED = "ordered", _("Đang chuyển tiền")
+        PAID = "paid", _("Đã chuyển tiền")
+        FAILED = "failed", _("Chưa chuyển được")
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="installments")
+    number = models.PositiveSmallIntegerField(_("tháng thứ"))
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    amount = models.BigIntegerField(_("số tiền (đồng)"))
+    due_on = models.DateField(_("ngày đến hạn chi"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["claim_id", "number"]
+        indexes = [models.Index(fields=["status", "due_on"], name="installment_due_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "number"], name="one_installment_per_month"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="installment_amount_gt_0"
+            ),
+        ]
+        verbose_name = _("kỳ chi trả")
+        verbose_name_plural = _("kỳ chi trả")
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} #{self.number} ({self.status})"
+
+
+class PaymentOrder(models.Model):
+    """One instruction to the settlement office to pay one installment.
+
+    The body sent is built only from this row's snapshot, so every retry of an order sends the
+    same bytes under the same idempotency key; a re-issue after a failure is a new row with a
+    new key.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENDING = "sending", _("Đang gửi")
+        ACKNOWLEDGED = "acknowledged", _("Nơi chi trả đã nhận lệnh")
+        PROCESSING = "processing", _("Nơi chi trả đang chuyển tiền")
+        PAID = "paid", _("Đã chuyển tiền")
+        FAILED = "failed", _("Không chuyển được")
+
+    installment = models.ForeignKey(
+        PaymentInstallment, on_delete=models.PROTECT, related_name="orders"
+    )
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="payment_orders")
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(_("số lệnh chi"), max_length=40)
+    # Snapshot at creation (what the office is told to pay, to whom).
+    amount = models.BigIntegerField(_("số tiền (đồng)"))
+    method = models.CharField(max_length=10, blank=True)
+    bank_code = models.CharField(max_length=10, blank=True)
+    account_number = models.CharField(max_length=40, blank=True)
+    account_holder = models.CharField(max_length=200, blank=True)
+    cash_province = models.CharField(max_length=4, blank=True)
+    beneficiary_name = models.CharField(max_length=200, blank=True)
+    personal_id = models.CharField(max_length=12, blank=True)
+    callback_url = models.CharField(max_length=300)
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    #: When the next try is due (a retry's countdown, honoured by the sweep too).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    #: A sender holds the order until then; after it, the sweep may hand it to another.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    failure_code = models.CharField(max_length=40, blank=True)
+    failure_reason = models.TextField(blank=True)
+    office_order_id = models.CharField(max_length=100, blank=True)
+    #: The highest callback sequence applied (1 processing, 2 final).
+    last_sequence = models.PositiveSmallIntegerField(default=0)
+    #: Set when staff should look (many failed tries, or no final answer for a long time).
+    attention_since = models.DateTimeField(null=True, blank=True)
+    reissue_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reissue_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    FINAL = frozenset({Status.PAID, Status.FAILED})
+
+    class Meta:
+        ordering = ["installment_id", "created_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="payment_order_retry_idx"),
+            models.Index(fields=["status", "lease_until"], name="payment_order_lease_idx"),
+            models.Index(fields=["status", "acknowledged_at"], name="payment_order_ack_idx"),
+        ]
+        constraints = [
+            # Money leaves at most once per installment, whatever the code above does.
+            models.UniqueConstraint(
+                fields=["installment"],
+                condition=models.Q(status="paid"),
+                name="one_paid_order_per_installment",
+            ),
+            # A re-issue is possible only once the previous order has failed.
+            models.UniqueConstraint(
+                fields=["installment"],
+                condition=~models.Q(status="failed"),
+                name="one_open_order_per_installment",
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="order_amount_gt_0"),
+        ]
+        verbose_name = _("lệnh chi")
+        verbose_name_plural = _("lệnh chi")
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.status})"
+
+    def payload(self) -> dict[str, Any]:
+        """The order as the settlement office receives it (the wire contract, ADR 0008)."""
+        installment = self.installment
+        return {
+            "idempotency_key": str(self.idempotency_key),
+            "order_reference": self.reference,
+            "amount": self.amount,
+            "currency": "VND",
+            "method": self.method,
+            "bank_code": self.bank_code,
+            "account_number": self.account_number,
+            "account_holder": self.account_holder,
+            "beneficiary_name": self.beneficiary_name,
+            "personal_id": self.personal_id,
+            "period_start": installment.period_start.isoformat(),
+            "period_end": installment.period_end.isoformat(),
+            "callback_url": self.callback_url,
+        }
+
+
+class PaymentCallback(models.Model):
+    """Append-only: every signed, well-formed callback received, applied or not, and why."""
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied", _("Đã áp dụng")
+        STALE = "stale", _("Bỏ qua: cũ hơn trạng thái hiện tại")
+        FINAL = "final", _("Bỏ qua: lệnh đã kết thúc")
+        NOT_SENT = "not_sent", _("Bỏ qua: không hợp với trạng thái")
+
+    order = models.ForeignKey(PaymentOrder, on_delete=models.PROTECT, related_name="callbacks")
+    #: A duplicate delivery of the same event is recorded once (this row) and ignored.
+    event_id = models.UUIDField(unique=True)
+    sequence = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=12)
+    reason_code = models.CharField(max_length=40, blank=True)
+    reason = models.TextField(blank=True)
+    office_order_id = models.CharField(max_length=100, blank=True)
+    occurred_at = models.DateTimeField()
+    applied = models.BooleanField(default=False)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    order_status_before = models.CharField(max_length=12)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    objects = _AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        verbose_name = _("báo cáo của nơi chi trả")
+        verbose_name_plural = _("báo cáo của nơi chi trả")
+
+    def __str__(self) -> str:
+        return f"{self.order_id} seq {self.sequence} {self.status} ({self.outcome})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise TypeError("The callback log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("The callback log is append-only")
+
+
+__all__ = ["PaymentCallback", "PaymentInstallment", "PaymentOrder"]

@@ -1,0 +1,78 @@
+"""Read queries for the payment sections of the citizen's and the staff's claim pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from claims.models import Claim
+from claims.payments.models import PaymentInstallment, PaymentOrder
+from claims.payments.services import details_changed_since
+
+
+@dataclass
+class InstallmentRow:
+    installment: PaymentInstallment
+    orders: list[PaymentOrder]
+
+    @property
+    def order(self) -> PaymentOrder | None:
+        """The latest order (the one that counts now)."""
+        return self.orders[-1] if self.orders else None
+
+
+@dataclass
+class Failure:
+    """A failed installment not yet re-issued: what the worker must fix, what staff may do."""
+
+    row: InstallmentRow
+    order: PaymentOrder
+    details_changed: bool
+
+
+@dataclass
+class PaymentsOverview:
+    rows: list[InstallmentRow] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    total: int = 0
+    paid: int = 0
+    attention: list[PaymentOrder] = field(default_factory=list)
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.rows)
+
+
+def payments_for_claim(*, claim: Claim) -> PaymentsOverview:
+    """The claim's schedule with its orders (oldest first), failures and orders to look at."""
+    installments = list(
+        PaymentInstallment.objects.filter(claim=claim)
+        .order_by("number")
+        .prefetch_related(
+            Prefetch(
+                "orders",
+                queryset=PaymentOrder.objects.order_by("created_at", "id").select_related(
+                    "created_by"
+                ),
+            )
+        )
+    )
+    overview = PaymentsOverview()
+    for installment in installments:
+        row = InstallmentRow(installment, list(installment.orders.all()))
+        overview.rows.append(row)
+        overview.total += installment.amount
+        if installment.status == PaymentInstallment.Status.PAID:
+            overview.paid += installment.amount
+        order = row.order
+        if (
+            installment.status == PaymentInstallment.Status.FAILED
+            and order is not None
+            and order.status == PaymentOrder.Status.FAILED
+        ):
+            overview.failures.append(Failure(row, order, details_changed_since(order)))
+        overview.attention += [
+            o for o in row.orders if o.attention_since and o.status not in PaymentOrder.FINAL
+        ]
+    return overview

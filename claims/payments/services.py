@@ -1,0 +1,788 @@
+"""The only code that changes payments: the schedule, orders, sending, callbacks, fixes, re-issue.
+
+ADR 0008. Exactly once rests on three things, each enforced where it cannot be forgotten:
+an order's idempotency key (reused on every retry, so the office pays a key at most once),
+the database (at most one open and one paid order per installment), and callbacks applied in
+sequence order under a row lock (a duplicate or late callback changes nothing). Work still to
+do is always a row: a lost task or a killed worker only delays it until the sweep.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from claims.exceptions import ClaimError, ClaimPermissionError, ClaimStateError
+from claims.models import Claim, ClaimEvent, Proposal
+from claims.notifications import notify
+from claims.payments import client
+from claims.payments.models import PaymentCallback, PaymentInstallment, PaymentOrder
+from claims.services import actor_kind, claim_transition
+from claims.transitions import Actor, Status
+from eligibility.calculator.dates import add_months
+from identity.models import User
+from portal import signed_http
+from portal.templatetags.portal_tags import dong
+
+logger = logging.getLogger(__name__)
+
+#: Claim states in which installments are released and paid.
+PAYABLE = frozenset({Status.DECISION_ISSUED, Status.PAYING})
+#: Claim states in which the worker may change where the money goes.
+DETAILS_EDITABLE = frozenset(
+    {Status.APPROVED, Status.DECISION_ISSUED, Status.PAYING, Status.SUSPENDED}
+)
+PAYEE_FIELDS = ("method", "bank_code", "account_number", "account_holder", "cash_province")
+#: A retry message may arrive a little before its stored due time (clock granularity).
+_SLACK = timedelta(seconds=1)
+
+OS, IS = PaymentOrder.Status, PaymentInstallment.Status
+
+
+class PaymentInvalid(ClaimError):
+    """The action's input is wrong; `errors` maps each field to its messages. Nothing changed."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(_("Thông tin chưa hợp lệ: hãy sửa các lỗi được nêu."))
+        self.errors = errors
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _day(value: date) -> str:
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def _event(
+    claim_id: int,
+    kind: str,
+    *,
+    order: PaymentOrder | None = None,
+    actor: User | None = None,
+    reason: str = "",
+    **data: Any,
+) -> None:
+    if order is not None:
+        data = {
+            "order": order.pk,
+            "reference": order.reference,
+            "key": str(order.idempotency_key),
+            **data,
+        }
+    ClaimEvent.objects.create(
+        claim_id=claim_id,
+        kind=f"payment:{kind}" if not kind.startswith("payment") else kind,
+        actor=actor,
+        actor_role=actor_kind(actor),
+        reason=reason,
+        data=data,
+    )
+
+
+def _notify(claim: Claim, kind: str, **params: Any) -> None:
+    params = {
+        "reference": claim.reference or "",
+        "path": reverse("claims:claim_detail", kwargs={"public_id": claim.public_id}),
+        **params,
+    }
+    email = ((claim.answers or {}).get("contact") or {}).get("email")
+    if email:
+        params["email"] = email
+    notify(user=claim.citizen, kind=kind, params=params, claim=claim)
+
+
+def _installment_params(installment: PaymentInstallment, amount: int) -> dict[str, Any]:
+    with translation.override("vi"):
+        money = dong(amount)
+    return {
+        "amount": money,
+        "number": installment.number,
+        "period": f"{_day(installment.period_start)} – {_day(installment.period_end)}",
+    }
+
+
+def backoff_delay(*, attempt: int, rng: random.Random | None = None) -> float:
+    """Full jitter: uniformly between 0 and min(cap, base * 2**(attempt-1)) seconds."""
+    ceiling = min(
+        float(settings.SETTLEMENT_RETRY_CAP),
+        float(settings.SETTLEMENT_RETRY_BASE) * (2 ** max(0, min(attempt - 1, 30))),
+    )
+    return (rng or random).uniform(0, ceiling)  # noqa: S311 - jitter, not a secret
+
+
+# --- The schedule ----------------------------------------------------------------------------
+
+
+def approved_proposal(claim: Claim) -> Proposal | None:
+    """The signed approval the decision was issued on (None for a refusal)."""
+    return (
+        claim.proposals.filter(kind=Proposal.Kind.APPROVE, outcome=Proposal.Outcome.SIGNED)
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PlannedInstallment:
+    number: int
+    period_start: date
+    period_end: date
+    amount: int
+    due_on: date
+
+
+def schedule_plan(
+    *, start: date, months: int, amount: int, decided_on: date, end: date | None = None
+) -> list[PlannedInstallment]:
+    """One installment a benefit month from `start` (month k runs from start + k-1 months).
+
+    The first is due on the decision day (the law pays the first month within 5 working days of
+    the decision); month k is due on its first day, never before the decision.
+    """
+    plan = []
+    for number in range(1, months + 1):
+        period_start = add_months(start, number - 1)
+        period_end = add_months(start, number) - timedelta(days=1)
+        if number == months and end is not None and end >= period_start:
+            period_end = end  # the decision's end date is the one that counts
+        due_on = decided_on if number == 1 else max(period_start, decided_on)
+        plan.append(PlannedInstallment(number, period_start, period_end, amount, due_on))
+    return plan
+
+
+def payment_schedule_create(*, claim_id: int) -> list[PaymentInstallment]:
+    """Create an approved claim's installments (once; safe to call any number of times),
+    then release the ones already due."""
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(pk=claim_id)
+        existing = list(claim.installments.order_by("number"))
+        if existing or claim.status not in PAYABLE:
+            return existing
+        proposal = approved_proposal(claim)
+        amount = (proposal.monthly_benefit if proposal else None) or claim.monthly_benefit
+        months = (proposal.duration_months if proposal else None) or claim.duration_months
+        if proposal is None or not amount or not months:
+            return []
+        decided_on = (
+            timezone.localdate(claim.decided_at) if claim.decided_at else timezone.localdate()
+        )
+        start = proposal.entitlement_start or decided_on
+        plan = schedule_plan(
+            start=start,
+            months=months,
+            amount=amount,
+            decided_on=decided_on,
+            end=proposal.entitlement_end,
+        )
+        PaymentInstallment.objects.bulk_create(
+            [PaymentInstallment(claim=claim, **p.__dict__) for p in plan],
+            ignore_conflicts=True,
+        )
+        _event(
+            claim.pk,
+            "scheduled",
+            months=months,
+            amount=amount,
+            start=start.isoformat(),
+            end=plan[-1].period_end.isoformat(),
+        )
+        created = list(claim.installments.order_by("number"))
+    payments_release_due(claim_id=claim_id)
+    return created
+
+
+def payments_on_transition(claim_id: int, from_status: str, to_status: str) -> None:
+    """Hook (claims.services.on_transition): an approval's decision creates the schedule.
+
+    Runs after commit; if it fails (or the process dies here) the sweep creates the schedule.
+    """
+    if to_status != Status.DECISION_ISSUED or from_status != Status.APPROVED:
+        return
+    try:
+        payment_schedule_create(claim_id=claim_id)
+    except Exception:
+        logger.exception("payment schedule of claim %s not created now; the sweep will", claim_id)
+
+
+# --- Orders ----------------------------------------------------------------------------------
+
+
+def _payee(claim: Claim) -> dict[str, str]:
+    saved = (claim.answers or {}).get("payment") or {}
+    return {name: str(saved.get(name) or "") for name in PAYEE_FIELDS}
+
+
+def _order_create(
+    installment: PaymentInstallment,
+    claim: Claim,
+    *,
+    actor: User | None = None,
+    reissue_of: PaymentOrder | None = None,
+    reason: str = "",
+) -> PaymentOrder:
+    """A new order for a locked installment (the caller holds the transaction); sent after commit."""
+    count = installment.orders.count()
+    reference = f"{claim.reference or claim.pk}-{installment.number:02d}"
+    if count:
+        reference += f"-L{count + 1}"  # lần phát lệnh thứ n
+    order = PaymentOrder.objects.create(
+        installment=installment,
+        claim=claim,
+        reference=reference,
+        amount=installment.amount,
+        beneficiary_name=claim.citizen.full_name,
+        personal_id=claim.personal_id,
+        callback_url=f"{settings.SETTLEMENT_CALLBACK_BASE_URL}{reverse('claims:payment_callback')}",
+        reissue_of=reissue_of,
+        created_by=actor,
+        reissue_reason=reason,
+        **_payee(claim),
+    )
+    installment.status = IS.ORDERED
+    installment.save(update_fields=["status", "updated_at"])
+    _event(
+        claim.pk,
+        "reissued" if reissue_of else "ordered",
+        order=order,
+        actor=actor,
+        reason=reason,
+        installment=installment.number,
+        amount=order.amount,
+    )
+    from claims.payments.tasks import payment_order_send
+
+    transaction.on_commit(lambda: payment_order_send.delay(order.pk))
+    return order
+
+
+def payments_release_due(*, today: date | None = None, claim_id: int | None = None) -> list[int]:
+    """Turn every due, scheduled installment of a payable claim into an order; returns their ids."""
+    today = today or timezone.localdate()
+    due = PaymentInstallment.objects.filter(
+        status=IS.SCHEDULED, due_on__lte=today, claim__status__in=PAYABLE
+    )
+    if claim_id is not None:
+        due = due.filter(claim_id=claim_id)
+    created = []
+    for installment_id in list(due.order_by("due_on", "id").values_list("pk", flat=True)):
+        try:
+            with transaction.atomic():
+                installment = (
+                    PaymentInstallment.objects.select_for_update(skip_locked=True)
+                    .select_related("claim", "claim__citizen")
+                    .filter(pk=installment_id, status=IS.SCHEDULED)
+                    .first()
+                )
+                if installment is None or installment.claim.status not in PAYABLE:
+                    continue  # released meanwhile by someone else, or the claim stopped
+                created.append(_order_create(installment, installment.claim).pk)
+        except IntegrityError:  # an open order exists already (a concurrent release)
+            continue
+    return created
+
+
+# --- Sending ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SendResult:
+    outcome: str  # skipped | acknowledged | rejected | retry | waiting
+    retry_in: float | None = None
+
+
+def payment_order_send(*, order_id: int) -> SendResult:
+    """Send one order if it is due and nobody else is sending it (safe to call twice, or late).
+
+    The order is claimed with a conditional UPDATE (a lease): of two workers given the same
+    order, one sends and the other returns `skipped`. Whatever the network does, the same body
+    goes out under the same idempotency key, so the office pays it at most once.
+    """
+    now = timezone.now()
+    claimed = (
+        PaymentOrder.objects.filter(pk=order_id)
+        .filter(
+            Q(status=OS.PENDING, next_attempt_at__isnull=True)
+            | Q(status=OS.PENDING, next_attempt_at__lte=now + _SLACK)
+            | Q(status=OS.SENDING, lease_until__lt=now)
+        )
+        .update(
+            status=OS.SENDING,
+            lease_until=now + timedelta(seconds=float(settings.SETTLEMENT_LEASE_SECONDS)),
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
+    )
+    if not claimed:
+        return SendResult("skipped")
+    order = PaymentOrder.objects.select_related("installment").get(pk=order_id)
+    answer = client.order_post(payload=order.payload())
+    now = timezone.now()
+    with transaction.atomic():
+        order = (
+            PaymentOrder.objects.select_for_update().select_related("installment").get(pk=order_id)
+        )
+        if answer.office_order_id and not order.office_order_id:
+            order.office_order_id = answer.office_order_id
+        if order.status != OS.SENDING:
+            # A callback overtook the answer (processing, paid or failed): it already moved
+            # the order on; only the office's id is worth keeping.
+            order.save(update_fields=["office_order_id", "updated_at"])
+            return SendResult("acknowledged" if answer.outcome == client.ACCEPTED else "waiting")
+        if answer.outcome == client.ACCEPTED:
+            order.status = OS.ACKNOWLEDGED
+            order.acknowledged_at = now
+            order.lease_until = order.next_attempt_at = None
+            order.last_error = ""
+            order.save()
+            _event(order.claim_id, "acknowledged", order=order, duplicate=answer.duplicate)
+            return SendResult("acknowledged")
+        if answer.outcome == client.REJECTED:
+            _order_fail(
+                order,
+                code=answer.error_code,
+                reason=answer.message or _("Nơi chi trả từ chối lệnh chi."),
+                refused=True,
+            )
+            return SendResult("rejected")
+        delay = backoff_delay(attempt=order.attempts)
+        order.status = OS.PENDING
+        order.lease_until = None
+        order.last_error = (answer.message or answer.error_code or "error")[:300]
+        exhausted = order.attempts >= int(settings.SETTLEMENT_MAX_ATTEMPTS)
+        if exhausted:
+            # Never guess paid or failed: keep trying, slowly, through the sweep, and show it.
+            delay = float(settings.SETTLEMENT_RETRY_CAP)
+            if order.attention_since is None:
+                order.attention_since = now
+                _event(order.claim_id, "attention", order=order, error=order.last_error)
+        order.next_attempt_at = now + timedelta(seconds=delay)
+        order.save()
+        return SendResult("retry", retry_in=None if exhausted else delay)
+
+
+def _order_fail(order: PaymentOrder, *, code: str, reason: str, refused: bool = False) -> None:
+    """The office will not pay this order: say why to the worker (locked order, in a transaction)."""
+    now = timezone.now()
+    order.status = OS.FAILED
+    order.failure_code = code[:40]
+    order.failure_reason = reason
+    order.finished_at = now
+    order.lease_until = order.next_attempt_at = None
+    order.save()
+    installment = order.installment
+    installment.status = IS.FAILED
+    installment.save(update_fields=["status", "updated_at"])
+    _event(
+        order.claim_id,
+        "refused" if refused else "failed",
+        order=order,
+        reason=reason,
+        code=code,
+        installment=installment.number,
+    )
+    claim = Claim.objects.select_related("citizen").get(pk=order.claim_id)
+    _notify(
+        claim, "payment_failed", **_installment_params(installment, order.amount), reason=reason
+    )
+
+
+# --- Callbacks -------------------------------------------------------------------------------
+
+
+class CallbackInvalid(Exception):
+    """The callback body is not what the contract says (400)."""
+
+
+@dataclass(frozen=True)
+class CallbackEvent:
+    event_id: uuid.UUID
+    idempotency_key: uuid.UUID
+    office_order_id: str
+    sequence: int
+    status: str
+    reason_code: str
+    reason: str
+    occurred_at: datetime
+
+
+_SEQUENCE_OF = {"processing": 1, "paid": 2, "failed": 2}
+
+
+def _text(data: dict[str, Any], name: str, limit: int, *, required: bool = False) -> str:
+    value = data.get(name, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str) or len(value) > limit or (required and not value):
+        raise CallbackInvalid(name)
+    return value
+
+
+def _uuid(data: dict[str, Any], name: str) -> uuid.UUID:
+    value = data.get(name)
+    if not isinstance(value, str) or len(value) > 40:
+        raise CallbackInvalid(name)
+    try:
+        return uuid.UUID(value)
+    except ValueError as exc:
+        raise CallbackInvalid(name) from exc
+
+
+def callback_parse(body: bytes) -> CallbackEvent:
+    """The callback's fields, checked strictly against the wire contract."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise CallbackInvalid("json") from exc
+    if not isinstance(data, dict):
+        raise CallbackInvalid("object")
+    status = data.get("status")
+    sequence = data.get("sequence")
+    if not isinstance(status, str) or status not in _SEQUENCE_OF:
+        raise CallbackInvalid("status")
+    if type(sequence) is not int or sequence != _SEQUENCE_OF[status]:
+        raise CallbackInvalid("sequence")
+    raw_when = data.get("occurred_at")
+    try:
+        if not isinstance(raw_when, str) or len(raw_when) > 40:
+            raise ValueError(raw_when)
+        occurred_at = datetime.fromisoformat(raw_when)
+    except ValueError as exc:
+        raise CallbackInvalid("occurred_at") from exc
+    if occurred_at.tzinfo is None or occurred_at.utcoffset() is None:
+        raise CallbackInvalid("occurred_at")
+    return CallbackEvent(
+        event_id=_uuid(data, "event_id"),
+        idempotency_key=_uuid(data, "idempotency_key"),
+        office_order_id=_text(data, "office_order_id", 100),
+        sequence=sequence,
+        status=status,
+        reason_code=_text(data, "reason_code", 40),
+        reason=_text(data, "reason", 1000),
+        occurred_at=occurred_at,
+    )
+
+
+@dataclass(frozen=True)
+class CallbackAnswer:
+    status_code: int
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+def payment_callback_receive(
+    *, headers: Any, body: bytes, now: float | None = None
+) -> CallbackAnswer:
+    """Check, log and apply one callback from the office; the answer it gets (the view sends it)."""
+    try:
+        signed_http.verify(
+            secret=settings.SETTLEMENT_OFFICE_SECRET,
+            headers=headers,
+            body=body,
+            now=now,
+            tolerance=int(settings.SETTLEMENT_CALLBACK_TOLERANCE),
+        )
+    except signed_http.SignatureError as error:
+        return CallbackAnswer(401, {"error": "signature", "reason": error.reason})
+    try:
+        event = callback_parse(body)
+    except CallbackInvalid as error:
+        return CallbackAnswer(400, {"error": "malformed", "field": str(error)})
+    order_id = (
+        PaymentOrder.objects.filter(idempotency_key=event.idempotency_key)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if order_id is None:
+        return CallbackAnswer(404, {"error": "unknown_order"})
+    return payment_callback_apply(order_id=order_id, event=event)
+
+
+def payment_callback_apply(*, order_id: int, event: CallbackEvent) -> CallbackAnswer:
+    """Apply one checked callback to its order, exactly once and in sequence order."""
+    with transaction.atomic():
+        # The order's lock serialises every callback of the order (and its sender's answer).
+        order = (
+            PaymentOrder.objects.select_for_update().select_related("installment").get(pk=order_id)
+        )
+        if PaymentCallback.objects.filter(event_id=event.event_id).exists():
+            return CallbackAnswer(200, {"ok": True, "duplicate": True})
+        before = order.status
+        if before in PaymentOrder.FINAL:
+            outcome = PaymentCallback.Outcome.FINAL
+        elif event.sequence <= order.last_sequence:
+            outcome = PaymentCallback.Outcome.STALE
+        else:
+            outcome = PaymentCallback.Outcome.APPLIED
+        try:
+            with transaction.atomic():
+                PaymentCallback.objects.create(
+                    order=order,
+                    event_id=event.event_id,
+                    sequence=event.sequence,
+                    status=event.status,
+                    reason_code=event.reason_code,
+                    reason=event.reason,
+                    office_order_id=event.office_order_id,
+                    occurred_at=event.occurred_at,
+                    applied=outcome == PaymentCallback.Outcome.APPLIED,
+                    outcome=outcome,
+                    order_status_before=before,
+                )
+        except IntegrityError:  # the same event id, delivered twice at once
+            return CallbackAnswer(200, {"ok": True, "duplicate": True})
+        if outcome != PaymentCallback.Outcome.APPLIED:
+            return CallbackAnswer(200, {"ok": True, "applied": False})
+        now = timezone.now()
+        if event.office_order_id and not order.office_order_id:
+            order.office_order_id = event.office_order_id
+        order.last_sequence = event.sequence
+        order.lease_until = order.next_attempt_at = None
+        order.acknowledged_at = order.acknowledged_at or now
+        if event.status == "processing":
+            order.status = OS.PROCESSING
+            order.save()
+            _event(order.claim_id, "processing", order=order)
+        elif event.status == "paid":
+            _order_paid(order, now)
+        else:
+            _order_fail(
+                order,
+                code=event.reason_code or "failed",
+                reason=event.reason or _("Nơi chi trả không chuyển được tiền."),
+            )
+    return CallbackAnswer(200, {"ok": True, "applied": True})
+
+
+def _order_paid(order: PaymentOrder, now: datetime) -> None:
+    order.status = OS.PAID
+    order.finished_at = now
+    order.save()
+    installment = order.installment
+    installment.status = IS.PAID
+    installment.paid_at = now
+    installment.save(update_fields=["status", "paid_at", "updated_at"])
+    _event(order.claim_id, "paid", order=order, installment=installment.number, amount=order.amount)
+    claim = Claim.objects.select_for_update().select_related("citizen").get(pk=order.claim_id)
+    if claim.status == Status.DECISION_ISSUED:
+        claim = claim_transition(
+            claim_id=claim.pk,
+            to_status=Status.PAYING,
+            actor=None,
+            data={"order": order.pk, "installment": installment.number},
+        )
+    if claim.status == Status.PAYING and not claim.installments.exclude(status=IS.PAID).exists():
+        claim = claim_transition(
+            claim_id=claim.pk,
+            to_status=Status.COMPLETED,
+            actor=None,
+            reason=_("Đã chi trả đủ các tháng hưởng."),
+        )
+    _notify(claim, "payment_paid", **_installment_params(installment, order.amount))
+
+
+# --- The worker fixes the bank details; staff re-issue ----------------------------------------
+
+
+def mask(name: str, value: str) -> str:
+    """What an event may keep of a payee detail: the end of an account number, a name's initials."""
+    if not value:
+        return ""
+    if name == "account_number":
+        return "•" * max(0, len(value) - 4) + value[-4:]
+    if name == "account_holder":
+        return " ".join(part[0] + "…" for part in value.split())
+    return value
+
+
+def payment_details_change(
+    *, claim_id: int, citizen: User, details: dict[str, Any]
+) -> dict[str, dict[str, str]]:
+    """Store the worker's new payee details for the next orders; returns what changed (masked)."""
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(pk=claim_id)
+        if claim.citizen_id != citizen.pk:
+            raise ClaimPermissionError(_("Bạn chỉ có thể thao tác trên hồ sơ của chính mình."))
+        if claim.status not in DETAILS_EDITABLE:
+            raise ClaimStateError(
+                _("Hồ sơ này không còn nhận trợ cấp nên không cần sửa thông tin nhận tiền."),
+                current_status=claim.status,
+            )
+        old = dict((claim.answers or {}).get("payment") or {})
+        new = {name: str(details.get(name) or "") for name in PAYEE_FIELDS}
+        changed = {
+            name: {"from": mask(name, str(old.get(name) or "")), "to": mask(name, new[name])}
+            for name in PAYEE_FIELDS
+            if str(old.get(name) or "") != new[name]
+        }
+        if not changed:
+            return {}
+        claim.answers = {**(claim.answers or {}), "payment": {**old, **new}}
+        claim.save(update_fields=["answers", "updated_at"])
+        ClaimEvent.objects.create(
+            claim=claim,
+            kind="payment_details_changed",
+            actor=citizen,
+            actor_role=Actor.CITIZEN,
+            data={"changed": changed},
+        )
+    return changed
+
+
+def details_changed_since(order: PaymentOrder) -> bool:
+    """Did the worker change their payee details after this order failed?"""
+    if order.finished_at is None:
+        return False
+    return ClaimEvent.objects.filter(
+        claim_id=order.claim_id, kind="payment_details_changed", created_at__gt=order.finished_at
+    ).exists()
+
+
+def payment_order_reissue(*, order_id: int, actor: User, reason: str = "") -> PaymentOrder:
+    """Staff: a new order (new key) for a failed installment, to the worker's current details.
+
+    Allowed once the worker changed their details since the failure, or with a written reason.
+    """
+    if actor.role not in {User.Role.OFFICER, User.Role.SIGNER}:
+        raise ClaimPermissionError(_("Chỉ cán bộ của trung tâm được phát lại lệnh chi."))
+    note = (reason or "").strip()
+    if len(note) > 4000:
+        raise PaymentInvalid({"reason": [_("Nội dung dài quá %(max)s ký tự.") % {"max": 4000}]})
+    with transaction.atomic():
+        old = (
+            PaymentOrder.objects.select_for_update()
+            .select_related("installment", "claim")
+            .get(pk=order_id)
+        )
+        claim = Claim.objects.select_for_update().select_related("citizen").get(pk=old.claim_id)
+        if actor.center_id is None or actor.center_id != claim.center_id:
+            raise ClaimPermissionError(_("Hồ sơ này thuộc trung tâm khác."))
+        installment = PaymentInstallment.objects.select_for_update().get(pk=old.installment_id)
+        latest = installment.orders.order_by("-created_at", "-id").first()
+        if old.status != OS.FAILED or installment.status != IS.FAILED or latest != old:
+            raise ClaimStateError(
+                _("Lệnh chi này không ở trạng thái chuyển lỗi (có thể đã được phát lại)."),
+                current_status=claim.status,
+            )
+        if claim.status not in PAYABLE:
+            raise ClaimStateError(
+                _("Hồ sơ đang ở trạng thái “%(status)s”: không thể chi trả.")
+                % {"status": Status(claim.status).label},
+                current_status=claim.status,
+            )
+        if not details_changed_since(old) and not note:
+            raise PaymentInvalid(
+                {
+                    "reason": [
+                        _(
+                            "Người lao động chưa sửa thông tin tài khoản kể từ lần chuyển lỗi. "
+                            "Nếu vẫn phát lại, hãy ghi lý do."
+                        )
+                    ]
+                }
+            )
+        order = _order_create(installment, claim, actor=actor, reissue_of=old, reason=note)
+        _notify(claim, "payment_reissued", **_installment_params(installment, order.amount))
+    return order
+
+
+# --- The sweep -------------------------------------------------------------------------------
+
+
+def claims_without_schedule() -> list[int]:
+    """Approved claims whose decision is issued but whose schedule was never created."""
+    return list(
+        Claim.objects.filter(status__in=PAYABLE)
+        .filter(
+            Exists(
+                Proposal.objects.filter(
+                    claim=OuterRef("pk"),
+                    kind=Proposal.Kind.APPROVE,
+                    outcome=Proposal.Outcome.SIGNED,
+                )
+            )
+        )
+        .exclude(Exists(PaymentInstallment.objects.filter(claim=OuterRef("pk"))))
+        .values_list("pk", flat=True)[:1000]
+    )
+
+
+def orders_lost(*, now: datetime | None = None) -> list[int]:
+    """Orders whose send task should have run by now: never picked up, retry overdue, or whose
+    sender's lease ran out (a killed worker)."""
+    now = now or timezone.now()
+    grace = timedelta(seconds=float(settings.SETTLEMENT_SWEEP_GRACE))
+    return list(
+        PaymentOrder.objects.filter(
+            Q(status=OS.PENDING, next_attempt_at__isnull=True, created_at__lt=now - grace)
+            | Q(status=OS.PENDING, next_attempt_at__lt=now - grace)
+            | Q(status=OS.SENDING, lease_until__lt=now)
+        )
+        .order_by("id")
+        .values_list("pk", flat=True)[:2000]
+    )
+
+
+def orders_stale_flag(*, now: datetime | None = None) -> int:
+    """Accepted orders with no final answer for too long are shown to staff (once each)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=float(settings.SETTLEMENT_STALE_AFTER))
+    flagged = 0
+    for order_id in PaymentOrder.objects.filter(
+        status__in=[OS.ACKNOWLEDGED, OS.PROCESSING],
+        acknowledged_at__lt=cutoff,
+        attention_since__isnull=True,
+    ).values_list("pk", flat=True)[:1000]:
+        with transaction.atomic():
+            order = (
+                PaymentOrder.objects.select_for_update()
+                .filter(pk=order_id, attention_since__isnull=True)
+                .exclude(status__in=PaymentOrder.FINAL)
+                .first()
+            )
+            if order is None:
+                continue
+            order.attention_since = now
+            order.save(update_fields=["attention_since", "updated_at"])
+            _event(order.claim_id, "attention", order=order, error="no final answer")
+            flagged += 1
+    return flagged
+
+
+def payments_sweep(*, now: datetime | None = None) -> dict[str, int]:
+    """Find every piece of payment work that was lost and start it again (Celery beat).
+
+    Missing schedules are created, due installments released, lost orders queued again (their
+    send is idempotent), and accepted orders without a final answer shown to staff.
+    """
+    from claims.payments.tasks import payment_order_send as send_task
+
+    now = now or timezone.now()
+    schedules = 0
+    for claim_id in claims_without_schedule():
+        try:
+            if payment_schedule_create(claim_id=claim_id):
+                schedules += 1
+        except Exception:
+            logger.exception("payment schedule of claim %s could not be created", claim_id)
+    released = payments_release_due(today=timezone.localdate(now))
+    lost = orders_lost(now=now)
+    for order_id in lost:
+        send_task.delay(order_id)
+    return {
+        "schedules": schedules,
+        "released": len(released),
+        "requeued": len(lost),
+        "flagged": orders_stale_flag(now=now),
+    }
