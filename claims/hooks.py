@@ -34,8 +34,8 @@ def _kind_for(claim: Claim, from_status: str, to_status: str) -> str | None:
         return "claim_in_review"
     if to_status == Status.INFO_REQUESTED:
         return "info_requested"
-    if to_status == Status.DECISION_ISSUED:
-        return "decision_issued"
+    # decision_issued is announced when the signed PDF is stored (claims.decisions.services),
+    # not at the transition: the citizen is told when there is something to download.
     if to_status == Status.WITHDRAWN and claim.reference:
         return "claim_withdrawn"  # a discarded draft was never a claim: nothing to announce
     if to_status == Status.SUSPENDED:
@@ -45,6 +45,18 @@ def _kind_for(claim: Claim, from_status: str, to_status: str) -> str | None:
     if to_status == Status.TERMINATED:
         return "claim_terminated"
     return None
+
+
+def citizen_params(claim: Claim) -> dict[str, Any]:
+    """What every notification about a claim carries: its reference, page and contact e-mail."""
+    params: dict[str, Any] = {
+        "reference": claim.reference or "",
+        "path": reverse("claims:claim_detail", kwargs={"public_id": claim.public_id}),
+    }
+    email = ((claim.answers or {}).get("contact") or {}).get("email")
+    if email:
+        params["email"] = email
+    return params
 
 
 def notify_citizen_of_transition(claim_id: int, from_status: str, to_status: str) -> None:
@@ -63,13 +75,7 @@ def _notify(claim_id: int, from_status: str, to_status: str) -> None:
     kind = _kind_for(claim, from_status, to_status)
     if kind is None:
         return
-    params: dict[str, Any] = {
-        "reference": claim.reference or "",
-        "path": reverse("claims:claim_detail", kwargs={"public_id": claim.public_id}),
-    }
-    email = ((claim.answers or {}).get("contact") or {}).get("email")
-    if email:
-        params["email"] = email
+    params: dict[str, Any] = citizen_params(claim)
     if kind == "claim_submitted":
         params["deadline"] = _deadline_text(claim)
     if kind in {"info_requested", "claim_suspended", "claim_terminated"}:

@@ -364,4 +364,5 @@ class BatchApproval(models.Model):
 
 
 # Sub-packages' models belong to this app (one import line each).
+from claims.decisions.models import *  # noqa: E402, F401, F403
 from claims.payments.models import *  # noqa: E402, F401, F403

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from claims.decisions.services import decision_create
 from claims.exceptions import ClaimError, ClaimPermissionError, ClaimStateError
 from claims.filing import ClaimNotFound
 from claims.models import Claim, ClaimEvent, Proposal
@@ -479,13 +480,16 @@ def proposal_sign(
         proposal.decided_at = now
         proposal.comment = note
         proposal.save(update_fields=["outcome", "decided_by", "decided_at", "comment"])
-        return claim_transition(
+        issued = claim_transition(
             claim_id=claim.pk,
             to_status=Status.DECISION_ISSUED,
             actor=None,
             data={"proposal": proposal.pk, "signed_by": signer.pk},
             changes=lambda c: setattr(c, "decided_at", now),
         )
+        # The decision is a row in this transaction (never lost); its PDF is made after commit.
+        decision_create(claim=issued, proposal=proposal, signer=signer)
+        return issued
 
 
 def proposal_return(*, claim_id: int, signer: User, comment: str, expected_version: int) -> Claim:

@@ -42,4 +42,5 @@ def batch_approval_sweep() -> int:
     return len(lost)
 
 
+from claims.decisions.tasks import decision_render, decisions_sweep  # noqa: E402, F401
 from claims.payments.tasks import payment_order_send, payments_sweep  # noqa: E402, F401

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from claims.decisions import views as decisions
 from claims.payments import views as payments
 from claims.views import citizen, documents, filing, inbox
 
@@ -24,6 +25,11 @@ urlpatterns = [
     path("ho-so-cua-toi/<uuid:public_id>/rut/", citizen.claim_withdraw, name="claim_withdraw"),
     path(
         "ho-so-cua-toi/<uuid:public_id>/bo-sung/", citizen.claim_info_reply, name="claim_info_reply"
+    ),
+    path(
+        "ho-so-cua-toi/<uuid:public_id>/quyet-dinh.pdf",
+        decisions.citizen_download,
+        name="claim_decision_pdf",
     ),
     path(
         "ho-so-cua-toi/<uuid:public_id>/thong-tin-nhan-tien/",

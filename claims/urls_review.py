@@ -2,6 +2,7 @@
 
 from django.urls import path, re_path
 
+from claims.decisions import views as decisions
 from claims.payments import views as payments
 from claims.views import staff_review
 
@@ -22,6 +23,16 @@ urlpatterns = [
         "ho-so/<uuid:public_id>/lenh-chi/<int:order_id>/phat-lai/",
         payments.payment_reissue,
         name="payment_reissue",
+    ),
+    path(
+        "ho-so/<uuid:public_id>/quyet-dinh.pdf",
+        decisions.staff_download,
+        name="claim_decision_pdf",
+    ),
+    path(
+        "ho-so/<uuid:public_id>/quyet-dinh/lap-lai/",
+        decisions.staff_render_again,
+        name="claim_decision_again",
     ),
     path("ky-duyet/", staff_review.proposals, name="proposals"),
 ]

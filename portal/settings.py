@@ -200,6 +200,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "claims.tasks.batch_approval_sweep",
         "schedule": 2 * 60,
     },
+    # Decisions not yet rendered and signed (lost task, failed try) are queued again.
+    "claims-decisions-sweep": {"task": "claims.tasks.decisions_sweep", "schedule": 2 * 60},
     # Payments: missing schedules, due installments, lost or stuck orders (claims.payments).
     "claims-payments-sweep": {"task": "claims.tasks.payments_sweep", "schedule": 60},
 }
@@ -207,7 +209,26 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 # --- Decisions (claims.decisions) -------------------------------------------------------
 # The center's signing key and certificate: a PKCS#12 file, or a PEM key + certificate (+ chain).
 # By default `manage.py dev_keys` creates a development CA and a signing certificate here.
-DECISION_KEYS_DIR = VAR_DIR / "keys" / "decisions"
+DECISION_KEYS_DIR = Path(env.str("DECISION_KEYS_DIR", default=str(VAR_DIR / "keys" / "decisions")))
+#: A PKCS#12 file with the key, certificate and chain (its password from ..._PASSWORD[_FILE]).
+DECISION_SIGNING_PKCS12 = env.str("DECISION_SIGNING_PKCS12", default="")
+DECISION_SIGNING_PKCS12_PASSWORD = (
+    secret("DECISION_SIGNING_PKCS12_PASSWORD", "") if DECISION_SIGNING_PKCS12 else ""
+)
+#: Or PEM files: the key, its certificate, the intermediate/root certificates.
+DECISION_SIGNING_KEY = env.str("DECISION_SIGNING_KEY", default="")
+DECISION_SIGNING_KEY_PASSWORD = (
+    env.str("DECISION_SIGNING_KEY_PASSWORD", default="") if DECISION_SIGNING_KEY else ""
+)
+DECISION_SIGNING_CERT = env.str("DECISION_SIGNING_CERT", default="")
+DECISION_SIGNING_CHAIN = env.list("DECISION_SIGNING_CHAIN", default=[])
+#: PEM files of the CA certificates a decision's signature must chain to (default: the dev CA).
+DECISION_TRUST_ROOTS = env.list("DECISION_TRUST_ROOTS", default=[])
+#: Signers who sign as the director ("GIÁM ĐỐC"); every other signer signs "KT. GIÁM ĐỐC /
+#: PHÓ GIÁM ĐỐC" (on behalf of the director).
+DECISION_DIRECTOR_USERNAMES = env.list("DECISION_DIRECTOR_USERNAMES", default=[])
+#: /verify/: decision lookups allowed per client IP per minute (the code cannot be guessed).
+DECISION_VERIFY_RATE = env.int("DECISION_VERIFY_RATE", default=20)
 
 # --- Settlement office (claims.payments; the simulator is settlement_office/) ------------
 SETTLEMENT_OFFICE_URL = env.str("SETTLEMENT_OFFICE_URL", default="http://127.0.0.1:8010").rstrip(
@@ -234,7 +255,6 @@ SETTLEMENT_STALE_AFTER = env.float("SETTLEMENT_STALE_AFTER", default=3600.0)
 SETTLEMENT_CALLBACK_TOLERANCE = env.int("SETTLEMENT_CALLBACK_TOLERANCE", default=300)
 #: Where the office calls back (sent with every order).
 SETTLEMENT_CALLBACK_BASE_URL = env.str("SETTLEMENT_CALLBACK_BASE_URL", default=SITE_URL).rstrip("/")
-
 
 # --- Auth -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "identity.User"

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from claims.decisions.views import verify as decision_verify
 from portal import views
 
 handler403 = "portal.views.permission_denied"
@@ -14,6 +15,8 @@ handler500 = "portal.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Public: anyone holding a decision checks it here (number + code under the QR).
+    path("verify/", decision_verify, name="decision_verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("allauth.urls")),

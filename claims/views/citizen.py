@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from claims import filing, selectors
+from claims.decisions.selectors import decision_for_claim
 from claims.documents import DocumentRejected
 from claims.exceptions import ClaimError, ClaimStateError
 from claims.forms import InfoReplyForm, WithdrawForm
@@ -54,6 +55,7 @@ def claim_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
             "documents": list(claim.documents.all()),
             "assessment": assessment,
             "decision_deadline": _decision_deadline(claim),
+            "decision": decision_for_claim(claim=claim),
             "payments": payments_for_claim(claim=claim),
         },
     )

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims import review
 from claims.access_log import staff_view_record
+from claims.decisions.selectors import decision_for_claim
 from claims.exceptions import ClaimPermissionError, ClaimStateError
 from claims.filing import declared_from
 from claims.forms import CONTRACT_TYPES, TERMINATION_REASONS
@@ -389,6 +390,7 @@ def _page(
             for p in claim.proposals.select_related("proposed_by", "decided_by")
         ],
         "engine": review.engine_figures(claim),
+        "decision": decision_for_claim(claim=claim),
         "forms": action_forms,
         "own_proposal": pending is not None
         and user.role == SIGNER

@@ -1,4 +1,5 @@
-"""Create the mock VNeID's signing key (if missing) and register the portal as its client."""
+"""Create the mock VNeID's signing key (if missing) and register the portal as its client; create
+the development CA and decision signing certificate (if no real one is configured)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self._decision_keys()
         if not settings.MOCK_VNEID_ENABLED:
             self.stdout.write("MOCK_VNEID_ENABLED is off: the portal uses an external issuer.")
             return
@@ -34,3 +36,22 @@ class Command(BaseCommand):
         self.stdout.write(
             f"OIDC client {verb}: {app.client_id} -> {', '.join(settings.MOCK_VNEID_REDIRECT_URIS)}"
         )
+
+    def _decision_keys(self) -> None:
+        from pathlib import Path
+
+        from claims.decisions import signing
+
+        if signing.production_configured():
+            self.stdout.write("Decision signing key configured: no development CA needed.")
+            return
+        if settings.PRODUCTION:
+            self.stdout.write(
+                "Production without DECISION_SIGNING_PKCS12 / DECISION_SIGNING_KEY: decisions "
+                "cannot be signed until one is set (no development CA in production)."
+            )
+            return
+        directory = Path(settings.DECISION_KEYS_DIR)
+        _paths, created = signing.dev_keys_ensure(directory=directory)
+        verb = "created" if created else "kept"
+        self.stdout.write(f"Development CA and decision signing certificate {verb}: {directory}")

@@ -1,0 +1,1 @@
+"""Signed decisions on claims: the numbered row, the PDF, its PAdES signature, verification."""

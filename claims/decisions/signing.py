@@ -1,0 +1,358 @@
+"""The center's PAdES signature on a decision (pyHanko), its validation, and the development CA.
+
+Keys come from settings: DECISION_SIGNING_PKCS12 (+ _PASSWORD), or DECISION_SIGNING_KEY +
+DECISION_SIGNING_CERT (+ DECISION_SIGNING_CHAIN). With neither, a development or test run uses
+(and on first use creates) a development CA and signing certificate in DECISION_KEYS_DIR, as
+`manage.py dev_keys` does; production refuses with ImproperlyConfigured. See docs/adr/0007.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import functools
+import hashlib
+import io
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+FIELD_NAME = "QuyetDinh"
+DEV_CA_NAME = "TroCap Development CA"
+DEV_SIGNER_NAME = "Trung tâm Dịch vụ việc làm (development)"
+#: File names inside DECISION_KEYS_DIR.
+DEV_FILES = {
+    "ca_cert": "dev-ca.pem",
+    "ca_key": "dev-ca-key.pem",
+    "cert": "signing-cert.pem",
+    "key": "signing-key.pem",
+}
+
+
+# --- Configuration --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SigningConfig:
+    pkcs12: str = ""
+    pkcs12_password: str = ""
+    key: str = ""
+    cert: str = ""
+    chain: tuple[str, ...] = ()
+    key_password: str = ""
+
+
+def production_configured() -> bool:
+    """True when settings name a real signing key (PKCS#12, or key + certificate)."""
+    return bool(settings.DECISION_SIGNING_PKCS12 or settings.DECISION_SIGNING_KEY)
+
+
+def signing_config() -> SigningConfig:
+    """The configured key material; the development keys when none is set (not in production)."""
+    if settings.DECISION_SIGNING_PKCS12:
+        return SigningConfig(
+            pkcs12=str(settings.DECISION_SIGNING_PKCS12),
+            pkcs12_password=settings.DECISION_SIGNING_PKCS12_PASSWORD,
+        )
+    if settings.DECISION_SIGNING_KEY or settings.DECISION_SIGNING_CERT:
+        if not (settings.DECISION_SIGNING_KEY and settings.DECISION_SIGNING_CERT):
+            raise ImproperlyConfigured(
+                "DECISION_SIGNING_KEY and DECISION_SIGNING_CERT must be set together"
+            )
+        return SigningConfig(
+            key=str(settings.DECISION_SIGNING_KEY),
+            cert=str(settings.DECISION_SIGNING_CERT),
+            chain=tuple(str(p) for p in settings.DECISION_SIGNING_CHAIN),
+            key_password=settings.DECISION_SIGNING_KEY_PASSWORD,
+        )
+    if settings.PRODUCTION:
+        raise ImproperlyConfigured(
+            "Decisions cannot be signed: set DECISION_SIGNING_PKCS12 (+ _PASSWORD) or "
+            "DECISION_SIGNING_KEY + DECISION_SIGNING_CERT (+ DECISION_SIGNING_CHAIN)"
+        )
+    paths = dev_keys_ensure(directory=Path(settings.DECISION_KEYS_DIR))[0]
+    return SigningConfig(
+        key=str(paths["key"]), cert=str(paths["cert"]), chain=(str(paths["ca_cert"]),)
+    )
+
+
+def trust_root_paths() -> list[str]:
+    """PEM files of the certificates a valid decision must chain to."""
+    if settings.DECISION_TRUST_ROOTS:
+        return [str(p) for p in settings.DECISION_TRUST_ROOTS]
+    if settings.PRODUCTION:
+        raise ImproperlyConfigured("DECISION_TRUST_ROOTS must name the signing CA's certificate")
+    return [str(dev_keys_ensure(directory=Path(settings.DECISION_KEYS_DIR))[0]["ca_cert"])]
+
+
+def _read(path: str, what: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ImproperlyConfigured(f"{what} {path} cannot be read: {exc}") from exc
+
+
+@functools.lru_cache(maxsize=4)
+def _signer(config: SigningConfig) -> signers.SimpleSigner:
+    if config.pkcs12:
+        _read(config.pkcs12, "DECISION_SIGNING_PKCS12")
+        signer = signers.SimpleSigner.load_pkcs12(
+            config.pkcs12, passphrase=config.pkcs12_password.encode() or None
+        )
+    else:
+        _read(config.key, "DECISION_SIGNING_KEY")
+        _read(config.cert, "DECISION_SIGNING_CERT")
+        for path in config.chain:
+            _read(path, "DECISION_SIGNING_CHAIN")
+        signer = signers.SimpleSigner.load(
+            config.key,
+            config.cert,
+            ca_chain_files=config.chain or None,
+            key_passphrase=config.key_password.encode() or None,
+        )
+    if signer is None:
+        raise ImproperlyConfigured("The decision signing key or certificate cannot be loaded")
+    return signer
+
+
+def signer_load() -> signers.SimpleSigner:
+    return _signer(signing_config())
+
+
+def _load_pem_certs(path: str) -> list[asn1_x509.Certificate]:
+    data = _read(path, "DECISION_TRUST_ROOTS")
+    return [
+        asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
+        for c in x509.load_pem_x509_certificates(data)
+    ]
+
+
+@functools.lru_cache(maxsize=4)
+def _roots(paths: tuple[str, ...]) -> tuple[asn1_x509.Certificate, ...]:
+    return tuple(cert for path in paths for cert in _load_pem_certs(path))
+
+
+def certificate_fingerprint(cert: asn1_x509.Certificate) -> str:
+    return hashlib.sha256(cert.dump()).hexdigest()
+
+
+# --- Signing and validation -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signed:
+    data: bytes
+    sha256: str
+    cert_fingerprint: str
+    cert_subject: str
+
+
+def pdf_sign(*, pdf: bytes, reason: str, location: str, signer_name: str) -> Signed:
+    """Sign `pdf` (PAdES B-B, SHA-256) with the configured key, as an invisible signature."""
+    signer = signer_load()
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD_NAME,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason=reason,
+        location=location,
+        name=signer_name,
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    out = signers.PdfSigner(meta, signer=signer).sign_pdf(writer)
+    data = out.getvalue() if isinstance(out, io.BytesIO) else out.read()
+    cert = signer.signing_cert
+    if cert is None:
+        raise ImproperlyConfigured("The decision signing key has no certificate")
+    return Signed(
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        cert_fingerprint=certificate_fingerprint(cert),
+        cert_subject=cert.subject.human_friendly,
+    )
+
+
+@dataclass(frozen=True)
+class Validation:
+    signed: bool  # a signature was found and could be read at all
+    intact: bool  # the signed bytes were not changed
+    valid: bool  # the cryptographic signature is correct
+    trusted: bool  # the certificate chains to a configured trust root
+    covers_whole_file: bool  # nothing was appended after the signature
+    signer_subject: str = ""
+    cert_fingerprint: str = ""
+    signing_time: dt.datetime | None = None
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.signed and self.intact and self.valid and self.trusted and self.covers_whole_file
+        )
+
+
+def pdf_validate(data: bytes) -> Validation:
+    """Validate the decision's signature against DECISION_TRUST_ROOTS (no network fetching)."""
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        signatures = reader.embedded_signatures
+    except Exception as exc:  # a broken or hostile file is "not validly signed", never a crash
+        return Validation(False, False, False, False, False, problem=f"unreadable: {exc}"[:200])
+    if not signatures:
+        return Validation(False, False, False, False, False, problem="no signature")
+    signature = signatures[-1]
+    context = ValidationContext(
+        trust_roots=list(_roots(tuple(trust_root_paths()))), allow_fetching=False
+    )
+    try:
+        status = validate_pdf_signature(signature, context)
+    except Exception as exc:
+        return Validation(True, False, False, False, False, problem=f"invalid: {exc}"[:200])
+    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    cert = status.signing_cert
+    return Validation(
+        signed=True,
+        intact=bool(status.intact),
+        valid=bool(status.valid),
+        trusted=bool(status.trusted),
+        covers_whole_file=whole,
+        signer_subject=cert.subject.human_friendly if cert is not None else "",
+        cert_fingerprint=certificate_fingerprint(cert) if cert is not None else "",
+        signing_time=status.signer_reported_dt,
+    )
+
+
+# --- Development CA -------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    # Two processes starting at once (web and worker) must not create two different CAs.
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _name(common_name: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "TroCap (development, not for real use)"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+def _write(path: Path, data: bytes, *, private: bool = False) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+
+
+def dev_keys_create(*, directory: Path, now: dt.datetime | None = None) -> dict[str, Path]:
+    """Write a fresh development root CA and a signing certificate it issued (PEM files)."""
+    now = now or dt.datetime.now(dt.UTC)
+    # Valid from long before today: demo and test scenarios are dated in the past (frozen
+    # clocks), and a development certificate proves nothing about time anyway.
+    start = min(now - dt.timedelta(days=1), dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca_name = _name(DEV_CA_NAME)
+    ca_ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())
+    ca_cert = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(now + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(ca_ski, critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name(DEV_SIGNER_NAME))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(now + dt.timedelta(days=3 * 365))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,  # non-repudiation: a decision, not a login
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = {name: directory / file for name, file in DEV_FILES.items()}
+    pem = serialization.Encoding.PEM
+    no_password = serialization.NoEncryption()
+    pkcs8 = serialization.PrivateFormat.PKCS8
+    _write(paths["ca_key"], ca_key.private_bytes(pem, pkcs8, no_password), private=True)
+    _write(paths["key"], key.private_bytes(pem, pkcs8, no_password), private=True)
+    _write(paths["ca_cert"], ca_cert.public_bytes(pem))
+    _write(paths["cert"], cert.public_bytes(pem))  # written last: its presence means "complete"
+    return paths
+
+
+def dev_keys_ensure(*, directory: Path) -> tuple[dict[str, Path], bool]:
+    """The development CA and signing certificate in `directory`, created if missing."""
+    paths = {name: directory / file for name, file in DEV_FILES.items()}
+    if all(p.exists() for p in paths.values()):
+        return paths, False
+    with _locked(directory):
+        if all(p.exists() for p in paths.values()):
+            return paths, False
+        return dev_keys_create(directory=directory), True

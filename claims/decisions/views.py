@@ -1,0 +1,149 @@
+"""Decision pages: the citizen's and the staff's download, staff "render again", and the
+public verification page /verify/ (no login, rate-limited, no personal data beyond a mask)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from claims import selectors
+from claims.access_log import staff_view_record
+from claims.decisions.forms import VerifyForm
+from claims.decisions.models import Decision
+from claims.decisions.services import (
+    decision_file_check,
+    decision_lookup,
+    decision_render_again,
+    name_masked,
+)
+from claims.views.staff_review import claim_for_staff
+from identity.decorators import citizen_level2_required, staff_role_required
+from identity.models import User
+from portal.http import AuthedRequest
+
+OFFICER, SIGNER = User.Role.OFFICER, User.Role.SIGNER
+
+
+def _file_response(decision: Decision) -> FileResponse:
+    if decision.state != Decision.State.ISSUED or not decision.file:
+        raise Http404
+    try:
+        handle = decision.file.open("rb")
+    except OSError as exc:
+        raise Http404 from exc
+    safe_number = "".join(c if c.isalnum() else "-" for c in decision.number.replace("Đ", "D"))
+    response = FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"quyet-dinh-{safe_number}.pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+@citizen_level2_required
+def citizen_download(request: AuthedRequest, public_id: str) -> HttpResponse:
+    claim = selectors.claim_for_citizen(citizen=request.user, public_id=public_id)
+    decision = Decision.objects.filter(claim=claim).first()
+    if decision is None:
+        raise Http404
+    # A streamed file, not an HttpResponse: cast so the role decorator's typing accepts it.
+    return cast(HttpResponse, _file_response(decision))
+
+
+@never_cache
+@staff_role_required(OFFICER, SIGNER)
+def staff_download(request: AuthedRequest, public_id: Any) -> HttpResponse:
+    claim = claim_for_staff(user=request.user, public_id=public_id)
+    decision = Decision.objects.filter(claim=claim).first()
+    if decision is None:
+        raise Http404
+    response = _file_response(decision)
+    staff_view_record(request=request, claim=claim, page="decision")
+    return cast(HttpResponse, response)
+
+
+@require_POST
+@staff_role_required(OFFICER, SIGNER)
+def staff_render_again(request: AuthedRequest, public_id: Any) -> HttpResponse:
+    claim = claim_for_staff(user=request.user, public_id=public_id)
+    decision = Decision.objects.filter(claim=claim).first()
+    if decision is None:
+        raise Http404
+    if decision.state == Decision.State.FAILED:
+        decision_render_again(decision_id=decision.pk, actor=request.user)
+        messages.success(request, _("Đã yêu cầu lập lại quyết định."))
+    else:
+        messages.info(request, _("Quyết định không ở trạng thái lỗi: không cần lập lại."))
+    return HttpResponseRedirect(reverse("staff:claim", kwargs={"public_id": claim.public_id}))
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """True once this client made more than DECISION_VERIFY_RATE lookups this minute."""
+    key = f"decision-verify:{_client_ip(request)}:{int(timezone.now().timestamp() // 60)}"
+    if cache.add(key, 1, timeout=90):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=90)
+            count = 1
+    return count > settings.DECISION_VERIFY_RATE
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Public: does a decision with this number and code exist, who signed it, and is an
+    uploaded file the issued one, validly signed?"""
+    status = 200
+    result: dict[str, Any] | None = None
+    if request.method == "POST":
+        form = VerifyForm(request.POST, request.FILES)
+    elif "so" in request.GET or "ma" in request.GET:  # opened from the QR code
+        form = VerifyForm(request.GET)
+    else:
+        form = VerifyForm()
+    if form.is_bound:
+        if not form.is_valid():
+            status = 400
+        elif _rate_limited(request):
+            status = 429
+            form.add_error(
+                None, _("Bạn đã tra cứu quá nhiều lần trong một phút. Hãy thử lại sau ít phút.")
+            )
+        else:
+            decision = decision_lookup(number=form.cleaned_data["so"], code=form.cleaned_data["ma"])
+            if decision is None:
+                status = 404
+                result = {"found": False}
+            else:
+                result = {
+                    "found": True,
+                    "decision": decision,
+                    "name": name_masked(decision.claim.citizen.full_name),
+                }
+                upload = form.cleaned_data.get("tep")
+                if upload is not None:
+                    result["check"] = decision_file_check(decision=decision, data=upload.read())
+    return render(
+        request, "claims/decisions/verify.html", {"form": form, "result": result}, status=status
+    )
