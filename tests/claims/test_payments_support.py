@@ -105,7 +105,8 @@ def make_approved_claim(
 class FakeOffice:
     """Answers each POST with the next scripted answer (then 202 for ever); records bodies.
 
-    An answer is (status, json) or an exception instance to raise (timeout, connection).
+    An answer is (status, json), an exception instance to raise (timeout, connection), or a
+    callable given the order payload that returns one of those.
     """
 
     script: list[Any] = field(default_factory=list)
@@ -119,6 +120,8 @@ class FakeOffice:
         self.posts.append(payload)
         self.headers.append(headers)
         answer = self.script.pop(0) if self.script else None
+        if callable(answer):  # something happens while the office "works" (a callback...)
+            answer = answer(payload)
         if isinstance(answer, Exception):
             raise answer
         code, body = answer or (
