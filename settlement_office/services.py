@@ -89,9 +89,20 @@ def _duplicate(order_in: OrderIn) -> Received:
         Order.objects.filter(pk=order.pk).update(times_received=F("times_received") + 1)
         # A callback given up on (portal down too long) goes out again when the portal re-sends
         # the order: its sweep is how it asks "what became of this one?".
-        Callback.objects.filter(order=order, state=Callback.State.ABANDONED).update(
-            state=Callback.State.PENDING, attempts=0, next_attempt_at=timezone.now()
-        )
+        callbacks = {c.sequence: c for c in Callback.objects.filter(order=order)}
+        send_order = [2, 1] if order.reorder else [1, 2]
+        for position, sequence in enumerate(send_order):
+            callback = callbacks.get(sequence)
+            if callback is None or callback.state != Callback.State.ABANDONED:
+                continue
+            earlier = callbacks.get(send_order[0]) if position == 1 else None
+            # Still in order: wait for the earlier one if it is going out (again) too.
+            waits = earlier is not None and earlier.state != Callback.State.DELIVERED
+            Callback.objects.filter(pk=callback.pk).update(
+                state=Callback.State.HELD if waits else Callback.State.PENDING,
+                attempts=0,
+                next_attempt_at=timezone.now(),
+            )
     return Received(order=order, duplicate=True)
 
 

@@ -73,10 +73,14 @@ def order_parse(body: bytes) -> OrderIn:
     """The checked order in `body`, or OrderInvalid. Unknown extra fields are kept, not refused."""
     try:
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise OrderInvalid("invalid_json", "the body is not UTF-8 JSON") from None
     if not isinstance(data, dict):
         raise OrderInvalid("invalid_json", "the body must be a JSON object")
+    canonical = signed_http.dumps(data)
+    # NUL cannot be stored in a PostgreSQL text or jsonb value: refuse it here, not with a 500.
+    if b"\\u0000" in canonical:
+        raise OrderInvalid("invalid_json", "the body contains NUL characters")
 
     key = data.get("idempotency_key")
     if key is None or key == "":
@@ -126,5 +130,5 @@ def order_parse(body: bytes) -> OrderIn:
 
     payload = {**data, **texts, "idempotency_key": key, "callback_url": callback_url}
     # Compared on the canonical form, so key order or spacing is not a "different body".
-    digest = hashlib.sha256(signed_http.dumps(data)).hexdigest()
+    digest = hashlib.sha256(canonical).hexdigest()
     return OrderIn(payload=payload, body_sha256=digest)

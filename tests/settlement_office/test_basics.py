@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
 import time
 
 import pytest
+import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.settlement_office.support import (
     CallbackReceiver,
@@ -29,8 +34,6 @@ def office(tmp_path_factory):
 
 
 def test_health_answers(office):
-    import requests
-
     assert requests.get(f"{office}/healthz", timeout=5).json() == {"ok": True}
 
 
@@ -100,6 +103,8 @@ def test_the_same_key_with_another_body_is_a_conflict(office, receiver):
         (b"\xff\xfe", "invalid_json"),
         (b"[1, 2]", "invalid_json"),
         (b"{}", "missing_field"),
+        (b"[" * 50_000, "invalid_json"),
+        (b'{"idempotency_key": "\\u0000"}', "invalid_json"),
     ],
 )
 def test_garbage_is_a_400_with_a_code(office, body, code):
@@ -135,3 +140,91 @@ def test_cash_orders_need_no_account(office, receiver):
         receiver.url, method="cash", bank_code="", account_number="", account_holder=""
     )
     assert office_post(office, order).status_code == 202
+
+
+def test_since_id_lists_only_newer_orders(office, receiver):
+    first = sample_order(receiver.url)
+    office_post(office, first)
+    last_id = max(o["id"] for o in office_orders(office))
+    second = sample_order(receiver.url)
+    office_post(office, second)
+    newer = office_orders(office, since_id=last_id)
+    assert [o["idempotency_key"] for o in newer] == [second["idempotency_key"]]
+    bad = requests.get(f"{office}/api/orders", params={"since_id": "abc"}, timeout=5)
+    assert bad.status_code == 400
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=10,
+)
+_FIELDS = list(sample_order("http://127.0.0.1:9/").keys())
+
+
+@settings(max_examples=60)
+@given(body=st.binary(max_size=300) | _json.map(lambda v: json.dumps(v).encode()))
+def test_random_bodies_never_give_a_500(office, body):
+    response = office_post(office, body=body)
+    assert response.status_code == 400, response.text
+    assert response.json()["error"] in {"invalid_json", "missing_field", "invalid_field"}
+
+
+@settings(max_examples=80)
+@given(
+    field=st.sampled_from(_FIELDS),
+    value=_json,
+    drop=st.booleans(),
+)
+def test_a_valid_order_with_one_field_changed_never_gives_a_500(
+    office, receiver, field, value, drop
+):
+    order = sample_order(receiver.url)
+    if drop:
+        order.pop(field)
+    else:
+        order[field] = value
+    response = office_post(office, order)
+    assert response.status_code in {200, 202, 400, 409}, response.text
+    if response.status_code == 400:
+        assert response.json()["field"] == field or response.json()["error"] == "invalid_json"
+
+
+def test_the_page_lists_orders_in_vietnamese(office, receiver):
+    order = sample_order(receiver.url, order_reference="TCTN-2026-009999-02")
+    office_post(office, order)
+    page = requests.get(f"{office}/", timeout=10)
+    assert page.status_code == 200
+    assert '<html lang="vi">' in page.text
+    assert "Lệnh chi trả đã nhận" in page.text
+    assert "TCTN-2026-009999-02" in page.text
+    assert 'name="viewport"' in page.text
+    assert requests.get(f"{office}/?page=x&lang=en", timeout=10).status_code == 200
+
+
+def test_the_settings_form_refuses_bad_values_with_an_error_summary(office):
+    session = requests.Session()
+    page = session.get(f"{office}/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    form = {
+        "csrfmiddlewaretoken": token,
+        "pay_delay": "-1",
+        "slow": "abc",
+        "fail_5xx": "2",
+        "store_then_5xx": "0",
+        "duplicate_callbacks": "0",
+        "reorder_callbacks": "0",
+        "fail_accounts": "12*34,1=unknown",
+        "callback_attempts": "0",
+    }
+    response = session.post(f"{office}/", data=form, headers={"Referer": f"{office}/"}, timeout=10)
+    assert response.status_code == 400
+    assert 'role="alert"' in response.text
+    assert "Mẫu tài khoản không hợp lệ" in response.text
+
+
+def test_the_settings_form_needs_the_csrf_token(office):
+    response = requests.post(f"{office}/", data={"pay_delay": "1"}, timeout=10)
+    assert response.status_code == 403
