@@ -26,6 +26,14 @@ def _error(status: int, code: str, message: str, **extra: Any) -> JsonResponse:
     return JsonResponse({"error": code, "message": message, **extra}, status=status)
 
 
+def _injected(message: str) -> JsonResponse:
+    response = _error(503, "injected_fault", message)
+    # An injected fault is not a server error: keep django.request's ERROR log for real ones.
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    log.info("injected 503: %s", message)
+    return response
+
+
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"ok": True})
@@ -50,7 +58,7 @@ def orders(request: HttpRequest) -> JsonResponse:
     except signed_http.SignatureError as exc:
         return _error(401, f"signature_{exc.reason}", "the request is not validly signed")
     if faults.roll(cfg.fail_5xx):
-        return _error(503, "injected_fault", "service unavailable (injected, nothing stored)")
+        return _injected("service unavailable (injected, nothing stored)")
     try:
         order_in = order_parse(body)
     except OrderInvalid as exc:
@@ -65,7 +73,7 @@ def orders(request: HttpRequest) -> JsonResponse:
             office_order_id=str(exc),
         )
     if faults.roll(cfg.store_then_5xx):
-        return _error(503, "injected_fault", "service unavailable (injected, order stored)")
+        return _injected("service unavailable (injected, order stored)")
     return JsonResponse(
         {
             "status": "accepted",
