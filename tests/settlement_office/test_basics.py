@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -228,3 +230,19 @@ def test_the_settings_form_refuses_bad_values_with_an_error_summary(office):
 def test_the_settings_form_needs_the_csrf_token(office):
     response = requests.post(f"{office}/", data={"pay_delay": "1"}, timeout=10)
     assert response.status_code == 403
+
+
+def test_the_same_order_sent_at_once_from_many_threads_is_stored_once(office, receiver):
+    order = sample_order(receiver.url)
+    barrier = threading.Barrier(8)
+
+    def send(_):
+        barrier.wait()
+        return office_post(office, order)
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(send, range(8)))
+    assert sorted(a.status_code for a in answers) == [200] * 7 + [202]
+    assert len({a.json()["office_order_id"] for a in answers}) == 1
+    mine = [o for o in office_orders(office) if o["idempotency_key"] == order["idempotency_key"]]
+    assert len(mine) == 1 and mine[0]["times_received"] == 8
