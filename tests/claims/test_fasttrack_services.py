@@ -50,7 +50,8 @@ def start(signer, *, capture, execute=True, tax_code=TAX_CODE, day=CLOSURE) -> B
 def history(claim: Claim) -> list[tuple[str, str, str]]:
     return [
         (e.from_status, e.to_status, e.actor_role)
-        for e in ClaimEvent.objects.filter(claim=claim).order_by("id")
+        # Status changes only (the signed decision and payments add events of their own).
+        for e in ClaimEvent.objects.filter(claim=claim).exclude(to_status="").order_by("id")
     ]
 
 
