@@ -6,6 +6,7 @@ import base64
 import functools
 import io
 import logging
+from pathlib import Path
 from typing import Any
 
 import qrcode
@@ -41,11 +42,25 @@ def _font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
+#: Where italic Noto Serif may be found when static/fonts has none (Debian's fonts-noto-core).
+SYSTEM_FONTS = Path("/usr/share/fonts/truetype/noto")
+
+
+def _font(name: str) -> str:
+    for folder in (settings.BASE_DIR / "static" / "fonts", SYSTEM_FONTS):
+        if (folder / name).exists():
+            return (folder / name).as_uri()
+    return ""
+
+
 def font_urls() -> dict[str, str]:
-    fonts = settings.BASE_DIR / "static" / "fonts"
+    """file:// URLs of the Noto Serif faces to embed; italics only where a file exists (the
+    decree's italic lines then fall back to upright Noto Serif rather than another family)."""
     return {
-        "regular": (fonts / "NotoSerif-Regular.ttf").as_uri(),
-        "bold": (fonts / "NotoSerif-Bold.ttf").as_uri(),
+        "regular": _font("NotoSerif-Regular.ttf"),
+        "bold": _font("NotoSerif-Bold.ttf"),
+        "italic": _font("NotoSerif-Italic.ttf"),
+        "bold_italic": _font("NotoSerif-BoldItalic.ttf"),
     }
 
 

@@ -15,7 +15,7 @@ from eligibility.demo import (
     center_name,
     demo_citizen,
 )
-from eligibility.registry import add_months, months_between
+from eligibility.registry import months_between
 from portal.provinces import PROVINCES
 
 
@@ -29,7 +29,9 @@ def sample_document(*, number: int = 1, issued_on: date | None = None) -> Decisi
     filed = DEMO_CLOSURE_DATE + timedelta(days=4)
     issued_on = issued_on or filed + timedelta(days=20)
     start = filed + timedelta(days=16)
-    end = add_months(start, duration) - timedelta(days=1)
+    months_later = start.month - 1 + duration
+    end = start.replace(year=start.year + months_later // 12, month=months_later % 12 + 1)
+    end -= timedelta(days=1)
     return DecisionDocument(
         kind="approval",
         number=f"{number}/QĐ-TTDVVL",
