@@ -8,6 +8,7 @@ DECISION_SIGNING_CERT (+ DECISION_SIGNING_CHAIN). With neither, a development or
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import fcntl
@@ -15,9 +16,11 @@ import functools
 import hashlib
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -153,6 +156,19 @@ def certificate_fingerprint(cert: asn1_x509.Certificate) -> str:
 
 # --- Signing and validation -----------------------------------------------------------------
 
+T = TypeVar("T")
+
+
+def _sync(fn: Callable[[], T]) -> T:
+    """Run `fn` here, or in a helper thread when this thread runs an event loop: pyHanko's
+    synchronous API calls asyncio.run(), which refuses to nest (ASGI code, browser tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn).result()
+
 
 @dataclass(frozen=True)
 class Signed:
@@ -174,7 +190,7 @@ def pdf_sign(*, pdf: bytes, reason: str, location: str, signer_name: str) -> Sig
         name=signer_name,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    out = signers.PdfSigner(meta, signer=signer).sign_pdf(writer)
+    out = _sync(lambda: signers.PdfSigner(meta, signer=signer).sign_pdf(writer))
     data = out.getvalue() if isinstance(out, io.BytesIO) else out.read()
     cert = signer.signing_cert
     if cert is None:
@@ -220,7 +236,7 @@ def pdf_validate(data: bytes) -> Validation:
         trust_roots=list(_roots(tuple(trust_root_paths()))), allow_fetching=False
     )
     try:
-        status = validate_pdf_signature(signature, context)
+        status = _sync(lambda: validate_pdf_signature(signature, context))
     except Exception as exc:
         return Validation(True, False, False, False, False, problem=f"invalid: {exc}"[:200])
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE

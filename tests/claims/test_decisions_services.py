@@ -252,3 +252,16 @@ def test_a_pkcs12_file_signs_too(tmp_path, settings, dev_ca_dir):
     from claims.decisions.sample import sample_document
 
     assert signing.pdf_validate(services.document_sign(sample_document()).data).ok
+
+
+def test_signing_and_validating_work_inside_a_running_event_loop(dev_ca_dir):
+    # pyHanko's sync API calls asyncio.run(): ASGI code or a browser test must not break it.
+    import asyncio
+
+    from claims.decisions.sample import sample_document
+
+    async def inside_a_loop():
+        signed = services.document_sign(sample_document())
+        return signing.pdf_validate(signed.data)
+
+    assert asyncio.run(inside_a_loop()).ok
