@@ -234,10 +234,9 @@ def _order_create(
     reason: str = "",
 ) -> PaymentOrder:
     """A new order for a locked installment (the caller holds the transaction); sent after commit."""
-    count = installment.orders.count()
     reference = f"{claim.reference or claim.pk}-{installment.number:02d}"
-    if count:
-        reference += f"-L{count + 1}"  # lần phát lệnh thứ n
+    if reissue_of is not None:
+        reference += f"-L{installment.orders.count() + 1}"  # lần phát lệnh thứ n
     order = PaymentOrder.objects.create(
         installment=installment,
         claim=claim,
