@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from claims.decisions.content import DEPUTY, DecisionDocument, Person
 from claims.decisions.services import code_new
+from eligibility.calculator.dates import add_months
 from eligibility.demo import (
     DEMO_CLOSURE_DATE,
     DEMO_STAFF_BY_USERNAME,
@@ -19,19 +20,26 @@ from eligibility.registry import months_between
 from portal.provinces import PROVINCES
 
 
-def sample_document(*, number: int = 1, issued_on: date | None = None) -> DecisionDocument:
+def sample_document(
+    *, number: int = 1, issued_on: date | None = None, from_store: bool = False
+) -> DecisionDocument:
     """The clean demo worker's approval (RULES.md example 1: 60% of 7,000,000 dong)."""
     person = demo_citizen("clean")
     signer = DEMO_STAFF_BY_USERNAME["lanhdao.bacninh"]
     spell = person.spells[0]
-    months = months_between(spell.start_date, DEMO_CLOSURE_DATE)
-    duration = min(12, 3 + max(0, months - 36) // 12)
     filed = DEMO_CLOSURE_DATE + timedelta(days=4)
     issued_on = issued_on or filed + timedelta(days=20)
-    start = filed + timedelta(days=16)
-    months_later = start.month - 1 + duration
-    end = start.replace(year=start.year + months_later // 12, month=months_later % 12 + 1)
-    end -= timedelta(days=1)
+    # `from_store`: the engine's figures from the demo store (the command, after `make run`);
+    # otherwise (tests, bench) the same worker's figures as RULES.md example 1 works them out.
+    figures = _engine_figures(person.personal_id, filed) if from_store else None
+    if figures is not None:
+        amount, months, duration, start, end = figures
+    else:
+        amount = 4_200_000  # 60% of the 7,000,000 dong of the last six months
+        months = months_between(spell.start_date, DEMO_CLOSURE_DATE)
+        duration = min(12, 3 + max(0, months - 36) // 12)
+        start = filed + timedelta(days=16)
+        end = add_months(start, duration) - timedelta(days=1)
     return DecisionDocument(
         kind="approval",
         number=f"{number}/QĐ-TTDVVL",
@@ -55,7 +63,7 @@ def sample_document(*, number: int = 1, issued_on: date | None = None) -> Decisi
         signer_title=DEPUTY,
         verification_code=code_new(),
         contribution_months=months,
-        monthly_benefit=4_200_000,
+        monthly_benefit=amount,
         duration_months=duration,
         entitlement_start=start,
         entitlement_end=end,
@@ -65,4 +73,28 @@ def sample_document(*, number: int = 1, issued_on: date | None = None) -> Decisi
             "account_number": "0123456789",
             "account_holder": "NGUYEN THI HOA",
         },
+    )
+
+
+def _engine_figures(personal_id: str, filed: date) -> tuple[int, int, int, date, date] | None:
+    """(monthly amount, contribution months, months, start, end) from the calculator, or None
+    when the social-security store does not hold the demo worker."""
+    from django.db import DatabaseError
+
+    from eligibility.assessment import assess
+
+    try:
+        result = assess(personal_id=personal_id, filing_date=filed).result
+    except DatabaseError:  # the store's tables are not there (not migrated yet)
+        return None
+    if result is None or not result.eligible or result.entitlement_start is None:
+        return None
+    if result.entitlement_end is None:
+        return None
+    return (
+        result.monthly_benefit,
+        result.contribution_months,
+        result.duration_months,
+        result.entitlement_start,
+        result.entitlement_end,
     )

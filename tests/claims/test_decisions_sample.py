@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 
+import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
@@ -13,6 +14,7 @@ from claims.decisions import signing
 from tests.claims.decisions_support import _decision_keys, dev_ca_dir
 
 
+@pytest.mark.django_db(databases="__all__")
 def test_the_sample_is_a_signed_approval(tmp_path, capsys):
     out = tmp_path / "mau.pdf"
     call_command("decision_sample", str(out))

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         from claims.decisions.services import document_sign
         from claims.decisions.signing import pdf_validate
 
-        document = sample_document()
+        document = sample_document(from_store=True)
         signed = document_sign(document)
         out = Path(options["out"])
         out.write_bytes(signed.data)
