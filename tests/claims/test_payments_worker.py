@@ -26,7 +26,7 @@ from claims.models import Claim
 from claims.payments import services
 from claims.payments.models import PaymentCallback, PaymentInstallment, PaymentOrder
 from claims.transitions import Status
-from tests.claims.factories import CenterFactory
+from tests.claims.factories import CenterFactory, StaffFactory
 from tests.claims.test_fasttrack_support import celery_worker
 from tests.claims.test_payments_support import AMOUNT, make_approved_claim, make_signer
 from tests.settlement_office.support import office_orders, settlement_office_running
@@ -49,6 +49,7 @@ FAULTS = {
     "fail_5xx": 0.3,
     "duplicate_callbacks": 0.3,
     "reorder_callbacks": 0.3,
+    "store_then_5xx": 0.1,
     "pay_delay": 0.05,
     "seed": 6,
 }
@@ -66,13 +67,14 @@ def fast_settings(settings, live_server):
     return settings
 
 
-def approved_claims(count: int, months: int) -> list[Claim]:
+def approved_claims(count: int, months: int, **kw) -> list[Claim]:
     """`count` approved claims whose `months` months are all due today."""
     center = CenterFactory()
     signer = make_signer(center.province_code)
     start = timezone.localdate() - timedelta(days=31 * (months - 1))
     return [
-        make_approved_claim(center, signer=signer, months=months, start=start) for _ in range(count)
+        make_approved_claim(center, signer=signer, months=months, start=start, **kw)
+        for _ in range(count)
     ]
 
 
@@ -117,16 +119,37 @@ def assert_paid_exactly_once(office_url: str, claims: list[Claim], months: int) 
 
 def test_a_few_hundred_orders_are_paid_exactly_once_despite_faults(tmp_path, fast_settings):
     months = 2
-    claims = approved_claims(150, months)
+    claims = approved_claims(120, months)
+    # The office fails accounts starting with 999 (invalid_account): fixed, then re-issued.
+    failing = approved_claims(5, months, account="9990000001")
     with settlement_office_running(tmp_path, **FAULTS) as office_url:
         fast_settings.SETTLEMENT_OFFICE_URL = office_url
         with celery_worker(REDIS_URL):
-            for claim in claims:
+            for claim in claims + failing:
                 services.payment_schedule_create(claim_id=claim.pk)
-            assert PaymentOrder.objects.count() == 150 * months
-            wait_all_paid(150 * months, timeout=150, sweep_every=10)
+            assert PaymentOrder.objects.count() == 125 * months
+            wait_all_paid(120 * months, timeout=240, sweep_every=10)
+            deadline = time.monotonic() + 60
+            while PaymentInstallment.objects.filter(status="failed").count() < 5 * months:
+                assert time.monotonic() < deadline, "the failing accounts were not reported"
+                time.sleep(0.25)
+            assert set(
+                PaymentOrder.objects.filter(claim__in=failing).values_list(
+                    "failure_code", flat=True
+                )
+            ) == {"invalid_account"}
+            officer = StaffFactory(center=failing[0].center)
+            for claim in failing:
+                details = {**claim.answers["payment"], "account_number": "0123456780"}
+                services.payment_details_change(
+                    claim_id=claim.pk, citizen=claim.citizen, details=details
+                )
+                for order in PaymentOrder.objects.filter(claim=claim, status="failed"):
+                    services.payment_order_reissue(order_id=order.pk, actor=officer)
+            wait_all_paid(125 * months, timeout=60, sweep_every=10)
         time.sleep(1)  # late duplicate callbacks still arrive: they must change nothing
-        assert_paid_exactly_once(office_url, claims, months)
+        assert_paid_exactly_once(office_url, claims + failing, months)
+    assert PaymentOrder.objects.filter(claim__in=failing, status="failed").count() == 5 * months
     retried = PaymentOrder.objects.filter(attempts__gt=1).count()
     assert retried > 0, "the office's 5xx answers should have caused retries"
 
