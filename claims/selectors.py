@@ -90,9 +90,16 @@ def _other_title(event: ClaimEvent) -> str | None:
             from portal.templatetags.portal_tags import dong
 
             return _("Đã chuyển tiền trợ cấp: %(amount)s.") % {"amount": dong(amount)}
-        if event.kind in {"payment:failed", "payment_failed"}:
-            return _("Chuyển tiền trợ cấp không thành công; trung tâm sẽ liên hệ với bạn.")
-        return _("Cập nhật về chi trả trợ cấp.")
+        if event.kind in {"payment:failed", "payment:refused", "payment_failed"}:
+            return _(
+                "Chưa chuyển được tiền trợ cấp: %(reason)s. Hãy kiểm tra và sửa thông tin tài khoản."
+            ) % {"reason": event.reason.rstrip(".")}
+        if event.kind == "payment:reissued":
+            return _("Trung tâm đã phát lại lệnh chi trả trợ cấp.")
+        if event.kind == "payment_details_changed":
+            return _("Bạn đã đổi thông tin nhận tiền.")
+        # The steps of an order (ordered, accepted, processing...) are the payments table's job.
+        return None
     return None
 
 

@@ -83,6 +83,8 @@ def test_the_citizen_sees_the_schedule_and_what_to_fix(failed, lang):
     if lang == "vi":
         assert "Chưa chuyển được tiền: Số tài khoản không tồn tại" in html
         assert "Hãy kiểm tra và sửa thông tin tài khoản" in html
+        # The timeline tells the failure once, not every technical step of the order.
+        assert "Chưa chuyển được tiền trợ cấp: Số tài khoản không tồn tại" in html
 
 
 def test_fix_then_staff_reissue_then_paid(failed, office):
