@@ -8,7 +8,8 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install --no-cache-dir -e .
 COPY . .
-RUN DJANGO_SECRET_KEY=build VNEID_CLIENT_SECRET=build python manage.py collectstatic --noinput
+RUN DJANGO_SECRET_KEY=build VNEID_CLIENT_SECRET=build SETTLEMENT_OFFICE_SECRET=build \
+    python manage.py collectstatic --noinput
 RUN useradd --create-home trocap && mkdir -p /app/var && chown -R trocap /app/var
 USER trocap
 EXPOSE 8000

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from identity.mock_vneid.keys import signing_key_ensure, signing_key_install
 from identity.mock_vneid.services import client_application_register
@@ -18,8 +18,17 @@ class Command(BaseCommand):
         "register/update the portal's OIDC client (VNEID_CLIENT_ID) in the mock."
     )
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--development-ca",
+            action="store_true",
+            help="create the development CA and signing certificate in DECISION_KEYS_DIR even "
+            "in production or when DECISION_SIGNING_KEY names those very files (a demo stack "
+            "such as docker-compose.yml; never for real decisions)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
-        self._decision_keys()
+        self._decision_keys(force=options["development_ca"])
         if not settings.MOCK_VNEID_ENABLED:
             self.stdout.write("MOCK_VNEID_ENABLED is off: the portal uses an external issuer.")
             return
@@ -37,11 +46,17 @@ class Command(BaseCommand):
             f"OIDC client {verb}: {app.client_id} -> {', '.join(settings.MOCK_VNEID_REDIRECT_URIS)}"
         )
 
-    def _decision_keys(self) -> None:
+    def _decision_keys(self, *, force: bool = False) -> None:
         from pathlib import Path
 
         from claims.decisions import signing
 
+        if force:
+            directory = Path(settings.DECISION_KEYS_DIR)
+            _paths, created = signing.dev_keys_ensure(directory=directory)
+            verb = "created" if created else "kept"
+            self.stdout.write(f"Development CA (forced) {verb}: {directory}")
+            return
         if signing.production_configured():
             self.stdout.write("Decision signing key configured: no development CA needed.")
             return
