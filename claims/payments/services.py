@@ -45,6 +45,8 @@ DETAILS_EDITABLE = frozenset(
     {Status.APPROVED, Status.DECISION_ISSUED, Status.PAYING, Status.SUSPENDED}
 )
 PAYEE_FIELDS = ("method", "bank_code", "account_number", "account_holder", "cash_province")
+#: Installments released per transaction.
+_RELEASE_CHUNK = 100
 #: A retry message may arrive a little before its stored due time (clock granularity).
 _SLACK = timedelta(seconds=1)
 
@@ -268,28 +270,36 @@ def _order_create(
 
 
 def payments_release_due(*, today: date | None = None, claim_id: int | None = None) -> list[int]:
-    """Turn every due, scheduled installment of a payable claim into an order; returns their ids."""
+    """Turn every due, scheduled installment of a payable claim into an order; returns their ids.
+
+    Installments are taken in chunks, each chunk one transaction (one commit for many orders);
+    rows another release holds are skipped, not waited for.
+    """
     today = today or timezone.localdate()
     due = PaymentInstallment.objects.filter(
         status=IS.SCHEDULED, due_on__lte=today, claim__status__in=PAYABLE
     )
     if claim_id is not None:
         due = due.filter(claim_id=claim_id)
-    created = []
-    for installment_id in list(due.order_by("due_on", "id").values_list("pk", flat=True)):
-        try:
-            with transaction.atomic():
-                installment = (
-                    PaymentInstallment.objects.select_for_update(skip_locked=True)
-                    .select_related("claim", "claim__citizen")
-                    .filter(pk=installment_id, status=IS.SCHEDULED)
-                    .first()
-                )
-                if installment is None or installment.claim.status not in PAYABLE:
-                    continue  # released meanwhile by someone else, or the claim stopped
-                created.append(_order_create(installment, installment.claim).pk)
-        except IntegrityError:  # an open order exists already (a concurrent release)
-            continue
+    ids = list(due.order_by("due_on", "id").values_list("pk", flat=True))
+    created: list[int] = []
+    for chunk_start in range(0, len(ids), _RELEASE_CHUNK):
+        chunk = ids[chunk_start : chunk_start + _RELEASE_CHUNK]
+        with transaction.atomic():
+            installments = (
+                PaymentInstallment.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("claim", "claim__citizen")
+                .filter(pk__in=chunk, status=IS.SCHEDULED)
+                .order_by("due_on", "id")
+            )
+            for installment in installments:
+                if installment.claim.status not in PAYABLE:
+                    continue  # the claim stopped (suspended, terminated) since the query
+                try:
+                    with transaction.atomic():
+                        created.append(_order_create(installment, installment.claim).pk)
+                except IntegrityError:  # an open order exists already (a concurrent release)
+                    continue
     return created
 
 
