@@ -297,3 +297,29 @@ def test_decided_at_in_local_time_gives_the_due_day(office):
     claim = make_approved_claim(months=3, start=date(2026, 3, 17), decided_at=decided)
     installments = services.payment_schedule_create(claim_id=claim.pk)
     assert installments[0].due_on == date(2026, 3, 20)
+
+
+def test_the_task_hands_the_services_countdown_to_celery(office, monkeypatch):
+    from claims.payments import tasks
+
+    order = _order()
+    office.script = [(503, {}), (202, {"status": "accepted", "office_order_id": "SO-2"})]
+    seen: dict = {}
+
+    def fake_retry(**kwargs):
+        seen.update(kwargs)
+        return RuntimeError("retry")
+
+    monkeypatch.setattr(tasks.payment_order_send, "retry", fake_retry)
+    tasks.payment_order_send.push_request(is_eager=False)
+    try:
+        with pytest.raises(RuntimeError, match="retry"):
+            tasks.payment_order_send.run(order.pk)
+        order.refresh_from_db()
+        assert 0 <= seen["countdown"] <= 2.0
+        assert order.next_attempt_at is not None
+        PaymentOrder.objects.filter(pk=order.pk).update(next_attempt_at=timezone.now())
+        assert tasks.payment_order_send.run(order.pk) == "acknowledged"
+        assert tasks.payment_order_send.run(order.pk) == "skipped"  # a duplicate delivery
+    finally:
+        tasks.payment_order_send.pop_request()
