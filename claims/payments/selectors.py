@@ -30,6 +30,11 @@ class Failure:
     order: PaymentOrder
     details_changed: bool
 
+    @property
+    def reason(self) -> str:
+        """The office's reason, ready to be followed by our own full stop."""
+        return self.order.failure_reason.strip().rstrip(".") or self.order.failure_code
+
 
 @dataclass
 class PaymentsOverview:
