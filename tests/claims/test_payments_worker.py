@@ -191,17 +191,31 @@ def _worker(office_url: str, log: Path) -> subprocess.Popen[bytes]:
         )
 
 
-def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(tmp_path, fast_settings):
+@pytest.fixture
+def purge_queue():
+    """Empty the broker's queue first (left-overs of other tests), broker restored after."""
     from portal.celery import app
 
+    previous = app.conf.broker_url
+
+    def purge() -> None:
+        app.conf.update(broker_url=REDIS_URL)
+        app._pool = None
+        app.amqp._producer_pool = None
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_purge("celery")
+
+    yield purge
+    app.conf.update(broker_url=previous)
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(tmp_path, fast_settings, purge_queue):
     months = 2
     claims = approved_claims(100, months)
     log = tmp_path / "workers.log"
-    app.conf.update(broker_url=REDIS_URL)
-    app._pool = None
-    app.amqp._producer_pool = None
-    with app.connection_for_write() as conn:  # a clean queue for this test
-        conn.default_channel.queue_purge("celery")
+    purge_queue()
     with settlement_office_running(tmp_path, **FAULTS) as office_url:
         fast_settings.SETTLEMENT_OFFICE_URL = office_url
         first = _worker(office_url, log)
