@@ -278,6 +278,34 @@ class EventRow:
     who: str
 
 
+#: Staff history titles of the events that are not a change of state (decisions, payments).
+OTHER_EVENT_TITLES: dict[str, Any] = {
+    "decision_signed": gettext_lazy("Quyết định %(number)s đã được ký số"),
+    "decision_render_again": gettext_lazy("Yêu cầu lập lại văn bản quyết định"),
+    "payment:scheduled": gettext_lazy("Lập lịch chi trả"),
+    "payment:ordered": gettext_lazy("Tạo lệnh chi %(reference)s"),
+    "payment:acknowledged": gettext_lazy("Nơi chi trả đã nhận lệnh chi %(reference)s"),
+    "payment:processing": gettext_lazy("Nơi chi trả đang xử lý lệnh chi %(reference)s"),
+    "payment:paid": gettext_lazy("Đã chi trả theo lệnh chi %(reference)s"),
+    "payment:failed": gettext_lazy("Lệnh chi %(reference)s không chi trả được"),
+    "payment:refused": gettext_lazy("Nơi chi trả từ chối lệnh chi %(reference)s"),
+    "payment:reissued": gettext_lazy("Phát lại lệnh chi %(reference)s"),
+    "payment:attention": gettext_lazy("Lệnh chi %(reference)s cần xem xét"),
+    "payment_details_changed": gettext_lazy("Người lao động đổi thông tin nhận tiền"),
+}
+
+
+def _other_event_title(event: ClaimEvent) -> str:
+    label = OTHER_EVENT_TITLES.get(event.kind)
+    if label is None:
+        return event.kind
+    data = event.data or {}
+    return str(label) % {
+        "number": data.get("number", ""),
+        "reference": data.get("reference", ""),
+    }
+
+
 def _event_rows(claim: Claim) -> list[EventRow]:
     rows = []
     for event in claim.events.select_related("actor").order_by("created_at", "id"):
@@ -290,7 +318,7 @@ def _event_rows(claim: Claim) -> list[EventRow]:
             start = Status(event.from_status).label if event.from_status else "—"
             title = f"{start} → {Status(event.to_status).label}"
         else:
-            title = event.kind
+            title = _other_event_title(event)
         if event.actor is not None:
             who = event.actor.full_name or event.actor.username
         else:

@@ -70,7 +70,9 @@ def office(tmp_path, settings, live_server, tmp_path_factory):
     settings.DECISION_TRUST_ROOTS = []
     settings.SITE_URL = live_server.url
     settings.SETTLEMENT_CALLBACK_BASE_URL = live_server.url
-    with settlement_office_running(tmp_path, pay_delay=0.2) as url:
+    # The office pays two seconds after an order: its callbacks do not race the decision
+    # being stored (an in-memory SQLite test database locks whole tables).
+    with settlement_office_running(tmp_path, pay_delay=2.0) as url:
         settings.SETTLEMENT_OFFICE_URL = url
         yield url
 
