@@ -10,6 +10,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.env_secrets import secret_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("TROCAP_VAR_DIR", BASE_DIR / "var"))
 
@@ -27,18 +29,7 @@ if ENVIRONMENT not in {"development", "production", "test"}:
 
 def secret(name: str, dev_default: str) -> str:
     """A secret from NAME or the file named by NAME_FILE; required in production."""
-    file_name = env.str(f"{name}_FILE", default="")
-    if file_name:
-        try:
-            return Path(file_name).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE={file_name} cannot be read: {exc}") from exc
-    value = env.str(name, default="")
-    if value:
-        return value
-    if PRODUCTION:
-        raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set in production")
-    return dev_default
+    return secret_from_env(env, name, dev_default, production=PRODUCTION)
 
 
 DEBUG = env.bool("DJANGO_DEBUG", default=not PRODUCTION)

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
+
+from portal.env_secrets import secret_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("TROCAP_VAR_DIR", BASE_DIR / "var"))
@@ -24,18 +25,7 @@ PRODUCTION = env.str("DJANGO_ENV", default="development") == "production"
 
 
 def _secret(name: str, dev_default: str) -> str:
-    file_name = env.str(f"{name}_FILE", default="")
-    if file_name:
-        try:
-            return Path(file_name).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE={file_name} cannot be read: {exc}") from exc
-    value = env.str(name, default="")
-    if value:
-        return value
-    if PRODUCTION:
-        raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set in production")
-    return dev_default
+    return secret_from_env(env, name, dev_default, production=PRODUCTION)
 
 
 #: The HMAC secret shared with the portal (portal.signed_http), both directions.
