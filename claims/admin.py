@@ -7,7 +7,9 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from claims.decisions.models import Decision
 from claims.models import BatchApproval, Claim, ClaimEvent, Proposal, StaffAccessLog
+from claims.payments.models import PaymentCallback, PaymentOrder
 
 
 class ClaimEventInline(admin.TabularInline):
@@ -86,3 +88,38 @@ class BatchApprovalAdmin(_ReadOnlyAdmin):
     )
     list_filter = ("status", "center")
     search_fields = ("employer_tax_code",)
+
+
+@admin.register(Decision)
+class DecisionAdmin(_ReadOnlyAdmin):
+    """Issued decisions: number, state of the signed file, who signed, fingerprints."""
+
+    list_display = ("number", "claim", "kind", "state", "issued_on", "signer_name", "signed_at")
+    list_filter = ("kind", "state", "center")
+    search_fields = ("number", "claim__reference")
+    list_select_related = ("claim",)
+    exclude = ("verification_code", "lease_token")
+    raw_id_fields = ("claim", "proposal", "signer")
+
+
+@admin.register(PaymentOrder)
+class PaymentOrderAdmin(_ReadOnlyAdmin):
+    """Payment orders and where each one stands with the settlement office."""
+
+    list_display = ("reference", "claim", "amount", "status", "attempts", "created_at")
+    list_filter = ("status", "method", "claim__center")
+    search_fields = ("reference", "claim__reference", "=idempotency_key", "office_order_id")
+    list_select_related = ("claim",)
+    exclude = ("account_number", "personal_id")
+    raw_id_fields = ("claim", "installment", "reissue_of", "created_by")
+
+
+@admin.register(PaymentCallback)
+class PaymentCallbackAdmin(_ReadOnlyAdmin):
+    """Every callback the settlement office sent, applied or ignored, and why."""
+
+    list_display = ("received_at", "order", "sequence", "status", "outcome")
+    list_filter = ("outcome", "status")
+    search_fields = ("order__reference", "=event_id")
+    list_select_related = ("order",)
+    raw_id_fields = ("order",)
