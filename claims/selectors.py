@@ -144,9 +144,22 @@ def info_request_message(*, claim: Claim) -> str:
     return event.reason if event else ""
 
 
+def _has_failed_payment(claim: Claim) -> bool:
+    from claims.payments.models import PaymentInstallment
+
+    return PaymentInstallment.objects.filter(
+        claim=claim, status=PaymentInstallment.Status.FAILED
+    ).exists()
+
+
 def next_action(*, claim: Claim) -> str:
     """What the worker must do now, in one sentence."""
     status = claim.status
+    if status in {Status.DECISION_ISSUED, Status.PAYING} and _has_failed_payment(claim):
+        return _(
+            "Một khoản trợ cấp chưa chuyển được. Hãy kiểm tra và sửa thông tin nhận tiền "
+            "(mục Chi trả trợ cấp bên dưới); trung tâm sẽ chuyển lại."
+        )
     if status == Status.DRAFT:
         return _("Hoàn thành các bước còn lại và nộp hồ sơ.")
     if status in {Status.SUBMITTED, Status.IN_REVIEW, Status.PROPOSED, Status.APPROVED}:

@@ -85,6 +85,9 @@ def test_the_citizen_sees_the_schedule_and_what_to_fix(failed, lang):
         assert "Hãy kiểm tra và sửa thông tin tài khoản" in html
         # The timeline tells the failure once, not every technical step of the order.
         assert "Chưa chuyển được tiền trợ cấp: Số tài khoản không tồn tại" in html
+        # "What you need to do" says it too; the benefit is the decision's, not an estimate.
+        assert "Một khoản trợ cấp chưa chuyển được" in html
+        assert "Mức hưởng theo quyết định" in html and "Mức hưởng ước tính" not in html
 
 
 def test_fix_then_staff_reissue_then_paid(failed, office):
