@@ -123,9 +123,13 @@ def notification_email_send(*, notification_id: int) -> bool:
     """Send one notification's e-mail once; True if this call sent it."""
     with transaction.atomic():
         note = (
-            Notification.objects.select_related("user").select_for_update().get(pk=notification_id)
+            Notification.objects.select_related("user")
+            .select_for_update()
+            .filter(pk=notification_id)
+            .first()
         )
-        if note.emailed_at is not None:
+        # Gone (the user or the claim was deleted since): nothing to send, nothing to retry.
+        if note is None or note.emailed_at is not None:
             return False
         address = note.params.get("email") or note.user.email
         if not address:

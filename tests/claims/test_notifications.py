@@ -42,6 +42,11 @@ def test_email_is_sent_only_once():
     assert len(mail.outbox) == 1
 
 
+def test_email_task_for_a_notification_that_is_gone_does_nothing():
+    assert notification_email_send(notification_id=987654321) is False
+    assert mail.outbox == []
+
+
 def test_unknown_kind_or_missing_parameter_fails_loudly():
     user = CitizenFactory()
     with pytest.raises(ValueError):
