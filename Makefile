@@ -4,6 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
+# Every process of `make run` gets the same public address: honcho gives each process its own
+# PORT (8000, 8100, ...), and the worker builds links, QR codes and the settlement office's
+# callback address from SITE_URL.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+export SITE_URL
 
 .PHONY: setup run test lint typecheck migrations-check pytest demo messages clean
 
