@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from claims.api import account, claims, drafts, staff
+from claims.api import account, claims, decisions_payments, drafts, staff
 from claims.forms import STEP_KEYS
 
 v1 = [
@@ -24,6 +24,26 @@ v1 = [
         "claims/<uuid:claim_id>/info-reply/",
         claims.ClaimInfoReplyView.as_view(),
         name="claim-info-reply",
+    ),
+    path(
+        "claims/<uuid:claim_id>/decision/",
+        decisions_payments.DecisionView.as_view(),
+        name="claim-decision",
+    ),
+    path(
+        "claims/<uuid:claim_id>/decision.pdf",
+        decisions_payments.DecisionPdfView.as_view(),
+        name="claim-decision-pdf",
+    ),
+    path(
+        "claims/<uuid:claim_id>/payments/",
+        decisions_payments.PaymentScheduleView.as_view(),
+        name="claim-payments",
+    ),
+    path(
+        "claims/<uuid:claim_id>/payment-details/",
+        decisions_payments.PaymentDetailsView.as_view(),
+        name="claim-payment-details",
     ),
     path("draft/", drafts.DraftView.as_view(), name="draft"),
     re_path(

@@ -13,7 +13,9 @@ from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims.decisions.models import Decision
 from claims.models import Claim, ClaimDocument
+from claims.payments.models import PaymentInstallment
 from claims.transitions import Status
 
 
@@ -466,6 +468,129 @@ class InfoReplySerializer(serializers.Serializer):
 
     message = serializers.CharField(max_length=4000)
     files = serializers.ListField(child=serializers.FileField(), required=False)
+
+
+# --- The decision and payments (claims.api.decisions_payments) ---------------------------------
+
+
+class DecisionSerializer(serializers.Serializer):
+    """A claim's decision; built from {"decision", "state", "pdf_url", "verify_url"}."""
+
+    number = serializers.CharField(source="decision.number")
+    kind = serializers.ChoiceField(source="decision.kind", choices=Decision.Kind.choices)
+    kind_label = serializers.CharField(source="decision.get_kind_display")
+    issued_on = serializers.DateField(source="decision.issued_on")
+    signer_name = serializers.CharField(source="decision.signer_name")
+    signer_title = serializers.CharField(source="decision.signer_title")
+    state = serializers.ChoiceField(
+        choices=["preparing", "issued"],
+        help_text='"preparing" until the signed PDF is ready (also while it is prepared again).',
+    )
+    verification_code = serializers.CharField(
+        source="decision.code_display", help_text="As printed under the QR code: ABCDE-FGHJK."
+    )
+    sha256 = serializers.SerializerMethodField(help_text="Of the signed PDF; null until issued.")
+    cert_fingerprint = serializers.SerializerMethodField(
+        help_text="SHA-256 of the signing certificate; null until issued."
+    )
+    signed_at = serializers.SerializerMethodField()
+    pdf_url = serializers.URLField(help_text="The signed PDF; 409 until `state` is issued.")
+    verify_url = serializers.URLField(
+        allow_null=True, help_text="The public verification page (the QR code's link)."
+    )
+
+    def _issued(self, data: dict[str, Any]) -> Decision | None:
+        return data["decision"] if data["state"] == "issued" else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_sha256(self, data: dict[str, Any]) -> str | None:
+        decision = self._issued(data)
+        return decision.sha256 if decision else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_cert_fingerprint(self, data: dict[str, Any]) -> str | None:
+        decision = self._issued(data)
+        return decision.cert_fingerprint if decision else None
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_signed_at(self, data: dict[str, Any]) -> str | None:
+        decision = self._issued(data)
+        if decision is None or decision.signed_at is None:
+            return None
+        return serializers.DateTimeField().to_representation(decision.signed_at)
+
+
+class InstallmentSerializer(serializers.Serializer):
+    """One month of the schedule; built from {"installment", "failure"} (payments selectors)."""
+
+    number = serializers.IntegerField(source="installment.number")
+    period_start = serializers.DateField(source="installment.period_start")
+    period_end = serializers.DateField(source="installment.period_end")
+    amount = serializers.IntegerField(source="installment.amount", help_text="Whole dong.")
+    due_on = serializers.DateField(source="installment.due_on")
+    # A plain string: a second "status" enum would collide with the claim's in the schema.
+    status = serializers.CharField(
+        source="installment.status",
+        help_text=" / ".join(PaymentInstallment.Status.values) + ".",
+    )
+    status_label = serializers.CharField(source="installment.get_status_display")
+    paid_at = serializers.DateTimeField(source="installment.paid_at", allow_null=True)
+    failure_reason = serializers.SerializerMethodField(
+        help_text="The settlement office's reason, when this month could not be paid."
+    )
+    details_changed = serializers.SerializerMethodField(
+        help_text="You changed your payment details since the failure: the center pays again."
+    )
+    action = serializers.SerializerMethodField(
+        help_text='"fix_payment_details" when this month failed: check and change the details '
+        "(PUT payment-details/)."
+    )
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_failure_reason(self, data: dict[str, Any]) -> str | None:
+        return data["failure"].reason if data["failure"] else None
+
+    def get_details_changed(self, data: dict[str, Any]) -> bool:
+        return bool(data["failure"] and data["failure"].details_changed)
+
+    @extend_schema_field(serializers.ChoiceField(choices=["fix_payment_details"], allow_null=True))
+    def get_action(self, data: dict[str, Any]) -> str | None:
+        return "fix_payment_details" if data["failure"] else None
+
+
+class PaymentScheduleSerializer(serializers.Serializer):
+    installments = InstallmentSerializer(many=True, help_text="By month number.")
+    paid = serializers.IntegerField(help_text="Whole dong paid so far.")
+    total = serializers.IntegerField(help_text="Whole dong of the whole schedule.")
+
+
+class PaymentDetailsInputSerializer(serializers.Serializer):
+    """Documents the body; validated by claims.forms.PaymentForm (the page's form)."""
+
+    method = serializers.ChoiceField(choices=["bank", "cash"])
+    bank_code = serializers.CharField(required=False, allow_blank=True, help_text="For bank.")
+    account_number = serializers.CharField(
+        required=False, allow_blank=True, help_text="For bank: 6 to 19 digits."
+    )
+    account_holder = serializers.CharField(
+        required=False, allow_blank=True, help_text="For bank: your name as on VNeID."
+    )
+    cash_province = serializers.CharField(
+        required=False, allow_blank=True, help_text="For cash: the province code."
+    )
+
+
+class PaymentDetailsSerializer(serializers.Serializer):
+    """The details now on file, masked (the end of the account number, the holder's initials)."""
+
+    method = serializers.CharField()
+    bank_code = serializers.CharField(allow_blank=True)
+    account_number = serializers.CharField(allow_blank=True)
+    account_holder = serializers.CharField(allow_blank=True)
+    cash_province = serializers.CharField(allow_blank=True)
+    changed = serializers.ListField(
+        child=serializers.CharField(), help_text="The fields this call changed (empty: none)."
+    )
 
 
 class ErrorSerializer(serializers.Serializer):
