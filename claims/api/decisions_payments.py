@@ -24,7 +24,7 @@ from claims.api.permissions import CitizenAPIView
 from claims.decisions.content import verify_url
 from claims.decisions.models import Decision
 from claims.decisions.selectors import decision_for_claim
-from claims.decisions.views import _file_response
+from claims.decisions.views import decision_file_response
 from claims.exceptions import ClaimStateError
 from claims.filing import filing_context
 from claims.forms import PaymentForm
@@ -104,7 +104,7 @@ class DecisionPdfView(CitizenAPIView):
         if decision.state != Decision.State.ISSUED:
             raise DecisionNotReady(_("Quyết định đang được lập và ký số. Hãy thử lại sau ít phút."))
         # The same response as the claim page's download (file name, no-store, nosniff).
-        return _file_response(decision)
+        return decision_file_response(decision)
 
 
 class PaymentScheduleView(CitizenAPIView):

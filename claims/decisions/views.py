@@ -34,7 +34,8 @@ from portal.http import AuthedRequest
 OFFICER, SIGNER = User.Role.OFFICER, User.Role.SIGNER
 
 
-def _file_response(decision: Decision) -> FileResponse:
+def decision_file_response(decision: Decision) -> FileResponse:
+    """The signed PDF as an attachment (the browser download and the API share it)."""
     if decision.state != Decision.State.ISSUED or not decision.file:
         raise Http404
     try:
@@ -61,7 +62,7 @@ def citizen_download(request: AuthedRequest, public_id: str) -> HttpResponse:
     if decision is None:
         raise Http404
     # A streamed file, not an HttpResponse: cast so the role decorator's typing accepts it.
-    return cast(HttpResponse, _file_response(decision))
+    return cast(HttpResponse, decision_file_response(decision))
 
 
 @never_cache
@@ -71,7 +72,7 @@ def staff_download(request: AuthedRequest, public_id: Any) -> HttpResponse:
     decision = Decision.objects.filter(claim=claim).first()
     if decision is None:
         raise Http404
-    response = _file_response(decision)
+    response = decision_file_response(decision)
     staff_view_record(request=request, claim=claim, page="decision")
     return cast(HttpResponse, response)
 
