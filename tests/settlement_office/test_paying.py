@@ -10,6 +10,7 @@ from tests.settlement_office.support import (
     CallbackReceiver,
     office_orders,
     office_post,
+    office_summary,
     sample_order,
     settlement_office_running,
     wait_for,
@@ -56,6 +57,23 @@ def test_an_account_matching_the_fail_patterns_fails_with_a_vietnamese_reason(tm
         assert final["reason"] == "Số tài khoản không tồn tại hoặc không đúng"
         stored = _order(office, key)
         assert stored["status"] == "failed" and stored["times_paid"] == 0
+
+
+def test_the_summary_counts_orders_amounts_and_payments_by_status(tmp_path):
+    with CallbackReceiver() as receiver, settlement_office_running(tmp_path, **FAST) as office:
+        paid = sample_order(receiver.url, amount=4_200_000)
+        failed = sample_order(receiver.url, amount=3_000_000, account_number="999000111")
+        office_post(office, paid)
+        office_post(office, paid)  # a duplicate is still one order, paid once
+        office_post(office, failed)
+        wait_for(lambda: all(o["status"] != "received" for o in office_orders(office)))
+        summary = office_summary(office)
+        assert summary["by_status"] == {
+            "received": {"count": 0, "amount": 0},
+            "paid": {"count": 1, "amount": 4_200_000},
+            "failed": {"count": 1, "amount": 3_000_000},
+        }
+        assert (summary["count"], summary["amount"], summary["times_paid"]) == (2, 7_200_000, 1)
 
 
 def test_custom_fail_patterns_and_reason_codes(tmp_path):
