@@ -7,7 +7,6 @@ is committed, so a notification never announces a change that was rolled back.
 from __future__ import annotations
 
 import logging
-from datetime import date
 from typing import Any
 
 from django.urls import reverse
@@ -15,16 +14,13 @@ from django.urls import reverse
 from claims.models import Claim, ClaimEvent
 from claims.notifications import notify
 from claims.transitions import Status
+from eligibility.calculator.text import date_vi
 
 logger = logging.getLogger(__name__)
 
 
 def _deadline_text(claim: Claim) -> str:
-    value = (claim.eligibility or {}).get("decision_deadline")
-    if not value:
-        return ""
-    day = date.fromisoformat(value)
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return date_vi(claim.decision_due) if claim.decision_due else ""
 
 
 def _kind_for(claim: Claim, from_status: str, to_status: str) -> str | None:

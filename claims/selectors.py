@@ -86,11 +86,11 @@ def _other_title(event: ClaimEvent) -> str | None:
     """Events that are not a change of state: payments and the like (from later modules)."""
     if event.kind.startswith("payment"):
         amount = event.data.get("amount")
-        if event.kind in {"payment:paid", "payment_paid"} and amount is not None:
+        if event.kind == "payment:paid" and amount is not None:
             from portal.templatetags.portal_tags import dong
 
             return _("Đã chuyển tiền trợ cấp: %(amount)s.") % {"amount": dong(amount)}
-        if event.kind in {"payment:failed", "payment:refused", "payment_failed"}:
+        if event.kind in {"payment:failed", "payment:refused"}:
             return _(
                 "Chưa chuyển được tiền trợ cấp: %(reason)s. Hãy kiểm tra và sửa thông tin tài khoản."
             ) % {"reason": event.reason.rstrip(".")}
@@ -152,10 +152,17 @@ def _has_failed_payment(claim: Claim) -> bool:
     ).exists()
 
 
-def next_action(*, claim: Claim) -> str:
-    """What the worker must do now, in one sentence."""
+def next_action(*, claim: Claim, payment_failed: bool | None = None) -> str:
+    """What the worker must do now, in one sentence.
+
+    `payment_failed`: whether a month failed, when the caller already knows (the claim page
+    reads the schedule anyway); None looks it up.
+    """
     status = claim.status
-    if status in {Status.DECISION_ISSUED, Status.PAYING} and _has_failed_payment(claim):
+    paying = status in {Status.DECISION_ISSUED, Status.PAYING}
+    if payment_failed is None:
+        payment_failed = paying and _has_failed_payment(claim)
+    if paying and payment_failed:
         return _(
             "Một khoản trợ cấp chưa chuyển được. Hãy kiểm tra và sửa thông tin nhận tiền "
             "(mục Chi trả trợ cấp bên dưới); trung tâm sẽ chuyển lại."

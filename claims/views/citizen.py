@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,17 +14,11 @@ from claims.decisions.selectors import decision_for_claim
 from claims.documents import DocumentRejected
 from claims.exceptions import ClaimError, ClaimStateError
 from claims.forms import InfoReplyForm, WithdrawForm
-from claims.models import Claim
 from claims.payments.selectors import payments_for_claim
 from claims.transitions import WITHDRAWABLE, Status
 from eligibility.assessment import assessment_from_json
 from identity.decorators import citizen_level2_required
 from portal.http import AuthedRequest
-
-
-def _decision_deadline(claim: Claim) -> date | None:
-    value = (claim.eligibility or {}).get("decision_deadline")
-    return date.fromisoformat(value) if value else None
 
 
 @never_cache
@@ -43,20 +35,23 @@ def claim_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
     if claim.status == Status.DRAFT:
         return redirect("claims:filing_start")
     assessment = assessment_from_json(claim.eligibility) if claim.eligibility else None
+    payments = payments_for_claim(claim=claim)
     return render(
         request,
         "claims/detail.html",
         {
             "claim": claim,
             "timeline": selectors.claim_timeline(claim=claim),
-            "next_action": selectors.next_action(claim=claim),
+            "next_action": selectors.next_action(
+                claim=claim, payment_failed=bool(payments.failures)
+            ),
             "info_request": selectors.info_request_message(claim=claim),
             "can_withdraw": claim.status in WITHDRAWABLE,
             "documents": list(claim.documents.all()),
             "assessment": assessment,
-            "decision_deadline": _decision_deadline(claim),
+            "decision_deadline": claim.decision_due,
             "decision": decision_for_claim(claim=claim),
-            "payments": payments_for_claim(claim=claim),
+            "payments": payments,
         },
     )
 
@@ -74,7 +69,7 @@ def claim_receipt(request: AuthedRequest, public_id: str) -> HttpResponse:
         {
             "claim": claim,
             "assessment": assessment,
-            "decision_deadline": _decision_deadline(claim),
+            "decision_deadline": claim.decision_due,
         },
     )
 
