@@ -54,12 +54,15 @@ class Dispatcher:
         connection.close()
 
     def _tick(self) -> bool:
-        cfg = services.office_settings_get()
         due = services.orders_due()
-        for order_id in due:
-            if self._stop.is_set():
-                return False
-            services.order_settle(order_id=order_id, cfg=cfg)
+        if due:
+            # Read only when there is something to settle: an idle tick (every poll interval)
+            # is then two small indexed queries.
+            cfg = services.office_settings_get()
+            for order_id in due:
+                if self._stop.is_set():
+                    return False
+                services.order_settle(order_id=order_id, cfg=cfg)
         with self._lock:
             free = self.workers * 2 - self._in_flight
         claimed = services.callbacks_claim(limit=free)
