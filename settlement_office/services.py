@@ -26,9 +26,7 @@ FINISHED = (Callback.State.DELIVERED, Callback.State.ABANDONED)
 
 
 def office_settings_get() -> OfficeSettings:
-    row = OfficeSettings.objects.filter(pk=1).first()
-    if row is None:
-        row, _ = OfficeSettings.objects.get_or_create(pk=1, defaults=conf.get("OFFICE_DEFAULTS"))
+    row, _ = OfficeSettings.objects.get_or_create(pk=1, defaults=conf.get("OFFICE_DEFAULTS"))
     return row
 
 
