@@ -96,6 +96,12 @@ def test_the_same_key_with_another_body_is_a_conflict(office, receiver):
     response = office_post(office, {**order, "amount": order["amount"] + 1})
     assert response.status_code == 409
     assert response.json()["error"] == "idempotency_conflict"
+    # The first body stands: the conflicting one is neither stored nor counted.
+    (stored,) = [
+        o for o in office_orders(office) if o["idempotency_key"] == order["idempotency_key"]
+    ]
+    assert stored["amount"] == order["amount"] and stored["times_received"] == 1
+    assert response.json()["office_order_id"] == stored["office_order_id"]
 
 
 @pytest.mark.parametrize(
