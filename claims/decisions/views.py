@@ -20,12 +20,14 @@ from claims import selectors
 from claims.access_log import staff_view_record
 from claims.decisions.forms import VerifyForm
 from claims.decisions.models import Decision
+from claims.decisions.selectors import decision_for_claim
 from claims.decisions.services import (
     decision_file_check,
     decision_lookup,
     decision_render_again,
     name_masked,
 )
+from claims.models import Claim
 from claims.views.staff_review import claim_for_staff
 from identity.decorators import citizen_level2_required, staff_role_required
 from identity.models import User
@@ -54,13 +56,18 @@ def decision_file_response(decision: Decision) -> FileResponse:
     return response
 
 
+def _decision_or_404(claim: Claim) -> Decision:
+    decision = decision_for_claim(claim=claim).decision
+    if decision is None:
+        raise Http404
+    return decision
+
+
 @never_cache
 @citizen_level2_required
 def citizen_download(request: AuthedRequest, public_id: str) -> HttpResponse:
     claim = selectors.claim_for_citizen(citizen=request.user, public_id=public_id)
-    decision = Decision.objects.filter(claim=claim).first()
-    if decision is None:
-        raise Http404
+    decision = _decision_or_404(claim)
     # A streamed file, not an HttpResponse: cast so the role decorator's typing accepts it.
     return cast(HttpResponse, decision_file_response(decision))
 
@@ -69,9 +76,7 @@ def citizen_download(request: AuthedRequest, public_id: str) -> HttpResponse:
 @staff_role_required(OFFICER, SIGNER)
 def staff_download(request: AuthedRequest, public_id: Any) -> HttpResponse:
     claim = claim_for_staff(user=request.user, public_id=public_id)
-    decision = Decision.objects.filter(claim=claim).first()
-    if decision is None:
-        raise Http404
+    decision = _decision_or_404(claim)
     response = decision_file_response(decision)
     staff_view_record(request=request, claim=claim, page="decision")
     return cast(HttpResponse, response)
@@ -81,9 +86,7 @@ def staff_download(request: AuthedRequest, public_id: Any) -> HttpResponse:
 @staff_role_required(OFFICER, SIGNER)
 def staff_render_again(request: AuthedRequest, public_id: Any) -> HttpResponse:
     claim = claim_for_staff(user=request.user, public_id=public_id)
-    decision = Decision.objects.filter(claim=claim).first()
-    if decision is None:
-        raise Http404
+    decision = _decision_or_404(claim)
     if decision.state == Decision.State.FAILED:
         decision_render_again(decision_id=decision.pk, actor=request.user)
         messages.success(request, _("Đã yêu cầu lập lại quyết định."))
