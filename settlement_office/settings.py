@@ -58,7 +58,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csrf",
                 "django.template.context_processors.i18n",
-            ]
+            ],
+            # The portal's money filter (pure: Django only), so both show dong the same way.
+            "libraries": {"portal_tags": "portal.templatetags.portal_tags"},
         },
     }
 ]

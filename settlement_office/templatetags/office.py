@@ -1,4 +1,4 @@
-"""Template filters of the simulator's page."""
+"""Template filters of the simulator's page (money: the portal's `dong`, in portal_tags)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,6 @@ from django import template
 from django.utils.translation import gettext as _
 
 register = template.Library()
-
-
-@register.filter
-def dong(amount: int | None) -> str:
-    """4200000 -> '4.200.000 đ' (Vietnamese thousands separator)."""
-    return f"{int(amount or 0):,}".replace(",", ".") + " đ"
 
 
 @register.filter
