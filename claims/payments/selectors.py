@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 
-from claims.models import Claim
+from claims.models import Claim, ClaimEvent
 from claims.payments.models import PaymentInstallment, PaymentOrder
-from claims.payments.services import details_changed_since
 
 
 @dataclass
@@ -57,13 +56,12 @@ def payments_for_claim(*, claim: Claim) -> PaymentsOverview:
         .prefetch_related(
             Prefetch(
                 "orders",
-                queryset=PaymentOrder.objects.order_by("created_at", "id").select_related(
-                    "created_by"
-                ),
+                queryset=PaymentOrder.objects.order_by("created_at", "id"),
             )
         )
     )
     overview = PaymentsOverview()
+    failed: list[tuple[InstallmentRow, PaymentOrder]] = []
     for installment in installments:
         row = InstallmentRow(installment, list(installment.orders.all()))
         overview.rows.append(row)
@@ -76,8 +74,21 @@ def payments_for_claim(*, claim: Claim) -> PaymentsOverview:
             and order is not None
             and order.status == PaymentOrder.Status.FAILED
         ):
-            overview.failures.append(Failure(row, order, details_changed_since(order)))
+            failed.append((row, order))
         overview.attention += [
             o for o in row.orders if o.attention_since and o.status not in PaymentOrder.FINAL
+        ]
+    if failed:
+        # services.details_changed_since for every failure at once: one query, not one each.
+        last_change = ClaimEvent.objects.filter(
+            claim=claim, kind="payment_details_changed"
+        ).aggregate(at=Max("created_at"))["at"]
+        overview.failures = [
+            Failure(
+                row,
+                order,
+                bool(last_change and order.finished_at and last_change > order.finished_at),
+            )
+            for row, order in failed
         ]
     return overview
