@@ -13,9 +13,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 
 from claims.banks import BANKS
-from portal.provinces import PROVINCES
-
-PROVINCE_NAMES = dict(PROVINCES)
+from portal.provinces import PROVINCE_NAMES
 
 LEGAL_BASES = {
     "2013": [
@@ -36,6 +34,8 @@ LEGAL_BASES = {
 }
 DIRECTOR = "GIÁM ĐỐC"
 DEPUTY = "PHÓ GIÁM ĐỐC"
+#: A bank as the decision names it: full name, then the short one in brackets.
+BANK_NAMES = {code: f"{full} ({short})" for code, short, full in BANKS}
 
 
 def province_label(code: str) -> str:
@@ -73,8 +73,7 @@ def mask_account(number: str) -> str:
 
 def payment_text(payment: dict[str, str]) -> str:
     if payment.get("method") == "bank" and payment.get("account_number"):
-        names = {code: f"{full} ({short})" for code, short, full in BANKS}
-        bank = names.get(payment.get("bank_code", ""), payment.get("bank_code", ""))
+        bank = BANK_NAMES.get(payment.get("bank_code", ""), payment.get("bank_code", ""))
         holder = payment.get("account_holder", "")
         text = f"chuyển khoản vào tài khoản số {mask_account(payment['account_number'])} tại {bank}"
         return text + (f", chủ tài khoản {holder}" if holder else "")
@@ -86,6 +85,11 @@ def payment_text(payment: dict[str, str]) -> str:
 
 def honorific(sex: str) -> str:
     return {"M": "Ông", "F": "Bà"}.get(sex, "Ông/Bà")
+
+
+def code_display(code: str) -> str:
+    """A verification code as printed, in two groups of five: ABCDE-FGHJK."""
+    return f"{code[:5]}-{code[5:]}" if len(code) == 10 else code
 
 
 def verify_url(number: str, code: str) -> str:
@@ -174,8 +178,7 @@ class DecisionDocument:
 
     @property
     def code_display(self) -> str:
-        code = self.verification_code
-        return f"{code[:5]}-{code[5:]}" if len(code) == 10 else code
+        return code_display(self.verification_code)
 
     @property
     def social_security_office(self) -> str:

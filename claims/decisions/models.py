@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from claims.decisions import content
 from identity.models import EmploymentServiceCenter
 
 
@@ -106,5 +107,4 @@ class Decision(models.Model):
     @property
     def code_display(self) -> str:
         """The code as printed, in two groups of five: ABCDE-FGHJK."""
-        code = self.verification_code
-        return f"{code[:5]}-{code[5:]}" if len(code) == 10 else code
+        return content.code_display(self.verification_code)

@@ -17,7 +17,7 @@ from eligibility.demo import (
     demo_citizen,
 )
 from eligibility.registry import months_between
-from portal.provinces import PROVINCES
+from portal.provinces import province_name
 
 
 def sample_document(
@@ -45,7 +45,7 @@ def sample_document(
         number=f"{number}/QĐ-TTDVVL",
         issued_on=issued_on,
         province_code=FACTORY_PROVINCE,
-        center_name=center_name(dict(PROVINCES)[FACTORY_PROVINCE]),
+        center_name=center_name(province_name(FACTORY_PROVINCE)),
         law="2025",
         claim_reference=f"TCTN-{filed.year}-{number:06d}",
         filed_on=filed,
