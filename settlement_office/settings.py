@@ -24,12 +24,10 @@ env = environ.Env()
 PRODUCTION = env.str("DJANGO_ENV", default="development") == "production"
 
 
-def _secret(name: str, dev_default: str) -> str:
-    return secret_from_env(env, name, dev_default, production=PRODUCTION)
-
-
 #: The HMAC secret shared with the portal (portal.signed_http), both directions.
-SETTLEMENT_OFFICE_SECRET = _secret(f"{PREFIX}SECRET", DEV_SECRET)
+SETTLEMENT_OFFICE_SECRET = secret_from_env(
+    env, f"{PREFIX}SECRET", DEV_SECRET, production=PRODUCTION
+)
 # Only signs this process's CSRF cookies; derived so that one secret configures the simulator.
 SECRET_KEY = env.str(
     f"{PREFIX}DJANGO_SECRET_KEY",
