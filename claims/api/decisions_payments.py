@@ -125,8 +125,9 @@ class PaymentScheduleView(CitizenAPIView):
 
 def masked_details(claim: Claim) -> dict[str, str]:
     """The claim's payee details as an app may show them: account number and holder masked."""
-    saved = (claim.answers or {}).get("payment") or {}
-    return {name: payments.mask(name, str(saved.get(name) or "")) for name in payments.PAYEE_FIELDS}
+    return {
+        name: payments.mask(name, value) for name, value in payments.payee_details(claim).items()
+    }
 
 
 class PaymentDetailsView(CitizenAPIView):

@@ -86,7 +86,7 @@ def _event(
         }
     ClaimEvent.objects.create(
         claim_id=claim_id,
-        kind=f"payment:{kind}" if not kind.startswith("payment") else kind,
+        kind=f"payment:{kind}",
         actor=actor,
         actor_role=actor_kind(actor),
         reason=reason,
@@ -222,7 +222,8 @@ def payments_on_transition(claim_id: int, from_status: str, to_status: str) -> N
 # --- Orders ----------------------------------------------------------------------------------
 
 
-def _payee(claim: Claim) -> dict[str, str]:
+def payee_details(claim: Claim) -> dict[str, str]:
+    """The worker's payee details now on file (every field of PAYEE_FIELDS, blank if unset)."""
     saved = (claim.answers or {}).get("payment") or {}
     return {name: str(saved.get(name) or "") for name in PAYEE_FIELDS}
 
@@ -250,7 +251,7 @@ def _order_create(
         reissue_of=reissue_of,
         created_by=actor,
         reissue_reason=reason,
-        **_payee(claim),
+        **payee_details(claim),
     )
     installment.status = IS.ORDERED
     installment.save(update_fields=["status", "updated_at"])
