@@ -308,9 +308,13 @@ def _other_event_title(event: ClaimEvent) -> str:
 
 def _event_rows(claim: Claim) -> list[EventRow]:
     rows = []
-    for event in claim.events.select_related("actor").order_by("created_at", "id"):
+    events = list(claim.events.select_related("actor").order_by("created_at", "id"))
+    # The assignees are named in the events' data (no foreign key): one query for all of them.
+    assignee_ids = {e.data.get("assignee") for e in events if e.kind == "assigned" and e.data}
+    assignees = User.objects.in_bulk([pk for pk in assignee_ids if isinstance(pk, int)])
+    for event in events:
         if event.kind == "assigned":
-            assignee = User.objects.filter(pk=event.data.get("assignee")).first()
+            assignee = assignees.get((event.data or {}).get("assignee"))
             title = _("Giao hồ sơ cho %(name)s") % {
                 "name": (assignee.full_name or assignee.username) if assignee else "?"
             }
@@ -370,8 +374,9 @@ def _page(
     assessment = assessment_from_json(claim.eligibility) if claim.eligibility else None
     comparisons, record_found = _comparisons(claim)
     flag_messages = {f.code: f for f in assessment.flags} if assessment else {}
-    flags_by_severity = []
     english = (get_language() or "vi").startswith("en")
+    flags = list(claim.flags.order_by("code"))  # one query, grouped by severity below
+    flags_by_severity = []
     for severity, label in ClaimFlag.Severity.choices:
         rows = [
             (
@@ -386,7 +391,8 @@ def _page(
                     else flag.code
                 ),
             )
-            for flag in claim.flags.filter(severity=severity).order_by("code")
+            for flag in flags
+            if flag.severity == severity
         ]
         if rows:
             flags_by_severity.append((severity, label, rows))

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import review
@@ -204,3 +206,35 @@ def test_a_missing_version_changes_nothing(claim, people):
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.status == Status.SUBMITTED
+
+
+def test_the_claim_page_queries_do_not_grow_with_its_history_or_flags(claim, people):
+    """Each assignment names its assignee, each flag has a severity: neither costs a query."""
+    c = client_for(people["officer"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(page_url(claim)).status_code == 200
+        return len(ctx)
+
+    def assign(user):
+        claim.refresh_from_db()
+        review.claim_assign(
+            actor=people["officer"],
+            assignee=user,
+            claim_id=claim.pk,
+            expected_version=claim.version,
+        )
+
+    assign(people["officer"])  # takes the claim into review
+    assign(people["officer2"])  # an "assigned" event: the baseline pays its one user query
+    ClaimFlag.objects.create(claim=claim, code="salary_mismatch", severity="needs_review")
+    before = queries()
+    for user in (people["officer"], people["officer2"], people["officer"]):
+        assign(user)
+    ClaimFlag.objects.create(claim=claim, code="a_blocker", severity="blocking")
+    ClaimFlag.objects.create(claim=claim, code="a_note", severity="info")
+    after = queries()
+    assert after == before
+    html = c.get(page_url(claim)).content.decode()
+    assert html.count("Giao hồ sơ cho Lê Thị Bình") == 2  # the history still names them
