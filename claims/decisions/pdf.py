@@ -53,9 +53,11 @@ def _font(name: str) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=1)
 def font_urls() -> dict[str, str]:
     """file:// URLs of the Noto Serif faces to embed; italics only where a file exists (the
-    decree's italic lines then fall back to upright Noto Serif rather than another family)."""
+    decree's italic lines then fall back to upright Noto Serif rather than another family).
+    Looked up once per process: the font files do not move while a worker runs."""
     return {
         "regular": _font("NotoSerif-Regular.ttf"),
         "bold": _font("NotoSerif-Bold.ttf"),
