@@ -68,7 +68,7 @@ def _day(value: date) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year}"
 
 
-def _event(
+def _event_row(
     claim_id: int,
     kind: str,
     *,
@@ -76,7 +76,8 @@ def _event(
     actor: User | None = None,
     reason: str = "",
     **data: Any,
-) -> None:
+) -> ClaimEvent:
+    """A payment event, not yet saved (for bulk_create)."""
     if order is not None:
         data = {
             "order": order.pk,
@@ -84,7 +85,7 @@ def _event(
             "key": str(order.idempotency_key),
             **data,
         }
-    ClaimEvent.objects.create(
+    return ClaimEvent(
         claim_id=claim_id,
         kind=f"payment:{kind}",
         actor=actor,
@@ -92,6 +93,10 @@ def _event(
         reason=reason,
         data=data,
     )
+
+
+def _event(claim_id: int, kind: str, **kwargs: Any) -> None:
+    _event_row(claim_id, kind, **kwargs).save(force_insert=True)
 
 
 def _notify(claim: Claim, kind: str, **params: Any) -> None:
@@ -748,26 +753,27 @@ def orders_stale_flag(*, now: datetime | None = None) -> int:
     """Accepted orders with no final answer for too long are shown to staff (once each)."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=float(settings.SETTLEMENT_STALE_AFTER))
-    flagged = 0
-    for order_id in PaymentOrder.objects.filter(
-        status__in=[OS.ACKNOWLEDGED, OS.PROCESSING],
-        acknowledged_at__lt=cutoff,
-        attention_since__isnull=True,
-    ).values_list("pk", flat=True)[:1000]:
-        with transaction.atomic():
-            order = (
-                PaymentOrder.objects.select_for_update()
-                .filter(pk=order_id, attention_since__isnull=True)
-                .exclude(status__in=PaymentOrder.FINAL)
-                .first()
+    with transaction.atomic():
+        # One statement each: the orders (skipping any a callback holds: the next sweep sees
+        # them), their flag, their events; not three per order.
+        orders = list(
+            PaymentOrder.objects.select_for_update(skip_locked=True)
+            .filter(
+                status__in=[OS.ACKNOWLEDGED, OS.PROCESSING],
+                acknowledged_at__lt=cutoff,
+                attention_since__isnull=True,
             )
-            if order is None:
-                continue
-            order.attention_since = now
-            order.save(update_fields=["attention_since", "updated_at"])
-            _event(order.claim_id, "attention", order=order, error="no final answer")
-            flagged += 1
-    return flagged
+            .order_by("id")[:1000]
+        )
+        if not orders:
+            return 0
+        PaymentOrder.objects.filter(pk__in=[o.pk for o in orders]).update(
+            attention_since=now, updated_at=now
+        )
+        ClaimEvent.objects.bulk_create(
+            [_event_row(o.claim_id, "attention", order=o, error="no final answer") for o in orders]
+        )
+    return len(orders)
 
 
 def payments_sweep(*, now: datetime | None = None) -> dict[str, int]:

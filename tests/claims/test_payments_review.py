@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from claims.models import ClaimEvent
 from claims.payments import client, services, tasks
 from claims.payments.models import PaymentCallback, PaymentOrder
 from claims.payments.selectors import payments_for_claim
@@ -105,3 +106,32 @@ def test_the_sweep_queues_lost_orders_again(monkeypatch, settings):
     assert (result["requeued"], queued) == (1, [order.pk])
     order.refresh_from_db()
     assert (order.status, order.attempts) == ("pending", 0)  # queued, not sent by the sweep
+
+
+def test_flagging_many_unanswered_orders_costs_the_same_queries_as_one(settings):
+    def acknowledged(months: int) -> list[PaymentOrder]:
+        start = timezone.localdate() - timedelta(days=31 * (months - 1))
+        claim = make_approved_claim(months=months, start=start)
+        services.payment_schedule_create(claim_id=claim.pk)
+        orders = list(PaymentOrder.objects.filter(claim=claim))
+        for order in orders:
+            services.payment_order_send(order_id=order.pk)
+        return orders
+
+    def flag(expected: int) -> int:
+        later = timezone.now() + timedelta(seconds=settings.SETTLEMENT_STALE_AFTER + 1)
+        with CaptureQueriesContext(connection) as queries:
+            assert services.orders_stale_flag(now=later) == expected
+        return len(queries)
+
+    one = acknowledged(1)
+    one_query_count = flag(1)
+    three = acknowledged(3)
+    assert flag(3) == one_query_count
+    assert flag(0) < one_query_count
+    for order in one + three:
+        order.refresh_from_db()
+        assert order.status == "acknowledged" and order.attention_since is not None
+        events = ClaimEvent.objects.filter(claim=order.claim, kind="payment:attention")
+        assert [e.data["order"] for e in events if e.data["order"] == order.pk] == [order.pk]
+        assert events.get(data__order=order.pk).data["key"] == str(order.idempotency_key)
