@@ -51,16 +51,10 @@ class Command(BaseCommand):
 
         from claims.decisions import signing
 
-        if force:
-            directory = Path(settings.DECISION_KEYS_DIR)
-            _paths, created = signing.dev_keys_ensure(directory=directory)
-            verb = "created" if created else "kept"
-            self.stdout.write(f"Development CA (forced) {verb}: {directory}")
-            return
-        if signing.production_configured():
+        if not force and signing.production_configured():
             self.stdout.write("Decision signing key configured: no development CA needed.")
             return
-        if settings.PRODUCTION:
+        if not force and settings.PRODUCTION:
             self.stdout.write(
                 "Production without DECISION_SIGNING_PKCS12 / DECISION_SIGNING_KEY: decisions "
                 "cannot be signed until one is set (no development CA in production)."
@@ -69,4 +63,9 @@ class Command(BaseCommand):
         directory = Path(settings.DECISION_KEYS_DIR)
         _paths, created = signing.dev_keys_ensure(directory=directory)
         verb = "created" if created else "kept"
-        self.stdout.write(f"Development CA and decision signing certificate {verb}: {directory}")
+        what = (
+            "Development CA (forced)"
+            if force
+            else "Development CA and decision signing certificate"
+        )
+        self.stdout.write(f"{what} {verb}: {directory}")
