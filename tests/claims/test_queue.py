@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import queue
@@ -295,3 +297,24 @@ def test_signer_sees_the_queue_pages_in_both_languages(center_a, name, lang):
     response = client_for(signer, lang).get(reverse(name))
     assert response.status_code == 200
     assert f'lang="{lang}"' in response.content.decode()
+
+
+def test_the_queue_page_queries_do_not_grow_with_its_rows(officer, center_a):
+    """Citizens, assignees and flags come with the page's rows: no query per row."""
+    c = client_for(officer)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(reverse("staff:queue")).status_code == 200
+        return len(ctx)
+
+    def flagged_claim():
+        made = claim(center_a, assignee=officer, is_clean=False)
+        ClaimFlag.objects.create(claim=made, code="employer_differs", severity="needs_review")
+        return made
+
+    flagged_claim()
+    before = queries()
+    for _ in range(5):
+        flagged_claim()
+    assert queries() == before
