@@ -9,10 +9,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.urls import reverse
-
 from claims.models import Claim, ClaimEvent
-from claims.notifications import notify
+from claims.notifications import claim_params, notify
 from claims.transitions import Status
 from eligibility.calculator.text import date_vi
 
@@ -43,18 +41,6 @@ def _kind_for(claim: Claim, from_status: str, to_status: str) -> str | None:
     return None
 
 
-def citizen_params(claim: Claim) -> dict[str, Any]:
-    """What every notification about a claim carries: its reference, page and contact e-mail."""
-    params: dict[str, Any] = {
-        "reference": claim.reference or "",
-        "path": reverse("claims:claim_detail", kwargs={"public_id": claim.public_id}),
-    }
-    email = ((claim.answers or {}).get("contact") or {}).get("email")
-    if email:
-        params["email"] = email
-    return params
-
-
 def notify_citizen_of_transition(claim_id: int, from_status: str, to_status: str) -> None:
     # The change is already committed: a failure to notify is logged, never turned into an
     # error for whoever made the change.
@@ -71,7 +57,7 @@ def _notify(claim_id: int, from_status: str, to_status: str) -> None:
     kind = _kind_for(claim, from_status, to_status)
     if kind is None:
         return
-    params: dict[str, Any] = citizen_params(claim)
+    params: dict[str, Any] = claim_params(claim)
     if kind == "claim_submitted":
         params["deadline"] = _deadline_text(claim)
     if kind in {"info_requested", "claim_suspended", "claim_terminated"}:

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -103,6 +104,18 @@ def render(kind: str, params: dict[str, Any]) -> tuple[str, str]:
     """(subject, body) in the active language."""
     message = MESSAGES[kind]
     return str(message.subject) % params, str(message.body) % params
+
+
+def claim_params(claim: Claim) -> dict[str, Any]:
+    """What every notification about a claim carries: its reference, page and contact e-mail."""
+    params: dict[str, Any] = {
+        "reference": claim.reference or "",
+        "path": reverse("claims:claim_detail", kwargs={"public_id": claim.public_id}),
+    }
+    email = ((claim.answers or {}).get("contact") or {}).get("email")
+    if email:
+        params["email"] = email
+    return params
 
 
 def notify(

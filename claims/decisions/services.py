@@ -210,12 +210,6 @@ def _failed(decision_id: int, token: str, error: Exception) -> None:
     )
 
 
-def _citizen_params(claim: Claim) -> dict[str, str]:
-    from claims.hooks import citizen_params
-
-    return citizen_params(claim)
-
-
 def decision_issue(*, decision_id: int) -> Decision:
     """Render, sign and store one pending decision; safe to run twice or concurrently.
 
@@ -258,11 +252,9 @@ def decision_issue(*, decision_id: int) -> Decision:
             actor_role=Actor.SYSTEM,
             data={"number": locked.number, "sha256": locked.sha256},
         )
-        from claims.notifications import notify
+        from claims.notifications import claim_params, notify
 
-        notify(
-            user=claim.citizen, kind="decision_issued", params=_citizen_params(claim), claim=claim
-        )
+        notify(user=claim.citizen, kind="decision_issued", params=claim_params(claim), claim=claim)
     return locked
 
 

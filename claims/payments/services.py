@@ -26,12 +26,13 @@ from django.utils.translation import gettext as _
 
 from claims.exceptions import ClaimError, ClaimPermissionError, ClaimStateError
 from claims.models import Claim, ClaimEvent, Proposal
-from claims.notifications import notify
+from claims.notifications import claim_params, notify
 from claims.payments import client
 from claims.payments.models import PaymentCallback, PaymentInstallment, PaymentOrder
 from claims.services import actor_kind, claim_transition
 from claims.transitions import Actor, Status
 from eligibility.calculator.dates import add_months
+from eligibility.calculator.text import date_vi
 from identity.models import User
 from portal import signed_http
 from portal.templatetags.portal_tags import dong
@@ -62,10 +63,6 @@ class PaymentInvalid(ClaimError):
 
 
 # --- Helpers ---------------------------------------------------------------------------------
-
-
-def _day(value: date) -> str:
-    return f"{value.day:02d}/{value.month:02d}/{value.year}"
 
 
 def _event_row(
@@ -100,15 +97,7 @@ def _event(claim_id: int, kind: str, **kwargs: Any) -> None:
 
 
 def _notify(claim: Claim, kind: str, **params: Any) -> None:
-    params = {
-        "reference": claim.reference or "",
-        "path": reverse("claims:claim_detail", kwargs={"public_id": claim.public_id}),
-        **params,
-    }
-    email = ((claim.answers or {}).get("contact") or {}).get("email")
-    if email:
-        params["email"] = email
-    notify(user=claim.citizen, kind=kind, params=params, claim=claim)
+    notify(user=claim.citizen, kind=kind, params={**claim_params(claim), **params}, claim=claim)
 
 
 def _installment_params(installment: PaymentInstallment, amount: int) -> dict[str, Any]:
@@ -117,7 +106,7 @@ def _installment_params(installment: PaymentInstallment, amount: int) -> dict[st
     return {
         "amount": money,
         "number": installment.number,
-        "period": f"{_day(installment.period_start)} – {_day(installment.period_end)}",
+        "period": f"{date_vi(installment.period_start)} – {date_vi(installment.period_end)}",
     }
 
 
