@@ -1,14 +1,13 @@
-"""The decision PDF carries its fonts (readable anywhere, Vietnamese included) and a QR code
-to the public verification page."""
+"""The decision PDF carries its fonts (readable anywhere, Vietnamese included); the QR code
+is tested in test_decisions_qr.py."""
 
 from __future__ import annotations
 
 import io
-from urllib.parse import urlencode
 
 from pypdf import PdfReader
 
-from claims.decisions.pdf import html_render, pdf_render, qr_data_uri
+from claims.decisions.pdf import pdf_render
 from claims.decisions.sample import sample_document
 
 
@@ -36,12 +35,3 @@ def test_every_font_of_the_decision_is_embedded_and_the_text_is_vietnamese():
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Độc lập - Tự do - Hạnh phúc" in text
     assert document.code_display in text  # printed under the QR code
-
-
-def test_the_qr_code_links_to_the_verification_page_with_number_and_code(settings):
-    settings.SITE_URL = "https://trocap.example.vn"
-    document = sample_document()
-    html = html_render(document)
-    link = f"https://trocap.example.vn/verify/?{urlencode({'so': document.number, 'ma': document.verification_code})}"
-    assert document.verify_url == link
-    assert qr_data_uri(link) in html  # the very QR of that link is drawn on the page
