@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 from uuid import UUID
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -47,6 +48,26 @@ def form_errors(form: Any) -> ValidationError:
     return ValidationError(errors)
 
 
+def form_values(payload: Any) -> dict[str, Any]:
+    """A JSON object as an HTML form would have sent it; 400 for anything a form cannot take."""
+    if not isinstance(payload, dict):
+        raise ValidationError({"detail": _("Nội dung gửi lên phải là một đối tượng JSON.")})
+    values: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for key, value in payload.items():
+        if value is None:
+            values[key] = ""
+        elif isinstance(value, bool):
+            values[key] = value  # checkboxes read true/false
+        elif isinstance(value, (str, int, float)):
+            values[key] = str(value)
+        else:
+            errors[key] = [_("Hãy gửi một giá trị duy nhất (chữ, số hoặc true/false).")]
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
 class ClaimListView(CitizenAPIView):
     """The caller's claims, newest first (the open draft included)."""
 
@@ -77,8 +98,6 @@ class ClaimWithdrawView(CitizenAPIView):
         },
     )
     def post(self, request: Request, claim_id: UUID) -> Response:
-        from claims.api.drafts import form_values
-
         user = cast(User, request.user)
         claim = own_claim(user, claim_id)
         form = WithdrawForm(data=form_values(request.data))
@@ -108,8 +127,6 @@ class ClaimInfoReplyView(CitizenAPIView):
         },
     )
     def post(self, request: Request, claim_id: UUID) -> Response:
-        from claims.api.drafts import form_values
-
         user = cast(User, request.user)
         claim = own_claim(user, claim_id)
         message = request.data.get("message") if hasattr(request.data, "get") else None

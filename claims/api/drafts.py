@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims import filing
-from claims.api.claims import claim_detail_response, own_claim
+from claims.api.claims import claim_detail_response, form_values, own_claim
 from claims.api.permissions import CitizenAPIView
 from claims.forms import STEP_KEYS, STEPS_BY_KEY, step_form
 from claims.models import Claim
@@ -53,26 +53,6 @@ def current_draft(user: User) -> Claim:
 
 def draft_response(claim: Claim, user: User, *, status_code: int = 200) -> Response:
     return Response(DraftSerializer(claim, context={"citizen": user}).data, status=status_code)
-
-
-def form_values(payload: Any) -> dict[str, Any]:
-    """A JSON object as an HTML form would have sent it; 400 for anything a form cannot take."""
-    if not isinstance(payload, dict):
-        raise ValidationError({"detail": _("Nội dung gửi lên phải là một đối tượng JSON.")})
-    values: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    for key, value in payload.items():
-        if value is None:
-            values[key] = ""
-        elif isinstance(value, bool):
-            values[key] = value  # checkboxes read true/false
-        elif isinstance(value, (str, int, float)):
-            values[key] = str(value)
-        else:
-            errors[key] = [_("Hãy gửi một giá trị duy nhất (chữ, số hoặc true/false).")]
-    if errors:
-        raise ValidationError(errors)
-    return values
 
 
 class DraftView(CitizenAPIView):
