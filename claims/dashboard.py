@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -83,7 +82,7 @@ def center_dashboard(*, center: EmploymentServiceCenter, today: date) -> Dashboa
         ).count(),
         decided_late=decided.filter(decided_at__date__gt=F("decision_due")).count(),
         decided_count=len(durations),
-        median_days=statistics.median(durations) if durations else None,
+        median_days=percentile(durations, 0.5),  # the median, by the same interpolation
         p90_days=percentile(durations, 0.9),
         window_start=window_start,
     )

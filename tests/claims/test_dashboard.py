@@ -29,6 +29,7 @@ def test_percentile_interpolates_between_ranks():
     assert percentile([5.0], 0.9) == 5.0
     assert percentile([float(x) for x in range(1, 11)], 0.9) == pytest.approx(9.1)
     assert percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.5
+    assert percentile([7.0, 1.0, 3.0], 0.5) == 3.0  # at 0.5 it is the median, odd count too
 
 
 def decided(center, days: float, *, due_offset: int = 0):
