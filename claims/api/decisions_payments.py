@@ -18,8 +18,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims.api.claims import form_errors, own_claim
-from claims.api.drafts import form_values
+from claims.api.claims import form_errors, form_values, own_claim
 from claims.api.permissions import CitizenAPIView
 from claims.decisions.content import verify_url
 from claims.decisions.models import Decision
