@@ -117,20 +117,25 @@ def assert_paid_exactly_once(office_url: str, claims: list[Claim], months: int) 
     assert outcomes["applied"] >= len(paid_keys)
 
 
+#: The faults test's claims: paid at once, and refused first (fixed, then re-issued).
+HEALTHY, FAILING = 295, 5
+
+
 def test_a_few_hundred_orders_are_paid_exactly_once_despite_faults(tmp_path, fast_settings):
+    # A few hundred claims (300), two months each: 600 orders, 10 of them refused first.
     months = 2
-    claims = approved_claims(120, months)
+    claims = approved_claims(HEALTHY, months)
     # The office fails accounts starting with 999 (invalid_account): fixed, then re-issued.
-    failing = approved_claims(5, months, account="9990000001")
+    failing = approved_claims(FAILING, months, account="9990000001")
     with settlement_office_running(tmp_path, **FAULTS) as office_url:
         fast_settings.SETTLEMENT_OFFICE_URL = office_url
         with celery_worker(REDIS_URL):
             for claim in claims + failing:
                 services.payment_schedule_create(claim_id=claim.pk)
-            assert PaymentOrder.objects.count() == 125 * months
-            wait_all_paid(120 * months, timeout=240, sweep_every=10)
+            assert PaymentOrder.objects.count() == (HEALTHY + FAILING) * months
+            wait_all_paid(HEALTHY * months, timeout=600, sweep_every=10)
             deadline = time.monotonic() + 60
-            while PaymentInstallment.objects.filter(status="failed").count() < 5 * months:
+            while PaymentInstallment.objects.filter(status="failed").count() < FAILING * months:
                 assert time.monotonic() < deadline, "the failing accounts were not reported"
                 time.sleep(0.25)
             assert set(
@@ -146,10 +151,12 @@ def test_a_few_hundred_orders_are_paid_exactly_once_despite_faults(tmp_path, fas
                 )
                 for order in PaymentOrder.objects.filter(claim=claim, status="failed"):
                     services.payment_order_reissue(order_id=order.pk, actor=officer)
-            wait_all_paid(125 * months, timeout=60, sweep_every=10)
+            wait_all_paid((HEALTHY + FAILING) * months, timeout=120, sweep_every=10)
         time.sleep(1)  # late duplicate callbacks still arrive: they must change nothing
         assert_paid_exactly_once(office_url, claims + failing, months)
-    assert PaymentOrder.objects.filter(claim__in=failing, status="failed").count() == 5 * months
+    assert (
+        PaymentOrder.objects.filter(claim__in=failing, status="failed").count() == FAILING * months
+    )
     retried = PaymentOrder.objects.filter(attempts__gt=1).count()
     assert retried > 0, "the office's 5xx answers should have caused retries"
 
