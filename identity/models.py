@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from identity.names import fold_name
 from portal.provinces import PROVINCES
 
 
@@ -57,6 +60,10 @@ class User(AbstractUser):
     )
     identity_level = models.PositiveSmallIntegerField(_("mức độ định danh"), null=True, blank=True)
     full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
+    #: full_name folded (identity.names.fold_name), kept by save(): the queue's name search.
+    search_name = models.CharField(
+        _("họ và tên (không dấu)"), max_length=200, blank=True, editable=False
+    )
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     sex = models.CharField(_("giới tính"), max_length=1, choices=Sex.choices, blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
@@ -75,6 +82,13 @@ class User(AbstractUser):
                 name="only_citizens_have_a_personal_id",
             ),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = fold_name(self.full_name or "")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def is_citizen(self) -> bool:
