@@ -26,7 +26,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
 from django.db import connections, models, transaction
 
 from eligibility import demo
@@ -39,6 +38,7 @@ from eligibility.records.models import (
     StoreSnapshot,
 )
 from eligibility.registry import add_months, month_start
+from identity.mock_vneid.hashers import population_password_make
 from identity.mock_vneid.models import PopulationRecord
 from portal.provinces import PROVINCES, province_name
 
@@ -335,7 +335,7 @@ class PopulationGenerator:
         self.progress = progress or (lambda message: None)
         # One hash for everyone: hashing per person would dominate the run time. The salt
         # is derived from the seed so that two runs produce identical rows.
-        self.password_hash = make_password(password, salt=f"trocapdemo{seed}")
+        self.password_hash = population_password_make(password, salt=f"trocapdemo{seed}")
         self.person_pk = 0
         self.spell_pk = 0
         self.benefit_pk = 0

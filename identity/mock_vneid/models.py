@@ -7,7 +7,6 @@ separate users, as they would on separate servers.
 
 from __future__ import annotations
 
-from django.contrib.auth.hashers import check_password, make_password
 from django.core.validators import RegexValidator
 from django.db import models
 from oauth2_provider.models import (
@@ -19,6 +18,7 @@ from oauth2_provider.models import (
     AbstractRefreshToken,
 )
 
+from identity.mock_vneid.hashers import population_password_check, population_password_make
 from portal.provinces import PROVINCES
 
 personal_id_validator = RegexValidator(r"^\d{12}$", "Số định danh cá nhân gồm đúng 12 chữ số.")
@@ -58,10 +58,16 @@ class PopulationRecord(models.Model):  # type: ignore[django-manager-missing]
         return f"{self.full_name} ({self.personal_id})"
 
     def set_password(self, raw_password: str) -> None:
-        self.password = make_password(raw_password)
+        # The mock's own cheap hasher, not settings.PASSWORD_HASHERS (identity.mock_vneid.hashers).
+        self.password = population_password_make(raw_password)
 
     def check_password(self, raw_password: str) -> bool:
-        return check_password(raw_password, self.password)
+        def upgrade(encoded: str) -> None:
+            self.password = encoded
+            if self.pk:
+                PopulationRecord.objects.filter(pk=self.pk).update(password=encoded)
+
+        return population_password_check(raw_password, self.password, setter=upgrade)
 
     def get_username(self) -> str:
         return self.personal_id
