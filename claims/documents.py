@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -26,15 +26,32 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES_PER_CLAIM = 10
 MAX_IMAGE_PIXELS = 40_000_000  # larger images are refused (decompression bombs)
 
-_PDF_ACTIVE_KEYS = (
-    "/JavaScript",
-    "/JS",
-    "/Launch",
-    "/EmbeddedFile",
-    "/EmbeddedFiles",
-    "/RichMedia",
-    "/XFA",
+# Keys that make a PDF do something by itself (scripts, launched programs, attached files,
+# rich media, XFA forms, "additional actions" fired on open/close/page view), wherever they are.
+_PDF_ACTIVE_KEYS = frozenset(
+    {"/JS", "/JavaScript", "/AA", "/EF", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA"}
 )
+# Action types (the /S of an action dictionary) that run code, start programs, send data away
+# or open another file. A GoTo inside the document and an https link are all a scan may have.
+_PDF_ACTIVE_ACTIONS = frozenset(
+    {
+        "/JavaScript",
+        "/Launch",
+        "/ImportData",
+        "/SubmitForm",
+        "/ResetForm",
+        "/GoToR",
+        "/GoToE",
+        "/Rendition",
+        "/RichMediaExecute",
+        "/Movie",
+        "/Sound",
+        "/Hide",
+        "/SetOCGState",
+        "/GoTo3DView",
+    }
+)
+_PDF_MAX_OBJECTS = 50_000  # more than any scan or printed form; a bigger graph is refused
 
 
 class DocumentRejected(Exception):  # noqa: N818 - a domain outcome, read as "document rejected"
@@ -93,7 +110,90 @@ def _clean_image(data: bytes, content_type: str) -> bytes:
         ) from exc
 
 
+class _ActivePdf(Exception):  # noqa: N818 - internal signal, turned into DocumentRejected
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _pdf_active_message() -> str:
+    return _(
+        "Tệp PDF có chứa mã chạy tự động hoặc tệp đính kèm nên không được chấp nhận. Hãy in ra PDF lại hoặc chụp ảnh giấy tờ."
+    )
+
+
+def _resolved(obj: Any, key: str) -> Any:
+    """The value under key with indirect references followed ("" when absent)."""
+    value = obj.get(key)
+    return "" if value is None else value.get_object()
+
+
+def _check_pdf_dictionary(obj: Any) -> None:
+    """Refuse one parsed dictionary that is (or carries) an active element.
+
+    Names are compared after pypdf has parsed them, so an escaped name (``/J#61vaScript``)
+    is already ``/JavaScript`` here.
+    """
+    from pypdf.generic import DictionaryObject
+
+    for key in obj:
+        if str(key) in _PDF_ACTIVE_KEYS:
+            raise _ActivePdf(_pdf_active_message())
+    action = str(_resolved(obj, "/S"))
+    if action in _PDF_ACTIVE_ACTIONS:
+        raise _ActivePdf(_pdf_active_message())
+    if action == "/URI":
+        uri = _resolved(obj, "/URI")
+        text = uri.decode("latin-1") if isinstance(uri, bytes) else str(uri)
+        if not text.strip().lower().startswith("https://"):
+            raise _ActivePdf(
+                _(
+                    "Tệp PDF có liên kết không an toàn (không phải https). Hãy in ra PDF lại hoặc chụp ảnh giấy tờ."
+                )
+            )
+    # The document's open action may only show a page: a destination or a GoTo.
+    if str(_resolved(obj, "/Type")) == "/Catalog" and "/OpenAction" in obj:
+        opened = _resolved(obj, "/OpenAction")
+        if isinstance(opened, DictionaryObject) and str(_resolved(opened, "/S")) != "/GoTo":
+            raise _ActivePdf(_pdf_active_message())
+    # /Names /JavaScript and /Names /EmbeddedFiles are refused by the key check above.
+
+
+def _walk_pdf(reader: Any) -> None:
+    """Visit every object of the parsed document: reachable from the trailer, and every
+    object the cross-reference tables and object streams list (an action need not be linked)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    seen: set[tuple[int, int]] = set()
+    stack: list[Any] = [reader.trailer]
+    for generation, entries in reader.xref.items():
+        stack.extend(IndirectObject(idnum, generation, reader) for idnum in entries)
+    stack.extend(IndirectObject(idnum, 0, reader) for idnum in reader.xref_objStm)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            ref = (item.idnum, item.generation)
+            if ref in seen:
+                continue
+            seen.add(ref)
+            if len(seen) > _PDF_MAX_OBJECTS:
+                raise DocumentRejected(
+                    _("Tệp PDF quá phức tạp. Hãy in ra PDF lại hoặc chụp ảnh giấy tờ.")
+                )
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):  # streams are dictionaries too
+            _check_pdf_dictionary(item)
+            stack.extend(item.values())
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+
+
 def _check_pdf(data: bytes) -> None:
+    """Parse the PDF and refuse it when it is encrypted, empty, unreadable or active.
+
+    The decision is taken on pypdf's parsed objects, not on raw bytes: names may be escaped
+    (``/L#61unch``) and objects may sit inside compressed object streams.
+    """
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -103,21 +203,24 @@ def _check_pdf(data: bytes) -> None:
             raise DocumentRejected(_("Tệp PDF có mật khẩu. Hãy tải lên bản không đặt mật khẩu."))
         if len(reader.pages) == 0:
             raise DocumentRejected(_("Tệp PDF không có trang nào."))
-        for page in reader.pages:
-            page.get("/Contents")
+        _walk_pdf(reader)
     except DocumentRejected:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+    except _ActivePdf as active:
+        raise DocumentRejected(active.message) from None
+    except (
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        RecursionError,
+        IndexError,
+        OSError,
+    ) as exc:
         raise DocumentRejected(
             _("Không đọc được tệp PDF này. Hãy lưu lại tệp rồi tải lên lần nữa.")
         ) from exc
-    # Scan the raw objects too: an action can hide in any dictionary, not just the catalogue.
-    if any(key.encode() in data for key in _PDF_ACTIVE_KEYS):
-        raise DocumentRejected(
-            _(
-                "Tệp PDF có chứa mã chạy tự động hoặc tệp đính kèm nên không được chấp nhận. Hãy in ra PDF lại hoặc chụp ảnh giấy tờ."
-            )
-        )
 
 
 def document_clean(upload: UploadedFile) -> CleanDocument:

@@ -34,6 +34,19 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a request through the test client leaves
+    the language it chose active in the thread, so an English page test would otherwise
+    make the next test's Vietnamese messages English (an order-dependent failure)."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager(request):
     """Tasks run inline unless a test is marked `worker` (those start a real worker)."""
     from portal.celery import app
