@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator
 from typing import Any, cast
 
@@ -22,6 +21,7 @@ from claims.models import Claim, ClaimFlag
 from claims.transitions import Status
 from identity.decorators import staff_role_required
 from identity.models import EmploymentServiceCenter, User
+from portal.csv_export import SafeCsvWriter
 from portal.forms import AccessibleFormMixin
 from portal.http import AuthedRequest
 from portal.provinces import PROVINCES
@@ -241,7 +241,7 @@ def _csv_lines(rows: Iterator[queue.QueueRow]) -> Iterator[str]:
         def write(self, value: str) -> str:
             return value
 
-    writer = csv.writer(Echo())
+    writer = SafeCsvWriter(Echo())  # a name like "=HYPERLINK(...)" stays text
     yield "\ufeff"  # BOM: Excel then reads the file as UTF-8 (Vietnamese names intact)
     yield writer.writerow(
         [
