@@ -16,6 +16,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from claims.banks import bank_choices
+from eligibility.calculator.reasons import reason_choices
 from identity.models import EmploymentServiceCenter
 from portal.forms import AccessibleFormMixin
 from portal.provinces import PROVINCES
@@ -25,16 +26,8 @@ CONTRACT_TYPES = [
     ("fixed_term", _("Hợp đồng xác định thời hạn")),
     ("seasonal", _("Hợp đồng mùa vụ hoặc dưới 12 tháng")),
 ]
-TERMINATION_REASONS = [
-    ("contract_expired", _("Hết hạn hợp đồng")),
-    ("mutual_agreement", _("Hai bên thỏa thuận chấm dứt hợp đồng")),
-    ("employer_dismissal", _("Người sử dụng lao động chấm dứt hợp đồng (cắt giảm, cho thôi việc)")),
-    ("business_closure", _("Doanh nghiệp giải thể, phá sản hoặc chấm dứt hoạt động")),
-    ("employee_lawful_resignation", _("Tôi nghỉ việc đúng quy định (có báo trước)")),
-    ("employee_unlawful_resignation", _("Tôi tự nghỉ việc không đúng quy định")),
-    ("disciplinary_dismissal", _("Bị kỷ luật sa thải")),
-    ("retirement_pension", _("Nghỉ hưu, hưởng lương hưu")),
-]
+#: The reason codes and the worker's words for them are defined once (calculator.reasons).
+TERMINATION_REASONS = reason_choices(worker=True)
 PAYMENT_METHODS = [
     ("bank", _("Chuyển vào tài khoản ngân hàng mang tên tôi")),
     ("cash", _("Nhận tiền mặt tại bưu điện")),
@@ -368,6 +361,37 @@ def step_form(
     return form_class(data=data, files=files, initial=initial or {}, context=context)
 
 
+#: Files one reply to an information request may carry.
+MAX_REPLY_FILES = 5
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that lets the person pick several files at once (Django's documented way)."""
+
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field: cleans each, returns a list (empty when none was chosen)."""
+
+    def __init__(self, *args: Any, max_files: int, **kwargs: Any) -> None:
+        self.max_files = max_files
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > self.max_files:
+            raise forms.ValidationError(
+                _("Mỗi lần gửi tối đa %(count)s tệp.") % {"count": self.max_files}
+            )
+        if not files:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
 class InfoReplyForm(AccessibleFormMixin, forms.Form):
     message = forms.CharField(
         label=_("Trả lời của bạn"),
@@ -375,11 +399,14 @@ class InfoReplyForm(AccessibleFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Trả lời yêu cầu của trung tâm. Có thể đính kèm giấy tờ bên dưới."),
     )
-    attachment = forms.FileField(
+    attachments = MultipleFileField(
         label=_("Giấy tờ bổ sung (không bắt buộc)"),
         required=False,
-        help_text=_("PDF, JPG hoặc PNG, tối đa 10 MB."),
-        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        max_files=MAX_REPLY_FILES,
+        help_text=_(
+            "Có thể chọn nhiều tệp cùng lúc (tối đa 5). Mỗi tệp PDF, JPG hoặc PNG, tối đa 10 MB."
+        ),
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 
 

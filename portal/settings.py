@@ -351,6 +351,8 @@ LANGUAGE_COOKIE_NAME = "trocap_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# dd/mm/yyyy and dd/mm/yyyy HH:MM in both languages (portal/formats/, issue 13).
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_TZ = True
 
 # --- Static and media -------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from claims import filing, selectors
+from claims import filing, next_steps, selectors
 from claims.decisions.selectors import decision_for_claim
 from claims.documents import DocumentRejected
 from claims.exceptions import ClaimError, ClaimStateError
@@ -46,6 +46,9 @@ def claim_detail(request: AuthedRequest, public_id: str) -> HttpResponse:
                 claim=claim, payment_failed=bool(payments.failures)
             ),
             "info_request": selectors.info_request_message(claim=claim),
+            "info_deadline": next_steps.info_request_deadline(claim=claim),
+            "refusal": next_steps.claim_refusal(claim=claim),
+            "approval": next_steps.claim_approval(claim=claim),
             "can_withdraw": claim.status in WITHDRAWABLE,
             "documents": list(claim.documents.all()),
             "assessment": assessment,
@@ -118,16 +121,15 @@ def claim_info_reply(request: AuthedRequest, public_id: str) -> HttpResponse:
     if request.method == "POST":
         form = InfoReplyForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data.get("attachment")
             try:
                 filing.info_reply(
                     claim_id=claim.pk,
                     citizen=request.user,
                     message=form.cleaned_data["message"],
-                    uploads=[upload] if upload else [],
+                    uploads=form.cleaned_data["attachments"],
                 )
             except DocumentRejected as error:
-                form.add_error("attachment", str(error))
+                form.add_error("attachments", str(error))
             except ClaimStateError as error:
                 messages.error(request, str(error))
                 return redirect("claims:claim_detail", public_id=claim.public_id)
@@ -146,6 +148,7 @@ def claim_info_reply(request: AuthedRequest, public_id: str) -> HttpResponse:
             "claim": claim,
             "form": form,
             "info_request": selectors.info_request_message(claim=claim),
+            "info_deadline": next_steps.info_request_deadline(claim=claim),
         },
         status=status,
     )

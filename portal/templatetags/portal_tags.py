@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -44,9 +45,18 @@ def month_label(value: date | None) -> str:
 
 @register.filter
 def day_label(value: date | None) -> str:
-    """A date: 27/02/2026 (vi), 27 Feb 2026 (en)."""
+    """A date: 27/02/2026, in both languages (issue 13: dd/mm/yyyy everywhere)."""
+    if isinstance(value, datetime):
+        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
     if not isinstance(value, date):
         return ""
-    if _is_english():
-        return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.year}"
     return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+@register.filter
+def when_label(value: datetime | None) -> str:
+    """A moment in the portal's time zone: 27/02/2026 14:05, in both languages."""
+    if not isinstance(value, datetime):
+        return day_label(value)
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{day_label(local.date())} {local.hour:02d}:{local.minute:02d}"

@@ -97,7 +97,7 @@ def test_the_same_page_in_english_uses_the_english_explanations(client):
     html = _page(client, ELIGIBLE_ID, lang="en")
     assert "You have 74 months of unemployment-insurance contributions" in html
     assert "4,200,000\u00a0₫" in html
-    assert "17 Mar 2026 – 16 Sep 2026" in html
+    assert "17/03/2026 – 16/09/2026" in html  # dd/mm/yyyy in both languages
     assert "Bạn có 74 tháng đóng BHTN" not in html
 
 

@@ -189,7 +189,7 @@ def test_english_formats_money_and_months_the_english_way(client):
     assert '<html lang="en">' in html
     assert "7,200,000\u00a0₫" in html
     assert "Feb 2026" in html
-    assert "27 Feb 2026" in html
+    assert "27/02/2026" in html  # dd/mm/yyyy in both languages
 
 
 def test_the_page_reads_the_store_in_constant_queries_and_never_writes(

@@ -32,8 +32,25 @@ def test_month_and_day_labels_per_language():
         assert day_label(date(2026, 2, 27)) == "27/02/2026"
     with translation.override("en"):
         assert month_label(date(2026, 2, 1)) == "Feb 2026"
-        assert day_label(date(2026, 2, 27)) == "27 Feb 2026"
+        assert day_label(date(2026, 2, 27)) == "27/02/2026"  # dd/mm/yyyy in both (issue 13)
     assert month_label(None) == ""
+
+
+def test_moments_read_dd_mm_yyyy_hh_mm_in_the_portal_time_zone():
+    from datetime import UTC, datetime
+
+    from portal.templatetags.portal_tags import when_label
+
+    moment = datetime(2026, 2, 27, 20, 5, tzinfo=UTC)  # 03:05 the next day in Ha Noi
+    for lang in ("vi", "en"):
+        with translation.override(lang):
+            assert when_label(moment) == "28/02/2026 03:05"
+            assert day_label(moment) == "28/02/2026"
+    assert when_label(None) == ""
+    rendered = Template("{{ moment|date }} {{ moment|date:'DATETIME_FORMAT' }}").render(
+        Context({"moment": moment})
+    )
+    assert rendered == "28/02/2026 28/02/2026 03:05"
 
 
 def test_filters_load_in_templates():
