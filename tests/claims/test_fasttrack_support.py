@@ -102,7 +102,9 @@ def make_layoff(
 
 
 @contextmanager
-def celery_worker(broker_url: str) -> Iterator[None]:
+def celery_worker(
+    broker_url: str, queues: tuple[str, ...] = ("interactive", "bulk")
+) -> Iterator[None]:
     """A real Celery worker of the project's app, in a thread, consuming from `broker_url`.
 
     Tasks go through the broker (not eager): the test marked `worker` keeps conftest from
@@ -119,7 +121,13 @@ def celery_worker(broker_url: str) -> Iterator[None]:
     app.amqp._producer_pool = None
     try:
         with start_worker(
-            app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
+            app,
+            pool="solo",
+            perform_ping_check=False,
+            loglevel="WARNING",
+            shutdown_timeout=30,
+            # Both queues (portal.celery.task_route): one worker does all the test's work.
+            queues=list(queues),
         ):
             yield
     finally:

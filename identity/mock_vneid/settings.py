@@ -1,0 +1,16 @@
+"""Settings of the mock VNeID as its own process (`gunicorn identity.mock_vneid.wsgi`).
+
+The same environment as the portal's processes (docs/adr/0001): the portal's settings, with the
+mock mounted whatever MOCK_VNEID_ENABLED says and its issuer taken from VNEID_ISSUER, the
+address the portal expects (so `make serve` and docker-compose give both processes one
+environment). In-process mounting for tests stays what MOCK_VNEID_ENABLED does in the portal.
+"""
+
+from portal.settings import *  # noqa: F403
+from portal.settings import OAUTH2_PROVIDER, VNEID_ISSUER
+
+MOCK_VNEID_ENABLED = True
+# The portal's URL map, which mounts the mock at /mock-vneid/ when MOCK_VNEID_ENABLED: the mock's
+# pages extend the portal's base layout and name its routes.
+ROOT_URLCONF = "portal.urls"
+OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "OIDC_ISS_ENDPOINT": VNEID_ISSUER}
