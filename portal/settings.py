@@ -10,6 +10,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal import embedded_redis
 from portal.env_secrets import secret_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -32,7 +33,8 @@ def secret(name: str, dev_default: str) -> str:
     return secret_from_env(env, name, dev_default, production=PRODUCTION)
 
 
-DEBUG = env.bool("DJANGO_DEBUG", default=not PRODUCTION)
+# Off unless asked for (`make dev` does): a worker must never see Django's technical 404 page.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = secret("DJANGO_SECRET_KEY", "dev-only-insecure-secret-key-change-me-0123456789")
 
 #: The portal's public address; the mock VNeID's issuer and links in e-mails derive from it.
@@ -161,18 +163,12 @@ else:
         }
     }
 
-BROKER_DIR = VAR_DIR / "broker"
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
-if CELERY_BROKER_URL == "filesystem://":
-    for _sub in ("out", "processed", "control"):
-        (BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(BROKER_DIR / "out"),
-        "data_folder_out": str(BROKER_DIR / "out"),
-        "processed_folder": str(BROKER_DIR / "processed"),
-        "control_folder": str(BROKER_DIR / "control"),
-        "store_processed": False,
-    }
+# Without REDIS_URL the broker is the embedded Redis server that `make run` / `make serve` start
+# on a Unix socket under var/redis (portal.embedded_redis; kombu's filesystem transport is not
+# used: concurrent producers and consumers corrupt it, kombu issue 1551, docs/adr/0001).
+CELERY_BROKER_URL = env.str(
+    "CELERY_BROKER_URL", default=REDIS_URL or embedded_redis.broker_url(VAR_DIR)
+)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or None) or None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
@@ -181,6 +177,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+# Two queues with their own workers (issue 13): bulk work (fast-track batches, what-if, the
+# decisions a batch issues) never makes a single decision, a payment or a notification wait.
+CELERY_TASK_DEFAULT_QUEUE = "interactive"
+CELERY_TASK_ROUTES = ("portal.celery.task_route",)
+# A message no worker can read (undecodable body, unknown task) is logged and set aside on the
+# dead-letter queue, never the reason a worker stops (portal.celery.SetAsideConsumer).
+CELERY_WORKER_CONSUMER = "portal.celery:SetAsideConsumer"
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Drafts past their filing deadline are removed once a day (claims.filing.drafts_expire).
     "claims-drafts-expire": {"task": "claims.tasks.drafts_expire", "schedule": 24 * 60 * 60},
