@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    IntegrityError,
+    ProgrammingError,
+    connection,
+    connections,
+    transaction,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,8 +105,16 @@ def claim_transition(
 
 
 def reference_next(*, year: int | None = None) -> str:
-    """The next reference number of the year, e.g. TCTN-2026-000123 (gapless, race-safe)."""
+    """The next reference number of the year, e.g. TCTN-2026-000123 (unique, race-safe).
+
+    On PostgreSQL a sequence per year hands out the number: `nextval` never waits for another
+    transaction, so concurrent submissions do not queue behind one another, and a submission
+    rolled back leaves a gap (docs/adr/0010). Elsewhere (SQLite, which serialises every write
+    anyway) the yearly counter row is incremented inside the caller's transaction.
+    """
     year = year or timezone.localdate().year
+    if connection.vendor == "postgresql":
+        return _reference_format(year, _reference_sequence_next(year))
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -108,7 +123,62 @@ def reference_next(*, year: int | None = None) -> str:
                 )
                 counter.last += 1
                 counter.save(update_fields=["last"])
-                return f"TCTN-{year}-{counter.last:06d}"
+                return _reference_format(year, counter.last)
         except IntegrityError:  # two first-of-the-year numbers at once: retry and lock the row
             continue
     raise RuntimeError("could not allocate a reference number")
+
+
+def _reference_format(year: int, number: int) -> str:
+    return f"TCTN-{year}-{number:06d}"
+
+
+def _reference_sequence_name(year: int) -> str:
+    return f"claims_reference_{int(year):04d}"
+
+
+def _reference_sequence_next(year: int) -> int:
+    name = _reference_sequence_name(year)
+    for _attempt in range(2):
+        with connection.cursor() as cursor:
+            # Found through pg_class: no row (not an error that would abort the caller's
+            # transaction) while the sequence is missing, and, unlike a name lookup, this
+            # statement's snapshot sees a sequence another connection created a moment ago.
+            cursor.execute(
+                "SELECT nextval(c.oid) FROM pg_class c WHERE c.relname = %s AND c.relkind = 'S'"
+                " AND c.relnamespace = current_schema()::regnamespace",
+                [name],
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            return int(row[0])
+        _reference_sequence_create(year)
+    raise RuntimeError("could not allocate a reference number")
+
+
+def _reference_sequence_create(year: int) -> None:
+    """Create the year's sequence on a connection of its own, committed at once.
+
+    Created inside the submit transaction, its catalog rows would stay locked until that
+    submission commits and the year's second submission would wait for the first. It starts
+    after the year's counter row and its highest number in use, so no number is reused.
+    """
+    name = _reference_sequence_name(year)
+    own = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with own.cursor() as cursor:
+            cursor.execute(
+                "SELECT GREATEST("
+                " (SELECT last FROM claims_referencecounter WHERE year = %s),"
+                " (SELECT max(split_part(reference, '-', 3)::int) FROM claims_claim"
+                "  WHERE reference LIKE %s))",
+                [year, f"TCTN-{int(year):04d}-%"],
+            )
+            start = (cursor.fetchone()[0] or 0) + 1
+            try:
+                # The name is built from an int; identifiers cannot be query parameters.
+                cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {name} START WITH {start:d}")  # noqa: S608
+            except (IntegrityError, ProgrammingError):
+                pass  # created by another connection at the same instant: use that one
+    finally:
+        own.close()
