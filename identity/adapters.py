@@ -10,9 +10,11 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base.constants import AuthError
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from requests import RequestException
 
 from identity.models import User
 from identity.services import citizen_apply_identity
@@ -61,14 +63,51 @@ class MfaAdapter(DefaultMFAAdapter):
         return not getattr(authenticator.user, "is_staff_member", False)
 
 
-def _refuse(request: HttpRequest, reason: str) -> ImmediateHttpResponse:
+def _refuse(request: HttpRequest, reason: str, status: int = 400) -> ImmediateHttpResponse:
     response = render(
-        request, "socialaccount/authentication_error.html", {"reason": reason}, status=400
+        request, "socialaccount/authentication_error.html", {"reason": reason}, status=status
     )
     return ImmediateHttpResponse(response)
 
 
+#: Seconds a person is asked to wait before trying again when VNeID did not answer.
+VNEID_UNREACHABLE_RETRY_AFTER = 30
+
+
+def _failed_url(exc: BaseException) -> str:
+    # Where the call went, without the query string (it may carry a code or a token).
+    request = getattr(exc, "request", None)
+    url = str(getattr(request, "url", "") or "")
+    return url.split("?", 1)[0]
+
+
 class VneidSocialAccountAdapter(DefaultSocialAccountAdapter):
+    def on_authentication_error(
+        self,
+        request: HttpRequest,
+        provider: Any,
+        error: Any = None,
+        exception: BaseException | None = None,
+        extra_context: Any = None,
+    ) -> None:
+        if isinstance(exception, RequestException):
+            # A timeout or a dropped connection at any step (discovery, token, userinfo,
+            # JWKS): VNeID did not answer. Nothing was logged in; the page offers a retry.
+            log.warning(
+                "VNeID login: the identity provider did not answer (%s %s)",
+                type(exception).__name__,
+                _failed_url(exception),
+            )
+            refusal = _refuse(request, "unreachable", status=503)
+            refusal.response["Retry-After"] = str(VNEID_UNREACHABLE_RETRY_AFTER)
+            raise refusal
+        log.log(
+            logging.INFO if error == AuthError.CANCELLED else logging.WARNING,
+            "VNeID login failed: %s %s",
+            error,
+            f"{type(exception).__name__}: {exception}" if exception is not None else "",
+        )
+
     def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
         return True
 

@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 from allauth.socialaccount.helpers import render_authentication_error
+from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from django.http import HttpRequest, HttpResponse
 from requests import RequestException
@@ -36,6 +37,7 @@ class VneidOpenIDConnectProvider(OpenIDConnectProvider):
             return super().redirect(
                 request, process, next_url, data, auth_params=auth_params, nonce=nonce, **kwargs
             )
-        except RequestException as exc:
-            # The issuer's discovery document could not be fetched: say so, never a 500.
+        except (RequestException, OAuth2Error) as exc:
+            # The issuer's discovery document could not be fetched (or names another issuer):
+            # say so, never a 500.
             return render_authentication_error(request, self, exception=exc)

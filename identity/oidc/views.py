@@ -5,13 +5,18 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
+import jwt
 from allauth.account.internal.decorators import login_not_required
+from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.internal import jwtkit
 from allauth.socialaccount.models import SocialApp, SocialToken
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.http import Http404, HttpRequest, HttpResponse
+from requests import RequestException
+
+from identity.oidc.metadata import discovery_document, signing_key
 
 
 class VneidOAuth2Adapter(OpenIDConnectOAuth2Adapter):
@@ -21,25 +26,47 @@ class VneidOAuth2Adapter(OpenIDConnectOAuth2Adapter):
 
     @property
     def openid_config(self) -> dict[str, Any]:
-        config = super().openid_config
-        # OIDC Discovery 4.3: the document must name the issuer we asked for.
-        expected = self.get_provider().app.settings["server_url"].rstrip("/")
-        expected = expected.removesuffix("/.well-known/openid-configuration")
-        if config.get("issuer", "").rstrip("/") != expected:
-            raise OAuth2Error("Discovery document names another issuer")
-        return config
+        if not hasattr(self, "_openid_config"):
+            provider = self.get_provider()
+            # Cached across logins and processes (identity.oidc.metadata); allauth's own
+            # property fetches the document at the start and again at the callback.
+            config = dict(discovery_document(provider.server_url))
+            config.update(provider.app.settings.get("openid_configuration_overrides", {}))
+            # OIDC Discovery 4.3: the document must name the issuer we asked for.
+            expected = provider.app.settings["server_url"].rstrip("/")
+            expected = expected.removesuffix("/.well-known/openid-configuration")
+            if str(config.get("issuer", "")).rstrip("/") != expected:
+                raise OAuth2Error("Discovery document names another issuer")
+            self._openid_config = config
+        return self._openid_config
 
     def _decode_id_token(self, app: SocialApp, id_token: str) -> dict:
-        # Always verify the signature against the issuer's JWKS, even though the token
-        # came straight from the token endpoint.
-        data = jwtkit.verify_and_decode(
-            credential=id_token,
-            keys_url=self.openid_config["jwks_uri"],
-            issuer=self.openid_config["issuer"],
-            audience=app.client_id,
-            lookup_kid=jwtkit.lookup_kid_jwk,
-            verify_signature=True,
-        )
+        # Always verify the signature against the issuer's JWKS (cached; fetched again for a
+        # key id it does not hold), even though the token came straight from the token endpoint.
+        config = self.openid_config
+        # The algorithms the issuer announces, never "none" or a shared-secret HMAC: the
+        # token's own header must not choose how it is checked.
+        algorithms = [
+            alg
+            for alg in config.get("id_token_signing_alg_values_supported") or ["RS256"]
+            if isinstance(alg, str) and alg != "none" and not alg.startswith("HS")
+        ]
+        try:
+            kid = str(jwt.get_unverified_header(id_token).get("kid", ""))
+            data = jwt.decode(
+                id_token,
+                key=signing_key(config["jwks_uri"], kid),
+                algorithms=algorithms,
+                options={
+                    "verify_signature": True,
+                    "require": ["exp", "iss", "aud", "sub"],
+                },
+                issuer=config["issuer"],
+                audience=app.client_id,
+            )
+        except jwt.PyJWTError as exc:
+            raise OAuth2Error("Invalid id_token") from exc
+        jwtkit.verify_jti(data)
         expected_nonce = (self.state or {}).get("nonce")
         if not expected_nonce or not hmac.compare_digest(
             str(data.get("nonce", "")), str(expected_nonce)
@@ -62,6 +89,20 @@ class VneidOAuth2Adapter(OpenIDConnectOAuth2Adapter):
 
 
 class VneidCallbackView(OAuth2CallbackView):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except (RequestException, OAuth2Error) as exc:
+            # allauth catches these around the token exchange only: the discovery fetch for
+            # the token endpoint (get_client) came before it and ended in a 500 (issue 11).
+            state = getattr(self.adapter, "state", None)
+            return render_authentication_error(
+                request,
+                self.adapter.get_provider(),
+                exception=exc,
+                extra_context={"state": state} if state else None,
+            )
+
     def _get_state(self, request: HttpRequest, provider: Any):
         state, response = super()._get_state(request, provider)
         if isinstance(self.adapter, VneidOAuth2Adapter):

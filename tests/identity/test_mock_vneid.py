@@ -41,7 +41,9 @@ def test_dev_keys_registers_the_portal_client_idempotently(settings, tmp_path):
     assert app.algorithm == Application.RS256_ALGORITHM
     assert not app.skip_authorization
     assert app.redirect_uris == settings.MOCK_VNEID_REDIRECT_URIS[0]
-    assert app.client_secret != settings.VNEID_CLIENT_SECRET  # stored hashed
+    # Stored as given, so the token endpoint does not run PBKDF2 at every login (issue 11).
+    assert app.hash_client_secret is False
+    assert app.client_secret == settings.VNEID_CLIENT_SECRET
 
 
 def _claims(person, scopes):
