@@ -8,8 +8,13 @@ Choices written down here (issue 5):
 - Province: a claim has no province of its own (its center is the officer's, and the employer's
   province is not kept on the claim), so the filter is the claimant's province of residence as
   VNeID asserted it (`User.province_code`).
-- Name search: `User.full_name` with `icontains`: case-insensitive on PostgreSQL (and for
-  ASCII letters on SQLite); diacritics must be typed (no normalised column exists yet).
+- Name search: the folded name (`User.search_name`, identity.names.fold_name: no case, no
+  diacritics, đ = d) contains the folded query, so "nguyen thi hoa" finds "Nguyễn Thị Hoa" on
+  SQLite and PostgreSQL alike (a trigram index on PostgreSQL; docs/adr/0011).
+- Sort: any column, ascending or descending (`SORTS`). The default (deadline, ascending) keeps
+  the keyset pages; any other order is paged by number (`page_number`): a keyset cursor would
+  carry the last row's name or employer into the URL, and a center's open queue is a few
+  thousand rows, which OFFSET reads in milliseconds.
 """
 
 from __future__ import annotations
@@ -20,12 +25,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.expressions import BaseExpression
+from django.db.models.functions import Coalesce, NullIf
 
 from claims.models import Claim, ClaimFlag
 from claims.transitions import Status
 from eligibility.models import PublicHoliday
 from identity.models import EmploymentServiceCenter, User
+from identity.names import fold_name
 
 #: Undecided claims: the officer's work (the default view of the queue).
 OPEN_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED, Status.PROPOSED)
@@ -58,6 +66,21 @@ PERSONAL_ID_RE = re.compile(r"^\d{12}$")
 TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
 _CURSOR_RE = re.compile(r"^(?:(\d{4}-\d{2}-\d{2})|-)\.(\d{1,18})$")
 _SATURDAY = 5
+
+
+#: The default order: the legal deadline, soonest first (the keyset-paged one).
+SORT_DEFAULT = "han"
+#: Sort keys (the URL's `sap_xep`, "-" in front for descending) -> what is compared.
+SORT_FIELDS = (
+    "so_ho_so",
+    "ho_ten",
+    "don_vi",
+    "trang_thai",
+    "han",
+    "canh_bao",
+    "thu_ly",
+    "ngay_nop",
+)
 
 
 class BadCursor(ValueError):
@@ -101,6 +124,14 @@ class QueueFilters:
     assignee: str = ""
     search: str = ""
     overdue_only: bool = False
+    #: One of SORT_FIELDS; `descending` reverses it (ties always by id, in the same direction).
+    sort: str = SORT_DEFAULT
+    descending: bool = False
+
+    @property
+    def keyset_order(self) -> bool:
+        """The default order, paged by cursor; every other order is paged by number."""
+        return self.sort == SORT_DEFAULT and not self.descending
 
 
 @dataclass(frozen=True)
@@ -128,6 +159,9 @@ class QueuePage:
     rows: list[QueueRow]
     next_cursor: Cursor | None
     total: int | None = None
+    #: Number-paged orders: this page's number (1-based) and whether another follows.
+    page_number: int | None = None
+    has_next: bool = False
 
 
 class WorkingCalendar:
@@ -221,10 +255,56 @@ def queue_filtered(
         elif PERSONAL_ID_RE.match(search):
             qs = qs.filter(personal_id=search)
         else:
-            qs = qs.filter(citizen__full_name__icontains=search)
+            folded = fold_name(search)
+            if folded:
+                qs = qs.filter(citizen__search_name__contains=folded)
     if filters.overdue_only:
         qs = qs.filter(status__in=OPEN_STATUSES, decision_due__lt=today)
-    return qs.order_by(F("decision_due").asc(nulls_last=True), "id")
+    return _ordered(qs, filters)
+
+
+#: The claim's life in order: sorting by status follows it, not the codes' alphabet.
+_STATUS_ORDER = [s for s in Status.values if s != Status.DRAFT]
+#: Sorting by flags: the worst flag first when descending (blocking 3 ... clean 0).
+_FLAG_RANK = (
+    (ClaimFlag.Severity.BLOCKING, 3),
+    (ClaimFlag.Severity.NEEDS_REVIEW, 2),
+    (ClaimFlag.Severity.INFO, 1),
+)
+
+
+def _sort_expression(sort: str) -> BaseExpression | F:
+    if sort == "so_ho_so":
+        return F("reference")
+    if sort == "ho_ten":
+        return F("citizen__search_name")
+    if sort == "don_vi":
+        return F("employer_name")
+    if sort == "trang_thai":
+        return Case(
+            *[When(status=s, then=Value(i)) for i, s in enumerate(_STATUS_ORDER)],
+            default=Value(len(_STATUS_ORDER)),
+            output_field=IntegerField(),
+        )
+    if sort == "canh_bao":
+        return Case(
+            *[When(_has_flag(severity=sev), then=Value(rank)) for sev, rank in _FLAG_RANK],
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    if sort == "thu_ly":  # as the column shows it: the name, or the username when none is set
+        return Coalesce(NullIf(F("assignee__search_name"), Value("")), F("assignee__username"))
+    if sort == "ngay_nop":
+        return F("submitted_at")
+    return F("decision_due")
+
+
+def _ordered(qs: QuerySet[Claim], filters: QueueFilters) -> QuerySet[Claim]:
+    """`qs` in the asked order; rows without a value (no deadline, unassigned) always last."""
+    expression = _sort_expression(filters.sort)
+    if filters.descending:
+        return qs.order_by(expression.desc(nulls_last=True), "-id")
+    return qs.order_by(expression.asc(nulls_last=True), "id")
 
 
 def _has_flag(**lookup: str) -> Q:
@@ -271,6 +351,7 @@ def queue_page(
     today: date,
     count: bool = True,
     calendar: WorkingCalendar | None = None,
+    page_number: int = 1,
 ) -> QueuePage:
     """One page of the queue after `after` (None: the first page), with deadlines in working days.
 
@@ -280,6 +361,11 @@ def queue_page(
     """
     qs = queue_filtered(center=center, filters=filters, user=user, today=today)
     total = qs.count() if count else None
+    calendar = calendar or WorkingCalendar.from_database()
+    if not filters.keyset_order:
+        return _numbered_page(
+            qs, page_number=page_number, limit=limit, today=today, total=total, calendar=calendar
+        )
     if filters.status == STATUS_OPEN:
         parts = [qs.filter(status=status) for status in OPEN_STATUSES]
     else:
@@ -296,15 +382,46 @@ def queue_page(
         .prefetch_related("flags")
     }
     claims = [by_id[pk] for _, pk in keys if pk in by_id]
-    calendar = calendar or WorkingCalendar.from_database()
-    rows = [
+    next_cursor = Cursor(decision_due=keys[-1][0], id=keys[-1][1]) if has_next and keys else None
+    return QueuePage(
+        rows=_rows(claims, calendar, today), next_cursor=next_cursor, total=total, has_next=has_next
+    )
+
+
+def _rows(claims: Iterable[Claim], calendar: WorkingCalendar, today: date) -> list[QueueRow]:
+    return [
         QueueRow(
             claim=c, deadline=calendar.deadline(c.decision_due, today), flags=list(c.flags.all())
         )
         for c in claims
     ]
-    next_cursor = Cursor(decision_due=keys[-1][0], id=keys[-1][1]) if has_next and keys else None
-    return QueuePage(rows=rows, next_cursor=next_cursor, total=total)
+
+
+def _numbered_page(
+    qs: QuerySet[Claim],
+    *,
+    page_number: int,
+    limit: int,
+    today: date,
+    total: int | None,
+    calendar: WorkingCalendar,
+) -> QueuePage:
+    """Page `page_number` (1-based; a number past the end gives an empty page) of `qs`."""
+    page_number = max(1, page_number)
+    start = (page_number - 1) * limit
+    claims = list(
+        qs.select_related("citizen", "assignee").prefetch_related("flags")[
+            start : start + limit + 1
+        ]
+    )
+    has_next = len(claims) > limit
+    return QueuePage(
+        rows=_rows(claims[:limit], calendar, today),
+        next_cursor=None,
+        total=total,
+        page_number=page_number,
+        has_next=has_next,
+    )
 
 
 def queue_rows_all(
@@ -351,6 +468,8 @@ __all__ = [
     "QueueFilters",
     "QueuePage",
     "QueueRow",
+    "SORT_DEFAULT",
+    "SORT_FIELDS",
     "WorkingCalendar",
     "center_colleagues",
     "queue_filtered",

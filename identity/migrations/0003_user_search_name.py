@@ -1,7 +1,7 @@
 """Accounts get `search_name`, the name folded without diacritics (identity.names.fold_name).
 
 The queue's name search compares the folded name with the folded query, so "nguyen thi hoa"
-finds "Nguyễn Thị Hoa" on SQLite and PostgreSQL alike (docs/adr/0010). On PostgreSQL the
+finds "Nguyễn Thị Hoa" on SQLite and PostgreSQL alike (docs/adr/0011). On PostgreSQL the
 existing rows are folded by the `unaccent` extension in one UPDATE (a million accounts in
 seconds, instead of reading each into Python), and a trigram index serves the `LIKE '%...%'`
 search; tests/claims/test_queue_search.py checks that unaccent and fold_name agree on every

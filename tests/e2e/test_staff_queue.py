@@ -70,6 +70,11 @@ def test_officer_filters_the_queue_and_opens_the_dashboard(
     assert "Trần Văn Nam" in rows.nth(0).inner_text()
     assert_accessible(page, "queue")
 
+    fold = page.locator("details#queue-filters")
+    # Folded away on a phone, open on a wide screen (static/js/queue.js).
+    assert (fold.get_attribute("open") is not None) == (viewport == DESKTOP)
+    if viewport == PHONE:
+        fold.locator("summary").click()
     page.locator("#id_canh_bao").select_option("employer_differs")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"canh_bao=employer_differs"))
