@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from django.db.models import Max, Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch, Subquery
 
 from claims.models import Claim, ClaimEvent
 from claims.payments.models import PaymentInstallment, PaymentOrder
+from identity.models import EmploymentServiceCenter
 
 
 @dataclass
@@ -92,3 +94,59 @@ def payments_for_claim(*, claim: Claim) -> PaymentsOverview:
             for row, order in failed
         ]
     return overview
+
+
+@dataclass
+class WorklistRow:
+    """A failed payment not yet re-issued, for the center's worklist."""
+
+    order: PaymentOrder
+    #: When the worker last changed their payee details, if after the failure (None: not yet).
+    fixed_at: datetime | None
+
+    @property
+    def details_changed(self) -> bool:
+        return self.fixed_at is not None
+
+
+def payment_failures_for_center(*, center: EmploymentServiceCenter) -> list[WorklistRow]:
+    """The center's failed installments whose latest order failed and was not re-issued.
+
+    Those the worker has fixed (details changed after the failure) come first, oldest fix
+    first: they are ready to be sent again. Then the others, oldest failure first. One query.
+    """
+    last_change = (
+        ClaimEvent.objects.filter(claim=OuterRef("claim_id"), kind="payment_details_changed")
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    orders = (
+        PaymentOrder.objects.filter(
+            claim__center=center,
+            status=PaymentOrder.Status.FAILED,
+            installment__status=PaymentInstallment.Status.FAILED,
+        )
+        .exclude(Exists(PaymentOrder.objects.filter(reissue_of=OuterRef("pk"))))
+        .annotate(last_change=Subquery(last_change))
+        .select_related("claim", "claim__citizen", "installment")
+    )
+    rows = [
+        WorklistRow(
+            order=o,
+            fixed_at=(
+                o.last_change  # type: ignore[attr-defined]
+                if o.last_change and o.finished_at and o.last_change > o.finished_at  # type: ignore[attr-defined]
+                else None
+            ),
+        )
+        for o in orders
+    ]
+    far = datetime.max.replace(tzinfo=UTC)
+    rows.sort(
+        key=lambda r: (
+            not r.details_changed,
+            r.fixed_at or r.order.finished_at or far,
+            r.order.pk,
+        )
+    )
+    return rows
