@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from claims import duplicates
 from claims.documents import document_attach
 from claims.exceptions import ClaimError, ClaimStateError
 from claims.forms import (
@@ -154,6 +155,9 @@ def draft_assess(*, claim: Claim, filing_date: date | None = None) -> Assessment
         personal_id=claim.personal_id,
         filing_date=filing_date or timezone.localdate(),
         declared=declared_from(claim),
+        other_claims=duplicates.other_claims_for(
+            personal_id=claim.personal_id, exclude_pk=claim.pk
+        ),
     )
 
 
@@ -168,6 +172,7 @@ def draft_get_or_create(*, citizen: User) -> Claim:
     if existing is not None:
         return existing
     prefill = _record_prefill(citizen.personal_id or "")
+    draft_start_check(citizen=citizen, prefill=prefill)
     try:
         with transaction.atomic():
             return Claim.objects.create(
@@ -180,6 +185,19 @@ def draft_get_or_create(*, citizen: User) -> Claim:
     except IntegrityError:
         # Another device started the draft at the same moment: one draft per person (DB rule).
         return Claim.objects.get(citizen=citizen, status=Status.DRAFT)
+
+
+def draft_start_check(*, citizen: User, prefill: dict[str, Any] | None = None) -> None:
+    """Refuse (DuplicateClaim) a new draft about the termination the record shows, when a claim
+    about it already stands (the back button after submitting, "new claim", the API)."""
+    if prefill is None:
+        prefill = _record_prefill(citizen.personal_id or "")
+    day = prefill.get("termination_date")
+    duplicates.termination_check(
+        personal_id=citizen.personal_id or "",
+        employer_tax_code=prefill.get("employer_tax_code", ""),
+        termination_date=date.fromisoformat(day) if day else None,
+    )
 
 
 def _editable_draft(claim_id: int, citizen: User) -> Claim:
@@ -205,6 +223,17 @@ def draft_save_step(*, claim_id: int, citizen: User, step: str, data: Mapping[st
                 _("Hãy tải lên quyết định thôi việc hoặc giấy tờ chứng minh hợp đồng đã chấm dứt."),
             )
             valid = False
+        if valid and step == "job":
+            try:
+                duplicates.termination_check(
+                    personal_id=claim.personal_id,
+                    employer_tax_code=form.cleaned_data.get("employer_tax_code", ""),
+                    termination_date=form.cleaned_data.get("termination_date"),
+                    exclude_pk=claim.pk,
+                )
+            except duplicates.DuplicateClaim as duplicate:
+                form.add_error(None, str(duplicate))
+                valid = False
         if not valid:
             raise StepInvalid(form)
         claim.answers = {**claim.answers, step: form.answers()}
@@ -286,6 +315,16 @@ def claim_submit(*, claim_id: int, citizen: User) -> Claim:
         locked = _own_claim(claim_id, citizen, lock=True)
         if locked.status != Status.DRAFT:
             return _already_submitted(locked)
+        # One submission per person at a time: the checks below then see every claim of the
+        # person (the database's constraint backs the same-termination rule in any case).
+        User.objects.select_for_update().filter(pk=citizen.pk).first()
+        job_day = date.fromisoformat(locked.answers["job"]["termination_date"])
+        others_open = duplicates.termination_check(
+            personal_id=locked.personal_id,
+            employer_tax_code=locked.answers["job"]["employer_tax_code"],
+            termination_date=job_day,
+            exclude_pk=locked.pk,
+        )
         from claims.services import reference_next
 
         reference = reference_next(year=today.year)
@@ -317,13 +356,25 @@ def claim_submit(*, claim_id: int, citizen: User) -> Claim:
             c.is_clean = bool(result and result.eligible and not assessment.flags)
             c.draft_step = ""
 
-        submitted = claim_transition(
-            claim_id=locked.pk,
-            to_status=Status.SUBMITTED,
-            actor=citizen,
-            changes=promote,
-            data={"reference": reference},
-        )
+        try:
+            submitted = claim_transition(
+                claim_id=locked.pk,
+                to_status=Status.SUBMITTED,
+                actor=citizen,
+                changes=promote,
+                data={"reference": reference},
+            )
+        except IntegrityError:
+            # The database's one_claim_per_termination: another submission about the same
+            # termination committed first. Say which, in the same words as the check above.
+            duplicates.termination_check(
+                personal_id=locked.personal_id,
+                employer_tax_code=job["employer_tax_code"],
+                termination_date=job_day,
+                exclude_pk=locked.pk,
+            )
+            raise
+        duplicates.others_flag(claims=others_open, new_claim=submitted)
         # One row per flag, so the center's queue can filter on them.
         ClaimFlag.objects.bulk_create(
             [

@@ -39,7 +39,7 @@ from eligibility.calculator.types import (
     RuleBook,
     WageRegime,
 )
-from eligibility.crosscheck import Declared, Flag, cross_check, select_spell
+from eligibility.crosscheck import Declared, Flag, OtherClaim, cross_check, select_spell
 from eligibility.registry import (
     EmployerInfo,
     PersonRecord,
@@ -207,10 +207,12 @@ def assess(
     registry: SocialSecurityRegistry | None = None,
     book: RuleBook | None = None,
     record: PersonRecord | None = None,
+    other_claims: tuple[OtherClaim, ...] = (),
 ) -> Assessment:
     """The eligibility of `personal_id` for a claim filed on `filing_date` (see module doc).
 
-    `record` may be passed when the caller already read it (batch work reads many at once).
+    `record` may be passed when the caller already read it (batch work reads many at once);
+    `other_claims` are the person's other claims in the portal (claims.duplicates).
     """
     from eligibility.calculator.engine import calculate
     from eligibility.exceptions import RulesError
@@ -250,7 +252,7 @@ def assess(
             problem=str(error),
             employer=employer,
         )
-    flags = cross_check(record, declared, facts, filing_date, book)
+    flags = cross_check(record, declared, facts, filing_date, book, other_claims)
     return Assessment(
         facts=facts,
         result=result,

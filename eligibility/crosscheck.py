@@ -17,6 +17,9 @@ person's record and returns flags for the officer (and, in plain words, for the 
 | reason_excluded | blocking | the termination reason excludes benefit under the rule set |
 | filed_after_deadline | blocking | the filing date is after the last filing day |
 | salary_above_ceiling | needs_review | a declared (or recorded) insured salary above 20 x the regional minimum wage |
+| claim_same_termination | blocking | another claim of the person in the portal is about the same termination |
+| claim_open | needs_review | another claim of the person is still open (a different termination, ADR 0011) |
+| claim_benefit_overlap | blocking | a benefit approved on another claim runs on, or after, this termination date |
 
 Severity: "blocking" means the claim cannot succeed as it stands, "needs_review" that an
 officer must look before deciding, "info" that the officer should know.
@@ -82,6 +85,22 @@ class Flag:
     message_vi: str
     message_en: str
     values: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OtherClaim:
+    """Another claim of the same person in the portal (the social-security store does not know
+    the portal's claims, so claims.duplicates passes them in)."""
+
+    reference: str
+    status: str
+    employer_tax_code: str
+    termination_date: date
+    #: Undecided, or an approval still paying (claims.duplicates.open_q).
+    is_open: bool
+    #: The approved benefit period, when there is one.
+    entitlement_start: date | None = None
+    entitlement_end: date | None = None
 
 
 @dataclass(frozen=True)
@@ -184,6 +203,7 @@ def cross_check(
     facts: ClaimFacts,
     filing_date: date,
     book: RuleBook,
+    other_claims: tuple[OtherClaim, ...] = (),
 ) -> tuple[Flag, ...]:
     """Every difference or warning sign between the claim and the record, most serious first."""
     spell = select_spell(record, declared)
@@ -197,6 +217,7 @@ def cross_check(
     flags += _after_termination(record, facts, claim_employers, spell)
     flags += _pension(record, facts, filing_date)
     flags += _benefits(record, facts)
+    flags += _other_claims(other_claims, facts, claim_employers)
     flags += _reason(facts, book)
     flags += _deadline(facts, filing_date, book)
     flags += _salary(record, declared, facts, book)
@@ -407,6 +428,72 @@ def _benefits(record: PersonRecord, facts: ClaimFacts) -> list[Flag]:
                     values,
                 )
             )
+    return flags
+
+
+def _other_claims(
+    others: tuple[OtherClaim, ...], facts: ClaimFacts, claim_employers: set[str]
+) -> list[Flag]:
+    """Overlaps with the person's other claims in the portal: never paid twice for one time."""
+    flags: list[Flag] = []
+    same = [
+        o
+        for o in others
+        if o.termination_date == facts.termination_date and o.employer_tax_code in claim_employers
+    ]
+    if same:
+        refs = ", ".join(o.reference for o in same)
+        flags.append(
+            Flag(
+                "claim_same_termination",
+                "blocking",
+                f"Đã có hồ sơ {refs} về cùng lần chấm dứt hợp đồng này "
+                f"({date_vi(facts.termination_date)}).",
+                f"Claim {refs} is already about this same termination "
+                f"({date_en(facts.termination_date)}).",
+                {"references": [o.reference for o in same]},
+            )
+        )
+    still_open = [o for o in others if o.is_open and o not in same]
+    if still_open:
+        refs = ", ".join(o.reference for o in still_open)
+        flags.append(
+            Flag(
+                "claim_open",
+                "needs_review",
+                f"Người lao động đang có hồ sơ khác chưa kết thúc ({refs}, chấm dứt hợp đồng "
+                f"ngày {', '.join(date_vi(o.termination_date) for o in still_open)}). "
+                "Hai hồ sơ không được chi trả cho cùng một khoảng thời gian.",
+                f"The worker has another claim still open ({refs}, termination on "
+                f"{', '.join(date_en(o.termination_date) for o in still_open)}). "
+                "The two must never pay for the same time.",
+                {"references": [o.reference for o in still_open]},
+            )
+        )
+    running = [
+        o
+        for o in others
+        if o not in same
+        and o.entitlement_end is not None
+        and o.entitlement_end >= facts.termination_date
+    ]
+    for o in running:
+        assert o.entitlement_end is not None  # noqa: S101 - filtered above
+        start = o.entitlement_start or o.entitlement_end
+        flags.append(
+            Flag(
+                "claim_benefit_overlap",
+                "blocking",
+                f"Hồ sơ {o.reference} đã được duyệt hưởng từ {date_vi(start)} đến "
+                f"{date_vi(o.entitlement_end)}, còn hiệu lực vào hoặc sau ngày chấm dứt hợp "
+                "đồng này: cần chấm dứt hưởng hồ sơ đó trước khi giải quyết hồ sơ này.",
+                f"Claim {o.reference} was approved from {date_en(start)} to "
+                f"{date_en(o.entitlement_end)}, on or after this termination date: that benefit "
+                "must be ended before this claim is decided.",
+                {"reference": o.reference, "start_date": start, "end_date": o.entitlement_end},
+            )
+        )
+        break  # one flag row per code (ClaimFlag); the first such claim is named
     return flags
 
 

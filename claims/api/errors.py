@@ -23,9 +23,13 @@ from eligibility.exceptions import NoRuleSetInForce, RulesError
 
 def _domain_response(exc: Exception) -> Response | None:
     """The response for one of our own exceptions; None for anything else."""
+    from claims.duplicates import DuplicateClaim
     from claims.filing import ClaimNotFound, DraftIncomplete, StepInvalid
 
     body: dict[str, Any] = {"detail": str(exc)}
+    if isinstance(exc, DuplicateClaim):  # ADR 0011: the claim that already stands, linked
+        body |= {"code": "duplicate_claim", "existing_claim": exc.payload()}
+        return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, StepInvalid):
         fields = {
             ("non_field_errors" if name == "__all__" else name): messages

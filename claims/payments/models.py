@@ -36,6 +36,11 @@ class PaymentInstallment(models.Model):
         FAILED = "failed", _("Chưa chuyển được")
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="installments")
+    #: The claim's person, copied so the database itself can refuse a second installment for
+    #: the same person and time, whatever the claims say (ADR 0011; the migration adds an
+    #: exclusion constraint on PostgreSQL, triggers on SQLite). NULL only on rows that already
+    #: overlapped when the guard was added (their claims were flagged then).
+    personal_id = models.CharField(max_length=12, null=True, blank=True, editable=False)
     number = models.PositiveSmallIntegerField(_("tháng thứ"))
     period_start = models.DateField(_("từ ngày"))
     period_end = models.DateField(_("đến ngày"))
@@ -60,6 +65,11 @@ class PaymentInstallment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_id} #{self.number} ({self.status})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and not self.personal_id:
+            self.personal_id = self.claim.personal_id
+        super().save(*args, **kwargs)
 
 
 class PaymentOrder(models.Model):

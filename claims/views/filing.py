@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from claims import filing
 from claims.banks import bank_name
 from claims.documents import DocumentRejected
+from claims.duplicates import DuplicateClaim
 from claims.exceptions import ClaimError, ClaimStateError
 from claims.forms import (
     CHECK,
@@ -52,6 +53,21 @@ def _no_draft(request: AuthedRequest) -> HttpResponse:
     return redirect("claims:filing_start")
 
 
+def _duplicate(request: AuthedRequest, duplicate: DuplicateClaim) -> HttpResponse:
+    """The refusal of a claim that would repeat one that stands, with the way to it (ADR 0011)."""
+    return render(
+        request,
+        "claims/filing/duplicate.html",
+        {
+            "message": str(duplicate),
+            "existing": duplicate.existing,
+            "existing_url": duplicate.url,
+            "same_termination": duplicate.reason == DuplicateClaim.SAME_TERMINATION,
+        },
+        status=409,
+    )
+
+
 def _step_url(step: str, *, change: bool = False) -> str:
     if step == CHECK:
         return reverse("claims:filing_check")
@@ -67,10 +83,18 @@ def filing_start(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             draft = filing.draft_get_or_create(citizen=request.user)
+        except DuplicateClaim as duplicate:
+            return _duplicate(request, duplicate)
         except ClaimError as error:
             messages.error(request, str(error))
             return redirect("home")
         return redirect(_step_url(draft.draft_step or filing.next_step(draft)))
+    if draft is None and request.user.can_use_claims:
+        # "New claim" or the back button after submitting: say at once that it stands.
+        try:
+            filing.draft_start_check(citizen=request.user)
+        except DuplicateClaim as duplicate:
+            return _duplicate(request, duplicate)
     return render(request, "claims/filing/start.html", {"draft": draft})
 
 
@@ -295,6 +319,8 @@ def filing_submit(request: AuthedRequest) -> HttpResponse:
     except filing.DraftIncomplete as incomplete:
         messages.error(request, str(incomplete))
         return redirect(_step_url(incomplete.missing[0]))
+    except DuplicateClaim as duplicate:
+        return _duplicate(request, duplicate)
     except ClaimError as error:
         messages.error(request, str(error))
         return redirect("claims:my_claims")
