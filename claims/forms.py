@@ -32,8 +32,11 @@ PAYMENT_METHODS = [
     ("bank", _("Chuyển vào tài khoản ngân hàng mang tên tôi")),
     ("cash", _("Nhận tiền mặt tại bưu điện")),
 ]
-#: Date inputs: the browser's date picker sends ISO; people typing by hand write dd/mm/yyyy.
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+#: Date inputs show and take dd/mm/yyyy (as people write dates here); ISO is still accepted
+#: (the API sends it).
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+#: Shown in date inputs: 30/10/2026.
+DATE_DISPLAY = "%d/%m/%Y"
 EARLIEST_TERMINATION = date(2000, 1, 1)
 
 _TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
@@ -119,7 +122,10 @@ class JobForm(StepForm):
         label=_("Ngày làm việc cuối cùng (ngày chấm dứt hợp đồng)"),
         input_formats=DATE_FORMATS,
         help_text=_("Ghi theo quyết định thôi việc, ví dụ 30/10/2026."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "class": "input--width-12"},
+            format=DATE_DISPLAY,
+        ),
     )
     termination_reason = forms.ChoiceField(
         label=_("Lý do chấm dứt hợp đồng"), choices=[("", _("Chọn lý do")), *TERMINATION_REASONS]

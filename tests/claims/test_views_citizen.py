@@ -64,12 +64,13 @@ def test_every_filing_page_renders(citizen, lang):
     assert c.get(reverse("claims:filing_start")).status_code == 200
     response = c.post(reverse("claims:filing_start"))
     assert response.url == reverse("claims:filing_step", args=["job"])
-    page = c.get(response.url)
+    page = c.get(response.url, follow=True)  # the job's first one-question page
     assert page.status_code == 200
     assert "2300987654" in page.content.decode()  # prefilled from the record
     claim = fill_draft(citizen)
     for step in ("job", "center", "payment", "contact", "documents", "declaration"):
-        assert c.get(reverse("claims:filing_step", args=[step])).status_code == 200
+        # job and payment lead to their first one-question page (claims.filing_parts)
+        assert c.get(reverse("claims:filing_step", args=[step]), follow=True).status_code == 200
     check = c.get(reverse("claims:filing_check"))
     assert check.status_code == 200
     text = check.content.decode()

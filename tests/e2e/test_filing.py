@@ -96,20 +96,37 @@ def test_a_worker_files_follows_and_withdraws_a_claim_on_a_phone(
     check("start")
     page.locator("main form button[type=submit]").click()
 
-    # 1. The job: prefilled from the record.
-    page.wait_for_url("**/nop-ho-so/job/")
+    # 1. The job, one question per page, prefilled from the record.
+    page.wait_for_url("**/nop-ho-so/job/don-vi/")
     assert page.locator("#id_employer_tax_code").input_value() == GARMENT.tax_code
-    check("job")
+    check("job: employer")
+    cont()
+    page.wait_for_url("**/nop-ho-so/job/loai-hop-dong/")
+    check("job: contract")
+    cont()
+    page.wait_for_url("**/nop-ho-so/job/ngay-cham-dut/")
+    # dd/mm/yyyy, as people write dates here (issue 13).
+    ended = timezone.localdate() - timedelta(days=10)
+    assert page.locator("#id_termination_date").input_value() == ended.strftime("%d/%m/%Y")
+    check("job: termination day")
+    cont()
+    page.wait_for_url("**/nop-ho-so/job/ly-do/")
+    check("job: reason")
     cont()
     # 2. The center: the employer's province by default.
     page.wait_for_url("**/nop-ho-so/center/")
     assert page.locator("#id_province_code").input_value() == "24"
     check("center")
     cont()
-    # 3. Payment, with an error state first (account number too short).
-    page.wait_for_url("**/nop-ho-so/payment/")
-    check("payment")
+    # 3. Payment: bank or post office first, then only that choice's fields, with an error
+    # state first (account number too short).
+    page.wait_for_url("**/nop-ho-so/payment/cach-nhan/")
+    check("payment: choice")
+    assert page.locator("#id_account_number").count() == 0
     page.locator("#id_method_0").check()
+    cont()
+    page.wait_for_url("**/nop-ho-so/payment/ngan-hang/")
+    assert page.locator("#id_cash_province").count() == 0
     page.locator("#id_bank_code").select_option("VCB")
     page.locator("#id_account_number").fill("123")
     cont()
