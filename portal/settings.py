@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First real work: a saturated process answers a waiting room before sessions or the DB.
+    "portal.overload.OverloadSheddingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.VietnameseFirstLocaleMiddleware",
@@ -87,6 +89,13 @@ MIDDLEWARE = [
     "identity.middleware.StaffMfaRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+
+#: Overload (portal.overload, docs/scaling.md): requests one web process handles at once before
+#: it answers 503 + Retry-After with the waiting room (0: no limit); how long a request may have
+#: waited at the load balancer (X-Request-Start) before it is sent there; the Retry-After.
+PORTAL_MAX_IN_FLIGHT = env.int("PORTAL_MAX_IN_FLIGHT", default=32)
+PORTAL_MAX_QUEUE_WAIT_MS = env.float("PORTAL_MAX_QUEUE_WAIT_MS", default=3000)
+PORTAL_OVERLOAD_RETRY_AFTER = env.int("PORTAL_OVERLOAD_RETRY_AFTER", default=120)
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
