@@ -22,6 +22,8 @@ class EmploymentServiceCenter(models.Model):
     )
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    #: Shown on the help page; empty means the administrative office hours (claims help page).
+    opening_hours = models.CharField(_("giờ tiếp nhận hồ sơ"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("trung tâm dịch vụ việc làm")
