@@ -1,4 +1,4 @@
-"""One claim per person and termination (docs/adr/0011): which existing claim a new one repeats.
+"""One claim per person and termination (docs/adr/0012): which existing claim a new one repeats.
 
 A termination is identified as the claim identifies it once submitted: the person's personal
 id, the employer's tax code and the termination date. The database holds the same rule
@@ -157,31 +157,50 @@ def other_claims_for(*, personal_id: str, exclude_pk: int | None = None) -> tupl
     return tuple(rows)
 
 
+def claim_flag_add(
+    *,
+    claim: Claim,
+    code: str,
+    severity: str,
+    message_vi: str,
+    message_en: str,
+    values: dict[str, Any] | None = None,
+) -> None:
+    """Flag a claim after its submission (call inside a transaction): a flag row for the queue
+    and the fast track, and its words with the claim's stored cross-check for the officer."""
+    ClaimFlag.objects.bulk_create(
+        [ClaimFlag(claim_id=claim.pk, code=code, severity=severity)], ignore_conflicts=True
+    )
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    eligibility = dict(locked.eligibility or {})
+    kept = [f for f in eligibility.get("flags", []) if f.get("code") != code]
+    flag = {
+        "code": code,
+        "severity": severity,
+        "message_vi": message_vi,
+        "message_en": message_en,
+        "values": values or {},
+    }
+    eligibility["flags"] = [*kept, flag]
+    locked.eligibility = eligibility
+    locked.is_clean = False
+    locked.save(update_fields=["eligibility", "is_clean", "updated_at"])
+
+
 def others_flag(*, claims: list[Claim], new_claim: Claim) -> None:
     """Flag the person's other open claims that a newly submitted one was allowed beside: each
     is then shown to staff with the overlap, and none of them goes through the fast track."""
-    if not claims:
-        return
     day = new_claim.termination_date
     assert day is not None  # noqa: S101 - a submitted claim has its termination date
-    flag = {
-        "code": "claim_open",
-        "severity": "needs_review",
-        "message_vi": f"Người lao động đã nộp thêm hồ sơ {new_claim.reference} về lần chấm dứt "
-        f"hợp đồng ngày {date_vi(day)}. Hai hồ sơ không được chi trả cho cùng một khoảng thời "
-        "gian.",
-        "message_en": f"The worker filed another claim, {new_claim.reference}, about the "
-        f"termination on {date_en(day)}. The two must never pay for the same time.",
-        "values": {"references": [new_claim.reference]},
-    }
-    ClaimFlag.objects.bulk_create(
-        [ClaimFlag(claim=c, code="claim_open", severity="needs_review") for c in claims],
-        ignore_conflicts=True,
-    )
-    for claim in Claim.objects.select_for_update().filter(pk__in=[c.pk for c in claims]):
-        eligibility = dict(claim.eligibility or {})
-        kept = [f for f in eligibility.get("flags", []) if f.get("code") != "claim_open"]
-        eligibility["flags"] = [*kept, flag]
-        claim.eligibility = eligibility
-        claim.is_clean = False
-        claim.save(update_fields=["eligibility", "is_clean", "updated_at"])
+    for claim in claims:
+        claim_flag_add(
+            claim=claim,
+            code="claim_open",
+            severity="needs_review",
+            message_vi=f"Người lao động đã nộp thêm hồ sơ {new_claim.reference} về lần chấm dứt "
+            f"hợp đồng ngày {date_vi(day)}. Hai hồ sơ không được chi trả cho cùng một khoảng "
+            "thời gian.",
+            message_en=f"The worker filed another claim, {new_claim.reference}, about the "
+            f"termination on {date_en(day)}. The two must never pay for the same time.",
+            values={"references": [new_claim.reference]},
+        )

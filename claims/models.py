@@ -102,7 +102,7 @@ class Claim(models.Model):
             models.UniqueConstraint(
                 fields=["citizen"], condition=models.Q(status="draft"), name="one_draft_per_citizen"
             ),
-            # One claim per person and termination (ADR 0011, claims.duplicates): whatever the
+            # One claim per person and termination (ADR 0012, claims.duplicates): whatever the
             # pages do, two submissions about the same termination cannot both be stored.
             models.UniqueConstraint(
                 fields=["personal_id", "employer_tax_code", "termination_date"],

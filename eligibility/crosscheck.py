@@ -18,7 +18,7 @@ person's record and returns flags for the officer (and, in plain words, for the 
 | filed_after_deadline | blocking | the filing date is after the last filing day |
 | salary_above_ceiling | needs_review | a declared (or recorded) insured salary above 20 x the regional minimum wage |
 | claim_same_termination | blocking | another claim of the person in the portal is about the same termination |
-| claim_open | needs_review | another claim of the person is still open (a different termination, ADR 0011) |
+| claim_open | needs_review | another claim of the person is still open (a different termination, ADR 0012) |
 | claim_benefit_overlap | blocking | a benefit approved on another claim runs on, or after, this termination date |
 
 Severity: "blocking" means the claim cannot succeed as it stands, "needs_review" that an

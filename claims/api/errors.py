@@ -27,7 +27,7 @@ def _domain_response(exc: Exception) -> Response | None:
     from claims.filing import ClaimNotFound, DraftIncomplete, StepInvalid
 
     body: dict[str, Any] = {"detail": str(exc)}
-    if isinstance(exc, DuplicateClaim):  # ADR 0011: the claim that already stands, linked
+    if isinstance(exc, DuplicateClaim):  # ADR 0012: the claim that already stands, linked
         body |= {"code": "duplicate_claim", "existing_claim": exc.payload()}
         return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, StepInvalid):

@@ -1,4 +1,4 @@
-# The guards against paying one person twice (docs/adr/0011): one claim per person and
+# The guards against paying one person twice (docs/adr/0012): one claim per person and
 # termination, and no two installments of one person for the same time.
 
 from django.db import migrations, models
@@ -51,7 +51,7 @@ def _refuse_duplicate_claims(apps, schema_editor):
     if clashes:
         raise RuntimeError(
             "Claims about a termination already claimed must be withdrawn or resolved before "
-            "this migration (docs/adr/0011): " + "; ".join(clashes[:50])
+            "this migration (docs/adr/0012): " + "; ".join(clashes[:50])
         )
 
 

@@ -37,7 +37,7 @@ class PaymentInstallment(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="installments")
     #: The claim's person, copied so the database itself can refuse a second installment for
-    #: the same person and time, whatever the claims say (ADR 0011; the migration adds an
+    #: the same person and time, whatever the claims say (ADR 0012; the migration adds an
     #: exclusion constraint on PostgreSQL, triggers on SQLite). NULL only on rows that already
     #: overlapped when the guard was added (their claims were flagged then).
     personal_id = models.CharField(max_length=12, null=True, blank=True, editable=False)

@@ -24,8 +24,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from claims.duplicates import claim_flag_add
 from claims.exceptions import ClaimError, ClaimPermissionError, ClaimStateError
-from claims.models import Claim, ClaimEvent, Proposal
+from claims.models import Claim, ClaimEvent, ClaimFlag, Proposal
 from claims.notifications import claim_params, notify
 from claims.payments import client
 from claims.payments.models import PaymentCallback, PaymentInstallment, PaymentOrder
@@ -183,10 +184,22 @@ def payment_schedule_create(*, claim_id: int) -> list[PaymentInstallment]:
             decided_on=decided_on,
             end=proposal.entitlement_end,
         )
-        PaymentInstallment.objects.bulk_create(
-            [PaymentInstallment(claim=claim, **p.__dict__) for p in plan],
-            ignore_conflicts=True,
-        )
+        try:
+            # No ignore_conflicts: the claim's lock and the check above exclude a second
+            # schedule of this claim, so a conflict can only be the database's guard.
+            with transaction.atomic():
+                PaymentInstallment.objects.bulk_create(
+                    [
+                        PaymentInstallment(claim=claim, personal_id=claim.personal_id, **p.__dict__)
+                        for p in plan
+                    ]
+                )
+        except IntegrityError:
+            # one_installment_per_person_and_time (ADR 0012): another claim of the person is
+            # already paid or scheduled for some of these months. Nothing is scheduled; staff
+            # are shown why, and the sweep leaves the claim alone until they resolve it.
+            _schedule_refused(claim, start=start, end=plan[-1].period_end)
+            return []
         _event(
             claim.pk,
             "scheduled",
@@ -198,6 +211,43 @@ def payment_schedule_create(*, claim_id: int) -> list[PaymentInstallment]:
         created = list(claim.installments.order_by("number"))
     payments_release_due(claim_id=claim_id)
     return created
+
+
+#: The flag of a claim whose schedule the database refused (a second payment for the same time).
+OVERLAP_FLAG = "installment_overlap"
+
+
+def _schedule_refused(claim: Claim, *, start: date, end: date) -> None:
+    others = (
+        PaymentInstallment.objects.filter(
+            personal_id=claim.personal_id, period_start__lte=end, period_end__gte=start
+        )
+        .exclude(claim=claim)
+        .select_related("claim")
+        .order_by("period_start")
+    )
+    references = sorted({i.claim.reference or str(i.claim_id) for i in others})
+    refs = ", ".join(references)
+    claim_flag_add(
+        claim=claim,
+        code=OVERLAP_FLAG,
+        severity=ClaimFlag.Severity.BLOCKING,
+        message_vi=f"Không lập được lịch chi trả: người lao động đã có kỳ chi trả của hồ sơ "
+        f"{refs} trong khoảng {date_vi(start)} – {date_vi(end)}. Không kỳ nào được chi hai lần; "
+        "hãy chấm dứt hoặc điều chỉnh hồ sơ kia trước.",
+        message_en=f"No payment schedule was created: the worker already has installments of "
+        f"claim {refs} between {date_vi(start)} and {date_vi(end)}. No month is paid twice; end "
+        "or adjust the other claim first.",
+        values={"references": references},
+    )
+    _event(
+        claim.pk,
+        "schedule_refused",
+        start=start.isoformat(),
+        end=end.isoformat(),
+        others=references,
+    )
+    logger.warning("payment schedule of claim %s refused: overlaps %s", claim.pk, refs)
 
 
 def payments_on_transition(claim_id: int, from_status: str, to_status: str) -> None:
@@ -718,6 +768,8 @@ def claims_without_schedule() -> list[int]:
             )
         )
         .exclude(Exists(PaymentInstallment.objects.filter(claim=OuterRef("pk"))))
+        # Refused by the guard at the money: staff resolve it first (the flag says why).
+        .exclude(Exists(ClaimFlag.objects.filter(claim=OuterRef("pk"), code=OVERLAP_FLAG)))
         .values_list("pk", flat=True)[:1000]
     )
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from claims import filing, filing_parts
+from claims import filing
 from claims.banks import bank_name
 from claims.documents import DocumentRejected
 from claims.duplicates import DuplicateClaim
@@ -22,7 +22,6 @@ from claims.exceptions import ClaimError, ClaimStateError
 from claims.forms import (
     CHECK,
     CONTRACT_TYPES,
-    PAYMENT_METHODS,
     STEP_KEYS,
     STEPS,
     STEPS_BY_KEY,
@@ -32,7 +31,6 @@ from claims.forms import (
 )
 from claims.models import Claim, ClaimDocument
 from claims.transitions import Status
-from claims.views.filing_parts import first_part_url, last_part_url, part_url
 from identity.decorators import citizen_level2_required
 from identity.models import EmploymentServiceCenter
 from portal.http import AuthedRequest
@@ -56,7 +54,7 @@ def _no_draft(request: AuthedRequest) -> HttpResponse:
 
 
 def _duplicate(request: AuthedRequest, duplicate: DuplicateClaim) -> HttpResponse:
-    """The refusal of a claim that would repeat one that stands, with the way to it (ADR 0011)."""
+    """The refusal of a claim that would repeat one that stands, with the way to it (ADR 0012)."""
     return render(
         request,
         "claims/filing/duplicate.html",
@@ -108,8 +106,6 @@ def _step_context(
         back = reverse("claims:filing_check")
     elif index == 0:
         back = reverse("claims:filing_start")
-    elif STEP_KEYS[index - 1] in filing_parts.PARTS:
-        back = last_part_url(claim, request.user, STEP_KEYS[index - 1])
     else:
         back = _step_url(STEP_KEYS[index - 1])
     context: dict[str, Any] = {
@@ -152,9 +148,6 @@ def filing_step(request: AuthedRequest, step: str) -> HttpResponse:
     change = request.GET.get(CHANGE_PARAM) == "1"
     context = filing.filing_context(claim=claim, citizen=request.user)
 
-    if request.method == "GET" and step in filing_parts.PARTS:
-        # Asked one thing per page (claims.filing_parts); a POST here still takes the whole step.
-        return redirect(first_part_url(step, change=change))
     if request.method == "GET":
         initial = filing.step_initial(claim=claim, citizen=request.user, step=step)
         form = step_form(step, context=context, initial=initial)
@@ -239,55 +232,23 @@ def _answer_rows(claim: Claim) -> list[dict[str, Any]]:
 
     rows: list[dict[str, Any]] = []
 
-    def row(label: str, value: Any, step: str, field: str = "") -> None:
-        slug = filing_parts.PART_OF_FIELD.get((step, field))
-        url = part_url(step, slug, change=True) if slug else _step_url(step, change=True)
-        rows.append({"label": label, "value": value or "—", "step": step, "url": url})
+    def row(label: str, value: Any, step: str) -> None:
+        rows.append({"label": label, "value": value or "—", "step": step})
 
-    row(
-        _("Đơn vị"),
-        f"{job.get('employer_name', '')} ({job.get('employer_tax_code', '')})",
-        "job",
-        "employer_name",
-    )
-    row(
-        _("Loại hợp đồng"),
-        dict(CONTRACT_TYPES).get(job.get("contract_type", "")),
-        "job",
-        "contract_type",
-    )
+    row(_("Đơn vị"), f"{job.get('employer_name', '')} ({job.get('employer_tax_code', '')})", "job")
+    row(_("Loại hợp đồng"), dict(CONTRACT_TYPES).get(job.get("contract_type", "")), "job")
     termination = job.get("termination_date")
     if termination:
-        row(
-            _("Ngày chấm dứt hợp đồng"),
-            day_label(date.fromisoformat(termination)),
-            "job",
-            "termination_date",
-        )
+        row(_("Ngày chấm dứt hợp đồng"), day_label(date.fromisoformat(termination)), "job")
     row(
-        _("Lý do chấm dứt"),
-        dict(TERMINATION_REASONS).get(job.get("termination_reason", "")),
-        "job",
-        "termination_reason",
+        _("Lý do chấm dứt"), dict(TERMINATION_REASONS).get(job.get("termination_reason", "")), "job"
     )
     if job.get("correction_reason"):
-        row(
-            _("Lý do khác với dữ liệu bảo hiểm xã hội"),
-            job["correction_reason"],
-            "job",
-            "correction_reason",
-        )
+        row(_("Lý do khác với dữ liệu bảo hiểm xã hội"), job["correction_reason"], "job")
     center_obj = EmploymentServiceCenter.objects.filter(
         province_code=center.get("province_code", "")
     ).first()
     row(_("Nơi nộp hồ sơ"), center_obj.name if center_obj else "", "center")
-    if payment.get("method"):
-        row(
-            _("Hình thức nhận tiền"),
-            dict(PAYMENT_METHODS).get(payment["method"]),
-            "payment",
-            "method",
-        )
     if payment.get("method") == "bank":
         row(
             _("Cách nhận tiền"),
@@ -298,7 +259,6 @@ def _answer_rows(claim: Claim) -> list[dict[str, Any]]:
                 "holder": payment.get("account_holder", ""),
             },
             "payment",
-            "bank_code",
         )
     else:
         row(
@@ -306,7 +266,6 @@ def _answer_rows(claim: Claim) -> list[dict[str, Any]]:
             _("Tiền mặt tại bưu điện: %(province)s")
             % {"province": dict(PROVINCES).get(payment.get("cash_province", ""), "")},
             "payment",
-            "cash_province",
         )
     row(_("Số điện thoại"), contact.get("phone"), "contact")
     row(_("E-mail"), contact.get("email"), "contact")

@@ -1,4 +1,4 @@
-"""One claim per person and termination (ADR 0011) through every path: services, web, API, DB."""
+"""One claim per person and termination (ADR 0012) through every path: services, web, API, DB."""
 # ruff: noqa: F811 - pytest fixtures imported from test_filing_support
 
 from __future__ import annotations
