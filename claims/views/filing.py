@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from claims import filing
+from claims import filing, filing_parts
 from claims.banks import bank_name
 from claims.documents import DocumentRejected
 from claims.duplicates import DuplicateClaim
@@ -22,6 +22,7 @@ from claims.exceptions import ClaimError, ClaimStateError
 from claims.forms import (
     CHECK,
     CONTRACT_TYPES,
+    PAYMENT_METHODS,
     STEP_KEYS,
     STEPS,
     STEPS_BY_KEY,
@@ -31,6 +32,7 @@ from claims.forms import (
 )
 from claims.models import Claim, ClaimDocument
 from claims.transitions import Status
+from claims.views.filing_parts import first_part_url, last_part_url, part_url
 from identity.decorators import citizen_level2_required
 from identity.models import EmploymentServiceCenter
 from portal.http import AuthedRequest
@@ -106,6 +108,8 @@ def _step_context(
         back = reverse("claims:filing_check")
     elif index == 0:
         back = reverse("claims:filing_start")
+    elif STEP_KEYS[index - 1] in filing_parts.PARTS:
+        back = last_part_url(claim, request.user, STEP_KEYS[index - 1])
     else:
         back = _step_url(STEP_KEYS[index - 1])
     context: dict[str, Any] = {
@@ -148,6 +152,9 @@ def filing_step(request: AuthedRequest, step: str) -> HttpResponse:
     change = request.GET.get(CHANGE_PARAM) == "1"
     context = filing.filing_context(claim=claim, citizen=request.user)
 
+    if request.method == "GET" and step in filing_parts.PARTS:
+        # Asked one thing per page (claims.filing_parts); a POST here still takes the whole step.
+        return redirect(first_part_url(step, change=change))
     if request.method == "GET":
         initial = filing.step_initial(claim=claim, citizen=request.user, step=step)
         form = step_form(step, context=context, initial=initial)
@@ -232,23 +239,55 @@ def _answer_rows(claim: Claim) -> list[dict[str, Any]]:
 
     rows: list[dict[str, Any]] = []
 
-    def row(label: str, value: Any, step: str) -> None:
-        rows.append({"label": label, "value": value or "—", "step": step})
+    def row(label: str, value: Any, step: str, field: str = "") -> None:
+        slug = filing_parts.PART_OF_FIELD.get((step, field))
+        url = part_url(step, slug, change=True) if slug else _step_url(step, change=True)
+        rows.append({"label": label, "value": value or "—", "step": step, "url": url})
 
-    row(_("Đơn vị"), f"{job.get('employer_name', '')} ({job.get('employer_tax_code', '')})", "job")
-    row(_("Loại hợp đồng"), dict(CONTRACT_TYPES).get(job.get("contract_type", "")), "job")
+    row(
+        _("Đơn vị"),
+        f"{job.get('employer_name', '')} ({job.get('employer_tax_code', '')})",
+        "job",
+        "employer_name",
+    )
+    row(
+        _("Loại hợp đồng"),
+        dict(CONTRACT_TYPES).get(job.get("contract_type", "")),
+        "job",
+        "contract_type",
+    )
     termination = job.get("termination_date")
     if termination:
-        row(_("Ngày chấm dứt hợp đồng"), day_label(date.fromisoformat(termination)), "job")
+        row(
+            _("Ngày chấm dứt hợp đồng"),
+            day_label(date.fromisoformat(termination)),
+            "job",
+            "termination_date",
+        )
     row(
-        _("Lý do chấm dứt"), dict(TERMINATION_REASONS).get(job.get("termination_reason", "")), "job"
+        _("Lý do chấm dứt"),
+        dict(TERMINATION_REASONS).get(job.get("termination_reason", "")),
+        "job",
+        "termination_reason",
     )
     if job.get("correction_reason"):
-        row(_("Lý do khác với dữ liệu bảo hiểm xã hội"), job["correction_reason"], "job")
+        row(
+            _("Lý do khác với dữ liệu bảo hiểm xã hội"),
+            job["correction_reason"],
+            "job",
+            "correction_reason",
+        )
     center_obj = EmploymentServiceCenter.objects.filter(
         province_code=center.get("province_code", "")
     ).first()
     row(_("Nơi nộp hồ sơ"), center_obj.name if center_obj else "", "center")
+    if payment.get("method"):
+        row(
+            _("Hình thức nhận tiền"),
+            dict(PAYMENT_METHODS).get(payment["method"]),
+            "payment",
+            "method",
+        )
     if payment.get("method") == "bank":
         row(
             _("Cách nhận tiền"),
@@ -259,6 +298,7 @@ def _answer_rows(claim: Claim) -> list[dict[str, Any]]:
                 "holder": payment.get("account_holder", ""),
             },
             "payment",
+            "bank_code",
         )
     else:
         row(
@@ -266,6 +306,7 @@ def _answer_rows(claim: Claim) -> list[dict[str, Any]]:
             _("Tiền mặt tại bưu điện: %(province)s")
             % {"province": dict(PROVINCES).get(payment.get("cash_province", ""), "")},
             "payment",
+            "cash_province",
         )
     row(_("Số điện thoại"), contact.get("phone"), "contact")
     row(_("E-mail"), contact.get("email"), "contact")
