@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from claims.admin_access import AccessLoggedAdmin
 from claims.decisions.models import Decision
 from claims.models import BatchApproval, Claim, ClaimEvent, Proposal, StaffAccessLog
 from claims.payments.models import PaymentCallback, PaymentOrder
@@ -24,7 +25,7 @@ class ClaimEventInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(AccessLoggedAdmin):
     list_display = ("reference", "personal_id", "center", "status", "submitted_at")
     list_filter = ("status", "center")
     search_fields = ("reference", "personal_id")
@@ -40,8 +41,9 @@ class ClaimAdmin(admin.ModelAdmin):
         return False
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    """Records written by the services: administrators read them, nobody edits them here."""
+class _ReadOnlyAdmin(AccessLoggedAdmin):
+    """Records written by the services: administrators read them, nobody edits them here
+    (and every page of them is in the access log)."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

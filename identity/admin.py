@@ -14,6 +14,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from claims.admin_access import AccessLoggedAdmin
 from identity.models import EmploymentServiceCenter, User
 
 STAFF_ROLES = [(value, label) for value, label in User.Role.choices if value != User.Role.CITIZEN]
@@ -79,7 +80,7 @@ class StaffChangeForm(forms.ModelForm):
 
 
 @admin.register(User)
-class TroCapUserAdmin(UserAdmin):
+class TroCapUserAdmin(AccessLoggedAdmin, UserAdmin):  # citizens' IDs and names: logged
     form = StaffChangeForm
     add_form = StaffCreationForm
     list_display = ("username", "full_name", "role", "center", "is_active", "last_login")

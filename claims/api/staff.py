@@ -154,7 +154,14 @@ class StaffAPIView(APIView):
         return cast(User, self.request.user)
 
     def claim(self, claim_id: UUID) -> Claim:
-        return claim_for_staff(user=self.staff(), public_id=claim_id)
+        return claim_for_staff(
+            user=self.staff(), public_id=claim_id, request=self.request._request, page=self.page()
+        )
+
+    def page(self) -> str:
+        """The access log's name for this endpoint ("api:" and the URL name)."""
+        match = self.request._request.resolver_match
+        return f"api:{match.url_name if match else 'staff'}"
 
 
 def detail_response(claim: Claim) -> Response:
@@ -168,7 +175,7 @@ class StaffClaimDetailView(StaffAPIView):
     @extend_schema(responses={200: StaffClaimSerializer})
     def get(self, request: Request, claim_id: UUID) -> Response:
         claim = self.claim(claim_id)
-        staff_view_record(request=request._request, claim=claim, page="api:claim")
+        staff_view_record(request=request._request, claim=claim, page=self.page())
         return detail_response(claim)
 
 
@@ -187,6 +194,8 @@ class _ActionView(StaffAPIView):
             self.act(claim, self.staff(), data)
         except ReviewInvalid as error:
             raise ValidationError(error.errors) from error
+        # The answer carries the claimant's national ID and name: a view like any other.
+        staff_view_record(request=request._request, claim=claim, page=self.page())
         return detail_response(claim)
 
 

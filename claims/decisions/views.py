@@ -75,7 +75,9 @@ def citizen_download(request: AuthedRequest, public_id: str) -> HttpResponse:
 @never_cache
 @staff_role_required(OFFICER, SIGNER)
 def staff_download(request: AuthedRequest, public_id: Any) -> HttpResponse:
-    claim = claim_for_staff(user=request.user, public_id=public_id)
+    claim = claim_for_staff(
+        user=request.user, public_id=public_id, request=request, page="decision"
+    )
     decision = _decision_or_404(claim)
     response = decision_file_response(decision)
     staff_view_record(request=request, claim=claim, page="decision")
@@ -85,7 +87,9 @@ def staff_download(request: AuthedRequest, public_id: Any) -> HttpResponse:
 @require_POST
 @staff_role_required(OFFICER, SIGNER)
 def staff_render_again(request: AuthedRequest, public_id: Any) -> HttpResponse:
-    claim = claim_for_staff(user=request.user, public_id=public_id)
+    claim = claim_for_staff(
+        user=request.user, public_id=public_id, request=request, page="decision_render"
+    )
     decision = _decision_or_404(claim)
     if decision.state == Decision.State.FAILED:
         decision_render_again(decision_id=decision.pk, actor=request.user)

@@ -97,7 +97,9 @@ class ReissueForm(AccessibleFormMixin, forms.Form):
 @staff_role_required(User.Role.OFFICER, User.Role.SIGNER)
 def payment_reissue(request: AuthedRequest, public_id: Any, order_id: int) -> HttpResponse:
     """Staff: send a failed installment again, as a new order, to the worker's current details."""
-    claim = claim_for_staff(user=request.user, public_id=public_id)
+    claim = claim_for_staff(
+        user=request.user, public_id=public_id, request=request, page="payment_reissue"
+    )
     if not PaymentOrder.objects.filter(pk=order_id, claim=claim).exists():
         raise Http404
     page_url = reverse("staff:claim", args=[claim.public_id]) + "#payments"

@@ -10,7 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
+from claims.access_log import staff_denied_record, staff_view_record
 from claims.models import Claim, ClaimDocument
+from claims.transitions import Status
 from identity.models import User
 from portal.http import AuthedRequest
 
@@ -23,7 +25,12 @@ def document_may_open(*, user: User, document: ClaimDocument) -> bool:
     if user.is_citizen:
         return claim.citizen_id == user.pk
     if user.role in {User.Role.OFFICER, User.Role.SIGNER}:
-        return user.center_id is not None and user.center_id == claim.center_id
+        # Staff see a claim's files from its submission on: a draft is still the worker's own.
+        return (
+            user.center_id is not None
+            and user.center_id == claim.center_id
+            and claim.status != Status.DRAFT
+        )
     return False
 
 
@@ -60,11 +67,12 @@ def document_download(request: AuthedRequest, public_id: str, document_id: int) 
     )
     if document is None:
         raise Http404
+    if not document_may_open(user=request.user, document=document):
+        # Another center's claim or a draft: refused like an unknown id, and logged.
+        staff_denied_record(request=request, claim=document.claim, page="document")
+        raise Http404
     response = document_open(document=document, user=request.user)
-    if request.user.is_staff_member:  # every staff view of personal data is logged
-        from claims.access_log import staff_view_record
-
-        staff_view_record(request=request, claim=document.claim, page="document")
+    staff_view_record(request=request, claim=document.claim, page="document")
     return response
 
 

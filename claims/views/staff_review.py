@@ -14,7 +14,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -23,7 +23,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import review
-from claims.access_log import staff_view_record
+from claims.access_log import staff_denied_record, staff_view_record
 from claims.decisions.selectors import decision_for_claim
 from claims.exceptions import ClaimPermissionError, ClaimStateError
 from claims.filing import declared_from
@@ -197,8 +197,14 @@ def _new_form(action: str, claim: Claim, data: Any = None) -> forms.Form:
 # --- Reading one claim for the page ------------------------------------------------------------
 
 
-def claim_for_staff(*, user: User, public_id: Any) -> Claim:
-    """A claim of the staff member's center; Http404 for another center's or an unknown id."""
+def claim_for_staff(
+    *, user: User, public_id: Any, request: HttpRequest | None = None, page: str = "claim"
+) -> Claim:
+    """A claim of the staff member's center; Http404 for another center's or an unknown id.
+
+    With `request`, an attempt on an existing claim the staff member may not see (another
+    center's, or a draft not yet submitted) is written to the access log as denied.
+    """
     try:
         return (
             Claim.objects.select_related("citizen", "center", "assignee")
@@ -206,6 +212,10 @@ def claim_for_staff(*, user: User, public_id: Any) -> Claim:
             .get(public_id=public_id, center_id=user.center_id)
         )
     except (Claim.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        if request is not None and not isinstance(exc, (ValidationError, ValueError, TypeError)):
+            other = Claim.objects.filter(public_id=public_id).first()
+            if other is not None:
+                staff_denied_record(request=request, claim=other, page=page)
         raise Http404 from exc
 
 
@@ -443,7 +453,7 @@ def _page(
 @require_GET
 @staff_role_required(OFFICER, SIGNER)
 def claim_page(request: AuthedRequest, public_id: Any) -> HttpResponse:
-    claim = claim_for_staff(user=request.user, public_id=public_id)
+    claim = claim_for_staff(user=request.user, public_id=public_id, request=request, page="claim")
     return _page(request, claim)
 
 
@@ -485,7 +495,7 @@ def claim_action(request: AuthedRequest, public_id: Any, action: str) -> HttpRes
     if action not in ACTIONS:
         raise Http404
     user = request.user
-    claim = claim_for_staff(user=user, public_id=public_id)
+    claim = claim_for_staff(user=user, public_id=public_id, request=request, page="claim_action")
     _form_class, _prefix, roles, done = ACTIONS[action]
     if user.role not in roles:
         raise PermissionDenied
@@ -544,7 +554,9 @@ def proposals(request: AuthedRequest) -> HttpResponse:
 @xframe_options_sameorigin  # shown inside the claim page's frame, never in another site's
 @staff_role_required(OFFICER, SIGNER)
 def claim_document(request: AuthedRequest, public_id: Any, document_id: int) -> HttpResponse:
-    claim = claim_for_staff(user=request.user, public_id=public_id)
+    claim = claim_for_staff(
+        user=request.user, public_id=public_id, request=request, page="document"
+    )
     document = ClaimDocument.objects.filter(pk=document_id, claim=claim).first()
     if document is None:
         raise Http404

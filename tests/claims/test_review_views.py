@@ -80,7 +80,10 @@ def test_the_claim_page_shows_everything_to_decide_and_logs_the_view(claim, peop
 def test_another_centers_officer_and_a_citizen_get_no_page(claim, people, citizen):
     assert client_for(people["other"]).get(page_url(claim)).status_code == 404
     assert client_for(citizen).get(page_url(claim)).status_code == 403
-    assert not StaffAccessLog.objects.exists()
+    # Nothing was shown; the other center's attempt is recorded as refused (issue 13).
+    assert list(StaffAccessLog.objects.values_list("user_id", "page")) == [
+        (people["other"].pk, "claim:denied")
+    ]
 
 
 def test_officer_takes_asks_and_proposes_then_the_signer_signs(claim, people):
