@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer (docs/adr/0013).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # First real work: a saturated process answers a waiting room before sessions or the DB.
     "portal.overload.OverloadSheddingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -112,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "portal.context_processors.portal",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -158,19 +163,25 @@ SOCIAL_SECURITY_REGISTRY = env.str(
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache, broker ----------------------------------------------------------------------
+# --- Cache, sessions, broker ------------------------------------------------------------
+# Nothing a request needs may live in one process's memory or on one machine's disk (two web
+# containers behind a load balancer, docs/scaling.md): the cache (rate-limit counters, the
+# VNeID discovery and keys, the mock's failed sign-ins) and the sessions are in Redis when
+# REDIS_URL is set, otherwise in the portal's database (portal.CacheEntry, django_session).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
         }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Without REDIS_URL the broker is the embedded Redis server that `make run` / `make serve` start
 # on a Unix socket under var/redis (portal.embedded_redis; kombu's filesystem transport is not
@@ -301,6 +312,8 @@ MFA_TOTP_ISSUER = "TroCap"
 VNEID_ISSUER = env.str("VNEID_ISSUER", default=f"{SITE_URL}/mock-vneid").rstrip("/")
 VNEID_CLIENT_ID = env.str("VNEID_CLIENT_ID", default="trocap-portal")
 VNEID_CLIENT_SECRET = secret("VNEID_CLIENT_SECRET", "dev-only-vneid-client-secret")
+#: How long the issuer's discovery document and keys are kept (identity.oidc.metadata).
+VNEID_METADATA_CACHE_SECONDS = env.int("VNEID_METADATA_CACHE_SECONDS", default=3600)
 SOCIALACCOUNT_PROVIDERS = {
     "openid_connect": {
         # allauth's provider plus a nonce and an always-checked ID token signature (identity/oidc).
@@ -361,6 +374,10 @@ LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "trocap_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+# Read by the server only; over https only in production (issue 12).
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 # dd/mm/yyyy and dd/mm/yyyy HH:MM in both languages (portal/formats/, issue 13).
@@ -371,11 +388,41 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    "default": {
+#: Uploaded documents and signed decisions: local files under var/media by default; an
+#: S3-compatible object store (django-storages) when STORAGE_S3_BUCKET is set, so that every
+#: web container sees every file (README, Configuration).
+STORAGE_S3_BUCKET = env.str("STORAGE_S3_BUCKET", default="")
+if STORAGE_S3_BUCKET:
+    _DEFAULT_STORAGE: dict = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "endpoint_url": env.str("STORAGE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("STORAGE_S3_REGION", default="") or None,
+            # Empty: boto3's own chain (instance role, AWS_* variables, ~/.aws).
+            "access_key": env.str("STORAGE_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": secret_from_env(
+                env, "STORAGE_S3_SECRET_ACCESS_KEY", "", production=False
+            )
+            or None,
+            "location": env.str("STORAGE_S3_PREFIX", default=""),
+            "addressing_style": env.str("STORAGE_S3_ADDRESSING_STYLE", default="") or None,
+            # Personal documents: private objects, never overwritten, fetched by the portal
+            # (or through short-lived signed URLs), encrypted at rest by the store.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": "AES256"},
+        },
+    }
+else:
+    _DEFAULT_STORAGE = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "media")},
-    },
+    }
+STORAGES = {
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -420,12 +467,55 @@ SESSION_COOKIE_AGE = 8 * 3600
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# same-origin: a claim's address (with its id) never leaves for another site in a Referer.
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+
+# Content-Security-Policy (django-csp): no inline script or style anywhere, no 'unsafe-inline'
+# and no 'unsafe-eval'; a script that must be inline carries the request's nonce
+# (`{{ request.csp_nonce }}`). Forms may post to the portal and to the VNeID issuer (the
+# OIDC redirect after "log in with VNeID", and the RP-initiated logout). docs/adr/0013.
+_VNEID_ORIGIN = "/".join(VNEID_ISSUER.split("/")[:3])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF, _VNEID_ORIGIN],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        **({"upgrade-insecure-requests": True} if PRODUCTION else {}),
+    },
+}
+#: Nothing in the portal uses these browser features (a document photo is taken through the
+#: file picker, which needs no permission), so no page and no frame may ask for them.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LOGGING = {
     "version": 1,
