@@ -2,10 +2,14 @@ from django.urls import path
 
 from claims.decisions import views as decisions
 from claims.payments import views as payments
-from claims.views import citizen, documents, filing, filing_parts, inbox
+from claims.views import citizen, documents, filing, filing_parts, inbox, info
 
 app_name = "claims"
 urlpatterns = [
+    # Information every worker may read, signed in or not (linked from the footer).
+    path("tro-giup/", info.help_contact, name="help"),
+    path("quyen-rieng-tu/", info.privacy, name="privacy"),
+    path("kha-nang-tiep-can/", info.accessibility, name="accessibility"),
     path("thong-bao/", inbox.inbox, name="inbox"),
     path("thong-bao/da-doc/", inbox.inbox_mark_all_read, name="inbox_mark_all_read"),
     # Filing, one question per page.
