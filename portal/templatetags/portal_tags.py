@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from django import template
@@ -60,3 +61,21 @@ def when_label(value: datetime | None) -> str:
         return day_label(value)
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{day_label(local.date())} {local.hour:02d}:{local.minute:02d}"
+
+
+#: What marks a sentence as a note for the team, not for a citizen: references to our ADRs or
+#: design docs, "TroCap's convention", the English "[convention]" tag of RULES.md.
+_DEVELOPER_NOTE = re.compile(
+    r"docs/adr|\bADR\b|quy ước của TroCap|TroCap's convention|\[convention\]|RULES\.md",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[.;])\s+")
+
+
+@register.filter
+def public_text(value: object) -> str:
+    """Text from data (a rule set's legal reference) without the sentences that are notes for
+    the team: a citizen's page never shows an ADR reference or "quy ước của TroCap"."""
+    text = "" if value is None else str(value)
+    kept = [part for part in _SENTENCE.split(text) if not _DEVELOPER_NOTE.search(part)]
+    return " ".join(kept).strip()

@@ -22,3 +22,31 @@ def test_the_page_offers_to_start_a_claim(client, name, lang):
     assert 'data-testid="start-claim"' in html
     assert f'href="{reverse("claims:filing_start")}"' in html
     assert ("Nộp hồ sơ" if lang == "vi" else "Claim unemployment benefit") in html
+
+
+DEVELOPER_NOTES = ("docs/adr", "ADR 0", "quy ước của TroCap", "[convention]", "RULES.md")
+
+
+@pytest.mark.parametrize("name", ["eligibility:precheck", "eligibility:record"])
+def test_no_developer_note_reaches_the_page(client, name):
+    from eligibility.models import RuleSet
+
+    # The seeded 2025 rule set's legal reference carries a note for the team.
+    RuleSet.objects.update(
+        legal_reference="Luật Việc làm số 74/2025/QH15. Thời hạn 20 ngày: quy ước của TroCap "
+        "(docs/adr/0005)."
+    )
+    client.force_login(_citizen(ELIGIBLE_ID))
+    html = client.get(reverse(name)).content.decode()
+    for note in DEVELOPER_NOTES:
+        assert note not in html
+    if name == "eligibility:precheck":
+        assert "Luật Việc làm số 74/2025/QH15." in html
+
+
+def test_public_text_drops_only_the_notes():
+    from portal.templatetags.portal_tags import public_text
+
+    text = "Luật A. Quy ước của TroCap: 20 ngày (docs/adr/0005). Nghị định B; xem ADR 0004."
+    assert public_text(text) == "Luật A. Nghị định B;"
+    assert public_text(None) == ""
