@@ -19,3 +19,6 @@ class CacheEntry(models.Model):
         db_table = "portal_cache"
         verbose_name = "cache entry"
         verbose_name_plural = "cache entries"
+
+    def __str__(self) -> str:
+        return self.cache_key
