@@ -15,6 +15,12 @@ class ClaimsConfig(AppConfig):
         if notify_citizen_of_transition not in services._after_transition:
             on_transition(notify_citizen_of_transition)
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from claims.session_timeout import on_login
+
+        user_logged_in.connect(on_login, dispatch_uid="claims.session_timeout.on_login")
+
         from claims.payments.services import payments_on_transition
 
         if payments_on_transition not in services._after_transition:

@@ -2,7 +2,7 @@ from django.urls import path
 
 from claims.decisions import views as decisions
 from claims.payments import views as payments
-from claims.views import citizen, documents, filing, filing_parts, inbox, info
+from claims.views import citizen, documents, filing, filing_parts, inbox, info, session
 
 app_name = "claims"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("tro-giup/", info.help_contact, name="help"),
     path("quyen-rieng-tu/", info.privacy, name="privacy"),
     path("kha-nang-tiep-can/", info.accessibility, name="accessibility"),
+    path("phien-dang-nhap/gia-han/", session.session_keepalive, name="session_keepalive"),
     path("thong-bao/", inbox.inbox, name="inbox"),
     path("thong-bao/da-doc/", inbox.inbox_mark_all_read, name="inbox_mark_all_read"),
     # Filing, one question per page.
