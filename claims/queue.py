@@ -20,7 +20,6 @@ Choices written down here (issue 5):
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,7 +30,8 @@ from django.db.models.functions import Coalesce, NullIf
 
 from claims.models import Claim, ClaimFlag
 from claims.transitions import Status
-from eligibility.models import PublicHoliday
+from eligibility.calculator.dates import WorkingCalendar as BaseWorkingCalendar
+from eligibility.selectors import working_calendar
 from identity.models import EmploymentServiceCenter, User
 from identity.names import fold_name
 
@@ -164,30 +164,13 @@ class QueuePage:
     has_next: bool = False
 
 
-class WorkingCalendar:
-    """Working days (Monday to Friday, not a public holiday) between two dates, in O(log n)."""
-
-    def __init__(self, holidays: Iterable[date]) -> None:
-        # Only holidays on a weekday remove a working day.
-        self._holidays = sorted({d for d in holidays if d.weekday() < _SATURDAY})
+class WorkingCalendar(BaseWorkingCalendar):
+    """The project's working-day calendar (eligibility.calculator.dates) with the queue's deadlines."""
 
     @classmethod
     def from_database(cls) -> WorkingCalendar:
-        return cls(PublicHoliday.objects.values_list("date", flat=True))
-
-    def working_days(self, start: date, end: date) -> int:
-        """Working days in (start, end]: `start` excluded, `end` included; 0 when end <= start."""
-        if end <= start:
-            return 0
-        weekdays = _weekdays_up_to(end) - _weekdays_up_to(start)
-        holidays = bisect_right(self._holidays, end) - bisect_right(self._holidays, start)
-        return weekdays - holidays
-
-    def is_working_day(self, day: date) -> bool:
-        if day.weekday() >= _SATURDAY:
-            return False
-        index = bisect_left(self._holidays, day)
-        return not (index < len(self._holidays) and self._holidays[index] == day)
+        base = working_calendar()
+        return cls(base.holidays, base.years)
 
     def deadline(self, due: date | None, today: date) -> Deadline:
         """Days left counts working days after today up to the deadline; a deadline passed is
@@ -201,13 +184,6 @@ class WorkingCalendar:
         if late == 0:  # passed only over days off: the next working day is the first day late
             return Deadline(due=due, days_left=0)
         return Deadline(due=due, days_overdue=late)
-
-
-def _weekdays_up_to(day: date) -> int:
-    """Monday-to-Friday days from a fixed Monday (0001-01-01) up to and including `day`."""
-    ordinal = day.toordinal()  # 0001-01-01 is a Monday, ordinal 1
-    weeks, rest = divmod(ordinal, 7)
-    return weeks * 5 + min(rest, 5)
 
 
 def queue_base(*, center: EmploymentServiceCenter) -> QuerySet[Claim]:

@@ -102,6 +102,28 @@ def engine_figures(claim: Claim) -> Figures:
     )
 
 
+def decision_law(claim: Claim, decided_on: date) -> tuple[str | None, str | None]:
+    """(rule set of the stored figures, rule set of a decision made on `decided_on`).
+
+    The law is chosen by the decision date (Law 74/2025 Art. 54.2, 55.4): the figures were
+    computed at filing with the decision taken to be made on its deadline; signing on another
+    day may fall under the other law. None where it cannot be known.
+    """
+    from eligibility.exceptions import RulesError
+    from eligibility.selectors import rulebook_for_claim
+
+    data = claim.eligibility or {}
+    stored = (data.get("result") or {}).get("rule_set")
+    filed = (data.get("facts") or {}).get("filing_date")
+    if not filed:
+        return stored, None
+    try:
+        book = rulebook_for_claim(date.fromisoformat(filed), decided_on)
+    except RulesError:
+        return stored, None
+    return stored, book.rule_set.identifier
+
+
 def pending_proposal(claim: Claim) -> Proposal | None:
     return claim.proposals.filter(outcome=Proposal.Outcome.PENDING).first()
 
@@ -457,6 +479,17 @@ def proposal_sign(
         proposal = _pending_for_signer(claim, signer)
         approve = proposal.kind == Proposal.Kind.APPROVE
         now = timezone.now()
+        stored_law, decided_law = decision_law(claim, timezone.localdate(now))
+        if approve and stored_law and decided_law and stored_law != decided_law:
+            raise ClaimStateError(
+                _(
+                    "Quyết định ký hôm nay thuộc bộ quy định %(law)s, không phải bộ quy định "
+                    "dùng để tính các con số đề xuất (%(stored)s): luật được chọn theo ngày "
+                    "quyết định (Điều 55.4 Luật Việc làm 2025). Hãy trả lại đề xuất để tính lại."
+                )
+                % {"law": decided_law, "stored": stored_law},
+                current_status=claim.status,
+            )
 
         def apply_figures(c: Claim) -> None:
             if approve:
@@ -472,7 +505,12 @@ def proposal_sign(
             actor=signer,
             reason=note,
             expected_version=expected_version,
-            data={"proposal": proposal.pk, "kind": proposal.kind},
+            data={
+                "proposal": proposal.pk,
+                "kind": proposal.kind,
+                "decision_date": timezone.localdate(now).isoformat(),
+                "rule_set": decided_law or stored_law,
+            },
             changes=apply_figures,
         )
         proposal.outcome = Proposal.Outcome.SIGNED

@@ -27,6 +27,7 @@ from eligibility.exceptions import RuleSetStateError
 from eligibility.models import (
     TERMINATION_REASONS,
     BaseSalary,
+    HolidayYear,
     PublicHoliday,
     RegionalMinimumWage,
     RuleSet,
@@ -308,6 +309,102 @@ class PublicHolidayAdmin(_HistoryAdmin):
 
     @admin.display(description=_("thứ"))
     def weekday(self, obj: PublicHoliday) -> str:
-        from django.utils.dates import WEEKDAYS
+        return _weekday(obj.date)
 
-        return str(WEEKDAYS[obj.date.weekday()])
+
+def _weekday(day: Any) -> str:
+    from django.utils.dates import WEEKDAYS
+
+    return str(WEEKDAYS[day.weekday()])
+
+
+@admin.register(HolidayYear)
+class HolidayYearAdmin(_HistoryAdmin):
+    """Each year of the holiday calendar with its status; confirm it once checked.
+
+    A provisional year was computed (the `holidays` package + Labour Code Art. 111.3): correct
+    its days under "ngày nghỉ lễ, Tết", then confirm it here against the government's schedule.
+    """
+
+    list_display = ("year", "status_display", "days_off", "confirmed_by", "confirmed_at")
+    list_filter = ("status",)
+    ordering = ("year",)
+    fields = ("year", "status", "source", "confirmed_by", "confirmed_at", "calendar")
+    readonly_fields = ("status", "confirmed_by", "confirmed_at", "calendar")
+    actions = ("confirm_years",)
+
+    @admin.display(description=_("trạng thái"), ordering="status")
+    def status_display(self, obj: HolidayYear) -> str:
+        from django.utils.html import format_html
+
+        css = "confirmed" if obj.is_confirmed else "provisional"
+        return format_html(
+            '<span class="holiday-year holiday-year--{}">{}</span>', css, obj.get_status_display()
+        )
+
+    @admin.display(description=_("số ngày nghỉ trong tuần làm việc"))
+    def days_off(self, obj: HolidayYear) -> int:
+        return sum(
+            1
+            for day in PublicHoliday.objects.filter(date__year=obj.year).values_list(
+                "date", flat=True
+            )
+            if day.weekday() < 5
+        )
+
+    @admin.display(description=_("lịch nghỉ của năm"))
+    def calendar(self, obj: HolidayYear) -> str:
+        from django.utils.html import format_html, format_html_join
+
+        if obj.pk is None:
+            return "—"
+        rows = PublicHoliday.objects.filter(date__year=obj.year).order_by("date")
+        url = reverse("admin:eligibility_publicholiday_changelist") + f"?date__year={obj.year}"
+        table = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (f"{row.date:%d/%m/%Y}", _weekday(row.date), row.name, row.legal_reference)
+                for row in rows
+            ),
+        )
+        return format_html(
+            '<table class="holiday-calendar"><caption>{}</caption><thead><tr>'
+            '<th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>'
+            '<th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>'
+            '<p><a href="{}">{}</a></p>',
+            _("Lịch nghỉ lễ, Tết năm %(year)s: %(status)s")
+            % {"year": obj.year, "status": obj.get_status_display()},
+            _("ngày"),
+            _("thứ"),
+            _("tên ngày nghỉ"),
+            _("căn cứ pháp lý"),
+            table,
+            url,
+            _("Sửa các ngày nghỉ của năm này"),
+        )
+
+    @admin.action(description=_("Xác nhận lịch nghỉ của các năm đã chọn (đã đối chiếu)"))
+    def confirm_years(self, request: HttpRequest, queryset: QuerySet[HolidayYear]) -> None:
+        count = 0
+        for year in queryset.filter(status=HolidayYear.Status.PROVISIONAL):
+            services.holiday_year_confirm(year=year, actor=request.user)  # type: ignore[arg-type]
+            count += 1
+        self.message_user(
+            request,
+            _("Đã xác nhận lịch nghỉ của %(count)s năm.") % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        from eligibility.selectors import holiday_calendar_warning
+
+        warning = holiday_calendar_warning()
+        if warning and request.method == "GET":
+            messages.warning(request, warning)
+        return super().changelist_view(request, extra_context)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

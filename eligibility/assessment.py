@@ -208,15 +208,19 @@ def assess(
     book: RuleBook | None = None,
     record: PersonRecord | None = None,
     other_claims: tuple[OtherClaim, ...] = (),
+    decision_date: date | None = None,
 ) -> Assessment:
     """The eligibility of `personal_id` for a claim filed on `filing_date` (see module doc).
+
+    The law is the one in force on `decision_date`; without it (an estimate, a claim not
+    decided yet) the decision is taken to be made on its deadline (RULES.md's convention).
 
     `record` may be passed when the caller already read it (batch work reads many at once);
     `other_claims` are the person's other claims in the portal (claims.duplicates).
     """
     from eligibility.calculator.engine import calculate
     from eligibility.exceptions import RulesError
-    from eligibility.selectors import rulebook_for
+    from eligibility.selectors import rulebook_for_claim
 
     if record is None:
         record = (registry or get_registry()).person_record(personal_id)
@@ -241,7 +245,7 @@ def assess(
         # A missing rule value (no rule set, no wage for a date) is the administrators' to fix;
         # the person is told in plain words rather than shown an error page.
         if book is None:
-            book = rulebook_for(facts.termination_date)
+            book = rulebook_for_claim(filing_date, decision_date)
         result = calculate(book, facts, contributions)
     except RulesError as error:
         return Assessment(
@@ -363,6 +367,8 @@ def assessment_from_json(data: dict[str, Any]) -> Assessment:
                 ),
                 "decision_deadline": _day(r.get("decision_deadline")),
                 "last_filing_day": _day(r.get("last_filing_day")),
+                "decision_date": _day(r.get("decision_date")),
+                "provisional_dates": tuple(r.get("provisional_dates", ())),
             }
         )
     employer = EmployerInfo(**data["employer"]) if data.get("employer") else None

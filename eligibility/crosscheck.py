@@ -32,6 +32,7 @@ from datetime import date
 from typing import Literal
 
 from eligibility.calculator.dates import MissingRuleValue, add_months, wage_on
+from eligibility.calculator.reasons import reason_en, reason_vi
 from eligibility.calculator.types import ClaimFacts, DatedAmount, RuleBook
 from eligibility.registry import PersonRecord, Spell, month_start
 
@@ -52,26 +53,6 @@ _CONTRACT_TYPES_EN = {
     "indefinite": "indefinite-term",
     "fixed_term": "fixed-term",
     "seasonal": "seasonal / under 12 months",
-}
-_REASONS_VI = {
-    "contract_expired": "hết hạn hợp đồng",
-    "mutual_agreement": "hai bên thỏa thuận chấm dứt",
-    "employer_dismissal": "người sử dụng lao động đơn phương chấm dứt",
-    "business_closure": "doanh nghiệp chấm dứt hoạt động",
-    "employee_lawful_resignation": "người lao động đơn phương chấm dứt đúng luật",
-    "employee_unlawful_resignation": "người lao động đơn phương chấm dứt trái luật",
-    "disciplinary_dismissal": "bị kỷ luật sa thải",
-    "retirement_pension": "nghỉ hưởng lương hưu",
-}
-_REASONS_EN = {
-    "contract_expired": "the contract expired",
-    "mutual_agreement": "ended by mutual agreement",
-    "employer_dismissal": "dismissed by the employer",
-    "business_closure": "the business closed",
-    "employee_lawful_resignation": "lawful resignation",
-    "employee_unlawful_resignation": "unlawful resignation",
-    "disciplinary_dismissal": "disciplinary dismissal",
-    "retirement_pension": "retirement on a pension",
 }
 _MONTHS_EN = (
     "January February March April May June July August September October November December"
@@ -184,14 +165,6 @@ def month_vi(month: date) -> str:
 
 def month_en(month: date) -> str:
     return f"{_MONTHS_EN[month.month - 1]} {month.year}"
-
-
-def reason_vi(code: str) -> str:
-    return _REASONS_VI.get(code, code or "không rõ")
-
-
-def reason_en(code: str) -> str:
-    return _REASONS_EN.get(code, code or "unknown")
 
 
 # --- The cross-check -------------------------------------------------------------------------

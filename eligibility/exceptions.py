@@ -12,16 +12,16 @@ class RulesError(Exception):
 
 
 class NoRuleSetInForce(RulesError):
-    """No published rule set applies to this termination date (it is before the first one)."""
+    """No published rule set is in force on this day (a decision or filing date before the first)."""
 
-    def __init__(self, termination_date: date) -> None:
-        self.termination_date = termination_date
+    def __init__(self, day: date) -> None:
+        self.day = day
         super().__init__(
             gettext(
-                "Không có bộ quy định trợ cấp thất nghiệp nào đã công bố áp dụng cho ngày "
-                "chấm dứt hợp đồng %(date)s."
+                "Không có bộ quy định trợ cấp thất nghiệp nào đã công bố có hiệu lực vào ngày "
+                "%(date)s."
             )
-            % {"date": termination_date.strftime("%d/%m/%Y")}
+            % {"date": day.strftime("%d/%m/%Y")}
         )
 
 

@@ -18,18 +18,10 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-# The termination reason codes of the calculator's interface (RULES.md, docs/termination-reasons.md).
-TERMINATION_REASONS: list[tuple[str, Any]] = [
-    ("contract_expired", _("Hết hạn hợp đồng lao động")),
-    ("mutual_agreement", _("Hai bên thỏa thuận chấm dứt hợp đồng")),
-    ("employer_dismissal", _("Người sử dụng lao động đơn phương chấm dứt hợp đồng")),
-    ("business_closure", _("Doanh nghiệp chấm dứt hoạt động")),
-    ("employee_lawful_resignation", _("Người lao động đơn phương chấm dứt hợp đồng đúng luật")),
-    ("employee_unlawful_resignation", _("Người lao động đơn phương chấm dứt hợp đồng trái luật")),
-    ("disciplinary_dismissal", _("Bị xử lý kỷ luật sa thải")),
-    ("retirement_pension", _("Hưởng lương hưu hằng tháng")),
-]
-TERMINATION_REASON_CODES = frozenset(code for code, _label in TERMINATION_REASONS)
+from eligibility.calculator.reasons import TERMINATION_REASON_CODES, reason_choices
+
+# The termination reason codes of the calculator's interface, defined once (calculator.reasons).
+TERMINATION_REASONS: list[tuple[str, Any]] = reason_choices()
 
 _POSITIVE_MONTHS = MinValueValidator(1, message=_("Số tháng phải lớn hơn 0."))
 _POSITIVE_DAYS = MinValueValidator(1, message=_("Số ngày phải lớn hơn 0."))
@@ -81,7 +73,7 @@ class CapWageDate(models.TextChoices):
 
 
 class RuleSet(models.Model):
-    """One version of the unemployment-benefit rules (bộ quy định), dated by termination date.
+    """One version of the unemployment-benefit rules (bộ quy định), dated by decision date.
 
     Parameters of a published rule set are not edited in place: a change in the law is a new
     rule set with its own `valid_from` (drafted, checked, then published).
@@ -111,10 +103,11 @@ class RuleSet(models.Model):
         help_text=_("Các văn bản và điều khoản mà bộ quy định này thực hiện."),
     )
     valid_from = models.DateField(
-        _("áp dụng cho ngày chấm dứt hợp đồng từ"),
+        _("áp dụng cho quyết định từ ngày"),
         help_text=_(
-            "Áp dụng cho các trường hợp chấm dứt hợp đồng từ ngày này đến ngày trước ngày "
-            "bắt đầu của bộ quy định đã công bố tiếp theo."
+            "Áp dụng cho các hồ sơ được quyết định từ ngày này đến ngày trước ngày bắt đầu của "
+            "bộ quy định đã công bố tiếp theo (luật được chọn theo ngày quyết định: Luật "
+            "74/2025/QH15 Điều 54.2, 55.4)."
         ),
     )
     status = models.CharField(
@@ -485,6 +478,60 @@ class PublicHoliday(models.Model):
         return f"{self.date:%d/%m/%Y} {self.name}"
 
 
+class HolidayYear(models.Model):
+    """One year of the holiday calendar and whether an administrator has confirmed it.
+
+    A year is filled "provisional" from the `holidays` package (Viet Nam: the lunar Tết and
+    Hùng Kings' days, plus the compensatory days of Labour Code Art. 111.3); an administrator
+    checks it against the government's announced schedule (which Tết days, swapped days),
+    corrects the PublicHoliday rows and confirms it. Dates counted in working days through a
+    provisional year are marked as such; a year that is not here cannot be counted at all.
+    """
+
+    class Status(models.TextChoices):
+        PROVISIONAL = "provisional", _("tạm tính (chưa đối chiếu lịch nghỉ chính thức)")
+        CONFIRMED = "confirmed", _("đã xác nhận theo lịch nghỉ chính thức")
+
+    year = models.PositiveSmallIntegerField(
+        _("năm"),
+        unique=True,
+        error_messages={"unique": _("Năm này đã có trong lịch nghỉ lễ, Tết.")},
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=Status.choices, default=Status.PROVISIONAL
+    )
+    source = models.CharField(
+        _("nguồn"),
+        max_length=300,
+        blank=True,
+        help_text=_("Nơi lấy lịch: thông báo lịch nghỉ của Chính phủ, hoặc tính tự động."),
+    )
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True, editable=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác nhận"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("năm của lịch nghỉ lễ, Tết")
+        verbose_name_plural = _("lịch nghỉ lễ, Tết theo năm")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} ({self.get_status_display()})"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+
 # --- Keep every process's cached rules current (eligibility.selectors) ---------------------
 
 
@@ -497,7 +544,7 @@ def _rules_table_changed(**kwargs: Any) -> None:
     transaction.on_commit(rules_changed, using=kwargs.get("using"))
 
 
-for _model in (RuleSet, RegionalMinimumWage, BaseSalary, PublicHoliday):
+for _model in (RuleSet, RegionalMinimumWage, BaseSalary, PublicHoliday, HolidayYear):
     post_save.connect(
         _rules_table_changed, sender=_model, dispatch_uid=f"rules-save-{_model.__name__}"
     )

@@ -1,6 +1,6 @@
-"""Read the benefit rules: the RuleBook the calculator needs for one termination date.
+"""Read the benefit rules: the RuleBook the calculator needs for one claim (or one day).
 
-The four rules tables are small and read on every calculation, so each process keeps one
+The rules tables are small and read on every calculation, so each process keeps one
 snapshot of them. The snapshot is tagged with a version token kept in the shared cache; any
 change to a rules table replaces the token when its transaction commits (see
 `rules_changed`), so every process (web, Celery worker) reloads on its next read. Inside an
@@ -21,6 +21,8 @@ from typing import Literal, cast
 from django.core.cache import cache
 from django.db import connection
 
+from eligibility.calculator.dates import WorkingCalendar
+from eligibility.calculator.engine import choose_rule_set
 from eligibility.calculator.types import (
     CapBase,
     CapWageDate,
@@ -30,7 +32,13 @@ from eligibility.calculator.types import (
     RuleParameters,
 )
 from eligibility.exceptions import NoRuleSetInForce
-from eligibility.models import BaseSalary, PublicHoliday, RegionalMinimumWage, RuleSet
+from eligibility.models import (
+    BaseSalary,
+    HolidayYear,
+    PublicHoliday,
+    RegionalMinimumWage,
+    RuleSet,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +53,9 @@ class _Snapshot:
     regional_minimum_wages: dict[str, tuple[DatedAmount, ...]]
     base_salaries: tuple[DatedAmount, ...]
     holidays: frozenset[date]
+    calendar: WorkingCalendar
+    #: The published rule sets as the calculator sees them (same order as `published`).
+    parameters: tuple[RuleParameters, ...]
 
 
 def rule_parameters(rule_set: RuleSet, *, valid_until: date | None) -> RuleParameters:
@@ -80,7 +91,7 @@ def rule_parameters(rule_set: RuleSet, *, valid_until: date | None) -> RuleParam
 
 
 def _load() -> _Snapshot:
-    """Four queries: the published rule sets and the three dated tables."""
+    """Five queries: the published rule sets, the three dated tables and the holiday years."""
     published = tuple(
         RuleSet.objects.filter(status=RuleSet.Status.PUBLISHED).order_by("valid_from")
     )
@@ -97,11 +108,27 @@ def _load() -> _Snapshot:
         )
     )
     holidays = frozenset(PublicHoliday.objects.values_list("date", flat=True))
+    years = dict(HolidayYear.objects.values_list("year", "status"))
     return _Snapshot(
         published=published,
         regional_minimum_wages={region: tuple(rows) for region, rows in wages.items()},
         base_salaries=base_salaries,
         holidays=holidays,
+        calendar=WorkingCalendar(holidays, years),
+        parameters=_parameters(list(published)),
+    )
+
+
+def _parameters(rule_sets: list[RuleSet]) -> tuple[RuleParameters, ...]:
+    """Each rule set with the last decision date it covers (the day before the next starts)."""
+    return tuple(
+        rule_parameters(
+            rule_set,
+            valid_until=(
+                rule_sets[i + 1].valid_from - timedelta(days=1) if i + 1 < len(rule_sets) else None
+            ),
+        )
+        for i, rule_set in enumerate(rule_sets)
     )
 
 
@@ -138,11 +165,11 @@ def rules_changed() -> None:
         logger.warning("rules cache unavailable; other processes may read old rules", exc_info=True)
 
 
-def _in_force(rule_sets: list[RuleSet], termination_date: date) -> tuple[RuleSet, date | None]:
+def _in_force(rule_sets: list[RuleSet], day: date) -> tuple[RuleSet, date | None]:
     starts = [rule_set.valid_from for rule_set in rule_sets]
-    index = bisect_right(starts, termination_date) - 1
+    index = bisect_right(starts, day) - 1
     if index < 0:
-        raise NoRuleSetInForce(termination_date)
+        raise NoRuleSetInForce(day)
     following = starts[index + 1] if index + 1 < len(starts) else None
     return rule_sets[index], following - timedelta(days=1) if following else None
 
@@ -155,34 +182,68 @@ def _with_draft(published: tuple[RuleSet, ...], draft: RuleSet | None) -> list[R
     return sorted([*others, draft], key=lambda rule_set: rule_set.valid_from)
 
 
-def rulebook_for(termination_date: date, *, include_draft: RuleSet | None = None) -> RuleBook:
-    """Everything the calculator needs to judge a termination on `termination_date`.
+def rulebook_for(day: date, *, include_draft: RuleSet | None = None) -> RuleBook:
+    """Everything the calculator needs with the rule set in force on `day` (a decision date).
 
     The rule set is the published one in force on that date: the latest whose valid_from is on
     or before it; it applies until the day before the next one starts. With `include_draft`, the
     draft (as given, even unsaved) is treated as if it were published, for a what-if comparison.
-    Raises NoRuleSetInForce before the first rule set.
+    Raises NoRuleSetInForce before the first rule set. A claim's law is chosen by
+    `rulebook_for_claim` (by its decision date, or its deadline when not decided yet).
     """
     snapshot = _snapshot()
     rule_sets = _with_draft(snapshot.published, include_draft)
-    rule_set, valid_until = _in_force(rule_sets, termination_date)
+    rule_set, valid_until = _in_force(rule_sets, day)
     return RuleBook(
         rule_set=rule_parameters(rule_set, valid_until=valid_until),
         regional_minimum_wages=snapshot.regional_minimum_wages,
         base_salaries=snapshot.base_salaries,
         holidays=snapshot.holidays,
+        calendar=snapshot.calendar,
     )
 
 
+def rulebook_for_claim(
+    filing_date: date, decision_date: date | None = None, *, include_draft: RuleSet | None = None
+) -> RuleBook:
+    """The rule book a claim filed on `filing_date` is decided under, with the reason.
+
+    The law is chosen by the decision date (Law 74/2025 Art. 54.2, 55.4); without one the
+    decision is taken to be made on its deadline (eligibility.calculator.engine.choose_rule_set).
+    Raises NoRuleSetInForce before the first rule set, CalendarYearMissing when the deadline
+    falls in a year the holiday calendar does not hold.
+    """
+    snapshot = _snapshot()
+    if include_draft is None:
+        parameters = snapshot.parameters
+    else:
+        parameters = _parameters(_with_draft(snapshot.published, include_draft))
+    rule_set, choice = choose_rule_set(parameters, filing_date, decision_date, snapshot.calendar)
+    return RuleBook(
+        rule_set=rule_set,
+        regional_minimum_wages=snapshot.regional_minimum_wages,
+        base_salaries=snapshot.base_salaries,
+        holidays=snapshot.holidays,
+        calendar=snapshot.calendar,
+        law_choice=choice,
+    )
+
+
+def working_calendar() -> WorkingCalendar:
+    """The working-day calendar (public holidays and the status of each year), cached."""
+    return _snapshot().calendar
+
+
 def rule_sets_published() -> list[RuleParameters]:
-    """Every published rule set, oldest first, each with the last termination date it covers."""
-    published = _snapshot().published
-    return [
-        rule_parameters(
-            rule_set,
-            valid_until=(
-                published[i + 1].valid_from - timedelta(days=1) if i + 1 < len(published) else None
-            ),
-        )
-        for i, rule_set in enumerate(published)
-    ]
+    """Every published rule set, oldest first, each with the last decision date it covers."""
+    return list(_snapshot().parameters)
+
+
+def holiday_calendar_warning(today: date | None = None) -> str | None:
+    """From 1 October, a warning when next year's holiday calendar is missing or provisional."""
+    from django.utils import timezone
+
+    from eligibility.holiday_calendar import next_year_warning
+
+    calendar = _snapshot().calendar
+    return next_year_warning(calendar.years or {}, today or timezone.localdate())

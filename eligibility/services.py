@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from eligibility.exceptions import RuleSetStateError
-from eligibility.models import RuleSet
+from eligibility.models import HolidayYear, RuleSet
 from identity.models import User
 
 PUBLISH_REASON = "Công bố bộ quy định"
@@ -110,8 +110,23 @@ def rule_set_draft_from(*, source: RuleSet, actor: User, valid_from: date | None
 
 
 def rules_seed() -> int:
-    """Add the seed rows of migration 0002 that are missing (after a flush); returns the count."""
+    """Add the seed rows of migrations 0002 and 0006 that are missing (after a flush)."""
     from eligibility.migrations._rules_seed import seed
+    from eligibility.migrations._rules_seed_0006 import seed_0006
 
+    reason = "Dữ liệu ban đầu (eligibility.services.rules_seed)"
     with transaction.atomic():
-        return seed(apps, reason="Dữ liệu ban đầu (eligibility.services.rules_seed)")
+        return seed(apps, reason=reason) + seed_0006(apps, reason=reason)
+
+
+def holiday_year_confirm(*, year: HolidayYear, actor: User, source: str = "") -> HolidayYear:
+    """Mark a year of the holiday calendar as checked against the government's schedule."""
+    year.status = HolidayYear.Status.CONFIRMED
+    year.confirmed_at = timezone.now()
+    year.confirmed_by = actor
+    if source:
+        year.source = source
+    year._history_user = actor  # type: ignore[attr-defined]
+    year._change_reason = "Xác nhận lịch nghỉ theo thông báo của Chính phủ"  # type: ignore[attr-defined]
+    year.save()
+    return year

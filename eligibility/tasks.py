@@ -22,3 +22,11 @@ def whatif_sweep() -> int:
     for run_id in lost:
         whatif_run.delay(run_id)
     return len(lost)
+
+
+@shared_task
+def holiday_calendar_extend() -> list[int]:
+    """Daily: add the coming years missing from the holiday calendar (provisional)."""
+    from eligibility.holiday_calendar import calendar_extend
+
+    return calendar_extend()

@@ -2,9 +2,10 @@
 
 For every claim whose (declared) termination date falls in the period and whose status is not
 draft or withdrawn, the claim's declared facts and the person's record are assessed twice: with
-the rule book in force (`rulebook_for`) and with the draft treated as published
-(`rulebook_for(..., include_draft=draft)`). The draft only changes claims whose termination date
-is on or after its `valid_from` (and before the next published rule set). Nothing is written to
+the rule book in force (`rulebook_for_claim`) and with the draft treated as published
+(`rulebook_for_claim(..., include_draft=draft)`). The law is chosen by the decision date (the
+claim's, or its deadline when it is not decided yet), so the draft only changes claims decided
+on or after its `valid_from` (and before the next published rule set). Nothing is written to
 the claims: the draft takes effect only when it is published (eligibility.services).
 
 Totals: "monthly" is the sum of the monthly benefit of the claims that are eligible; "cost" is
@@ -25,10 +26,10 @@ from django.utils.translation import gettext as _
 
 from eligibility.assessment import Assessment, Declared, assess
 from eligibility.calculator.types import RuleBook
-from eligibility.exceptions import NoRuleSetInForce
+from eligibility.exceptions import RulesError
 from eligibility.models import RuleSet
 from eligibility.registry import PersonRecord, get_registry
-from eligibility.selectors import rulebook_for
+from eligibility.selectors import rulebook_for_claim
 from eligibility.whatif_models import WhatIfRun
 from identity.models import User
 
@@ -113,10 +114,10 @@ def _filing_date(claim: Any) -> date:
     return timezone.localdate(moment)
 
 
-def _book(termination_date: date, draft: RuleSet | None) -> RuleBook | None:
+def _book(filed: date, decided: date | None, draft: RuleSet | None) -> RuleBook | None:
     try:
-        return rulebook_for(termination_date, include_draft=draft)
-    except NoRuleSetInForce:
+        return rulebook_for_claim(filed, decided, include_draft=draft)
+    except RulesError:  # no rule set in force, a year missing from the holiday calendar
         return None
 
 
@@ -126,11 +127,12 @@ def whatif_compare_claim(
     """(published, draft) outcomes of one claim, or None when it cannot be assessed at all."""
     if record is None or claim.termination_date is None:
         return None
-    before_book = _book(claim.termination_date, None)
-    after_book = _book(claim.termination_date, draft)
+    declared, filed = _declared(claim), _filing_date(claim)
+    decided = timezone.localdate(claim.decided_at) if claim.decided_at else None
+    before_book = _book(filed, decided, None)
+    after_book = _book(filed, decided, draft)
     if before_book is None or after_book is None:
         return None
-    declared, filed = _declared(claim), _filing_date(claim)
     outcomes = []
     for book in (before_book, after_book):
         assessment = assess(

@@ -34,6 +34,17 @@ class TroCapAdminSite(admin.AdminSite):
         next_url = request.GET.get("next") or reverse("admin:index", current_app=self.name)
         return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
+    def index(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        """The landing page; from 1 October it warns while next year's holidays are provisional."""
+        from django.contrib import messages
+
+        from eligibility.selectors import holiday_calendar_warning
+
+        warning = holiday_calendar_warning()
+        if warning:
+            messages.warning(request, warning)
+        return super().index(request, extra_context)
+
 
 class TroCapAdminConfig(AdminConfig):
     """django.contrib.admin, on the site above (INSTALLED_APPS names this class)."""

@@ -38,3 +38,18 @@ def run_checks() -> dict[str, dict[str, str]]:
         else:
             results[name] = {"status": "up"}
     return results
+
+
+def run_warnings() -> list[dict[str, str]]:
+    """Things an administrator must do soon (not outages): from 1 October, next year's holiday
+    calendar when it is still provisional (eligibility.holiday_calendar)."""
+    from django.utils import translation
+
+    from eligibility.selectors import holiday_calendar_warning
+
+    try:
+        with translation.override("en"):
+            message = holiday_calendar_warning()
+    except Exception as exc:  # noqa: BLE001 - /healthz answers whatever the rules tables say
+        return [{"check": "holiday_calendar", "error": f"{type(exc).__name__}: {exc}"[:300]}]
+    return [{"check": "holiday_calendar", "message": message}] if message else []

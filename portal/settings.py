@@ -209,6 +209,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "claims-drafts-expire": {"task": "claims.tasks.drafts_expire", "schedule": 24 * 60 * 60},
     # What-if runs whose task was lost are resumed (eligibility.whatif.whatif_runs_lost).
     "eligibility-whatif-sweep": {"task": "eligibility.tasks.whatif_sweep", "schedule": 5 * 60},
+    # The holiday calendar keeps the current year and the next two (eligibility.holiday_calendar).
+    "eligibility-holiday-calendar-extend": {
+        "task": "eligibility.tasks.holiday_calendar_extend",
+        "schedule": 24 * 60 * 60,
+    },
     # Fast-track batches whose task was lost are resumed (claims.fasttrack.batch_runs_lost).
     "claims-batch-approval-sweep": {
         "task": "claims.tasks.batch_approval_sweep",

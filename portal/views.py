@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from portal.health import run_checks
+from portal.health import run_checks, run_warnings
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -22,10 +22,11 @@ def home(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     results = run_checks()
     healthy = all(r["status"] == "up" for r in results.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "degraded", "checks": results},
-        status=200 if healthy else 503,
-    )
+    body: dict[str, object] = {"status": "ok" if healthy else "degraded", "checks": results}
+    warnings = run_warnings()
+    if warnings:  # something to do soon, not an outage: the status code stays
+        body["warnings"] = warnings
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

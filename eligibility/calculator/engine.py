@@ -54,19 +54,21 @@ from decimal import ROUND_HALF_UP, Decimal
 from eligibility.calculator import text
 from eligibility.calculator.dates import (
     MissingRuleValue,
+    WorkingCalendar,
     add_months,
     days_after,
     month_index,
     month_of_index,
     wage_on,
-    working_days_after,
 )
+from eligibility.calculator.reasons import reason_en, reason_vi
 from eligibility.calculator.types import (
     CalculationResult,
     Check,
     ClaimFacts,
     Contribution,
     DayUnit,
+    LawChoice,
     RuleBook,
     RuleParameters,
 )
@@ -78,6 +80,8 @@ __all__ = [
     "NoRuleSetInForce",
     "benefit_duration",
     "calculate",
+    "choose_rule_set",
+    "decision_deadline_for",
     "round_half_up",
     "select_rule_set",
 ]
@@ -89,12 +93,14 @@ CHECK_CODES = (
     "contribution_months",
     "filing_deadline",
     "still_unemployed",
+    "applicable_law",
 )
 
 #: (article of the conditions, article of the amounts) per law; the conditions' article also
 #: holds the filing deadline (2013 Art. 49.3, 2025 Art. 38.3).
 _ARTICLES = {"2013": (49, 50), "2025": (38, 39)}
 _ONE_DAY = timedelta(days=1)
+_ONE = Decimal(1)
 
 
 def round_half_up(value: Decimal) -> int:
@@ -102,22 +108,60 @@ def round_half_up(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def select_rule_set(rule_sets: Sequence[RuleParameters], termination_date: date) -> RuleParameters:
-    """The rule set whose [valid_from, valid_until] holds the termination date (both inclusive).
+def select_rule_set(rule_sets: Sequence[RuleParameters], day: date) -> RuleParameters:
+    """The rule set whose [valid_from, valid_until] holds `day` (both inclusive).
 
+    `day` is the decision date (Law 74/2025 Art. 54.2, 55.4: the 2013 law governs decisions up
+    to 2025-12-31, the 2025 law decisions from 2026-01-01, whenever the dossier was filed).
     valid_until None means open-ended. Raises NoRuleSetInForce when none does. Should two
     overlap (the rules tables prevent it), the one that started later wins.
     """
     chosen: RuleParameters | None = None
     for rule_set in rule_sets:
-        if rule_set.valid_from <= termination_date and (
-            rule_set.valid_until is None or termination_date <= rule_set.valid_until
+        if rule_set.valid_from <= day and (
+            rule_set.valid_until is None or day <= rule_set.valid_until
         ):
             if chosen is None or rule_set.valid_from > chosen.valid_from:
                 chosen = rule_set
     if chosen is None:
-        raise NoRuleSetInForce(termination_date)
+        raise NoRuleSetInForce(day)
     return chosen
+
+
+def decision_deadline_for(rules: RuleParameters, filing: date, calendar: WorkingCalendar) -> date:
+    """The decision_deadline_days-th (calendar or working) day after filing."""
+    if rules.decision_deadline_unit == "working":
+        return calendar.working_days_after(filing, rules.decision_deadline_days)
+    return days_after(filing, rules.decision_deadline_days)
+
+
+def choose_rule_set(
+    rule_sets: Sequence[RuleParameters],
+    filing_date: date,
+    decision_date: date | None,
+    calendar: WorkingCalendar,
+) -> tuple[RuleParameters, LawChoice]:
+    """The rule set a claim is decided under, and why (RULES.md: chosen by the decision date).
+
+    The deadline is the one of the rule set in force on the filing day (20 working days under
+    the 2013 law's rule as amended by Decree 61/2020). Without `decision_date` the decision is
+    taken to be made on that deadline [convention]. A dossier filed while one law was in force
+    and decided after the next took effect is decided under the next (Law 74/2025 Art. 55.4).
+    """
+    at_filing = select_rule_set(rule_sets, filing_date)
+    deadline = decision_deadline_for(at_filing, filing_date, calendar)
+    when = decision_date if decision_date is not None else deadline
+    chosen = at_filing if when == filing_date else select_rule_set(rule_sets, when)
+    return chosen, LawChoice(
+        decision_date=when,
+        assumed=decision_date is None,
+        deadline=deadline,
+        filing_rule_set=at_filing.identifier,
+        filing_law=at_filing.law,
+        transitional=chosen.law != at_filing.law,
+        deadline_provisional=at_filing.decision_deadline_unit == "working"
+        and calendar.is_provisional(filing_date, deadline),
+    )
 
 
 def benefit_duration(rules: RuleParameters, months: int) -> tuple[int, int, int]:
@@ -136,10 +180,19 @@ def benefit_duration(rules: RuleParameters, months: int) -> tuple[int, int, int]
     return duration, used, months - used
 
 
-def _day_after(day: date, count: int, unit: DayUnit, holidays: frozenset[date]) -> date:
+def _day_after(day: date, count: int, unit: DayUnit, calendar: WorkingCalendar) -> date:
     if unit == "working":
-        return working_days_after(day, count, holidays)
+        return calendar.working_days_after(day, count)
     return days_after(day, count)
+
+
+def _share(total: int, rate: Decimal, count: int) -> int:
+    """round_half_up(total x rate / count) in exact integer arithmetic (no Decimal context
+    limit, so a salary of any size is computed right)."""
+    numerator, denominator = rate.as_integer_ratio()
+    num = total * numerator
+    den = denominator * count
+    return (2 * num + den) // (2 * den)
 
 
 def calculate(
@@ -178,8 +231,8 @@ def calculate(
     recent = paid[-rules.averaged_months :] if rules.averaged_months > 0 else []
     total = sum(salaries[index] for index in recent)
     if recent:
-        average_salary = round_half_up(Decimal(total) / len(recent))
-        raw_benefit = round_half_up(Decimal(total) * rules.replacement_rate / len(recent))
+        average_salary = _share(total, _ONE, len(recent))
+        raw_benefit = _share(total, rules.replacement_rate, len(recent))
     else:
         average_salary = raw_benefit = 0
     if rules.cap_wage_date == "termination_date":
@@ -200,9 +253,21 @@ def calculate(
     monthly_benefit = min(raw_benefit, cap)
 
     last_filing_day = add_months(termination, rules.filing_deadline_months)
-    decision_deadline = _day_after(
-        filing, rules.decision_deadline_days, rules.decision_deadline_unit, book.holidays
-    )
+    calendar = book.calendar or WorkingCalendar(book.holidays)  # __post_init__ builds one
+    choice = book.law_choice
+    provisional: list[str] = []
+    if choice is not None:
+        decision_deadline = choice.deadline
+        if choice.deadline_provisional:
+            provisional.append("decision_deadline")
+    else:
+        decision_deadline = _day_after(
+            filing, rules.decision_deadline_days, rules.decision_deadline_unit, calendar
+        )
+        if rules.decision_deadline_unit == "working" and calendar.is_provisional(
+            filing, decision_deadline
+        ):
+            provisional.append("decision_deadline")
 
     checks = (
         _reason_check(rules, facts, cite_vi, cite_en),
@@ -220,14 +285,17 @@ def calculate(
         ),
         _filing_check(rules, termination, filing, last_filing_day, cite_vi, cite_en),
         _unemployed_check(rules, cite_vi, cite_en),
+        _law_check(rules, choice, filing),
     )
     eligible = all(check.passed for check in checks)
 
     if eligible:
         duration, _used, reserved = benefit_duration(rules, months)
         start = _day_after(
-            filing, rules.entitlement_start_days + 1, rules.entitlement_start_unit, book.holidays
+            filing, rules.entitlement_start_days + 1, rules.entitlement_start_unit, calendar
         )
+        if rules.entitlement_start_unit == "working" and calendar.is_provisional(filing, start):
+            provisional += ["entitlement_start", "entitlement_end"]
         end: date | None = add_months(start, duration) - _ONE_DAY
         installments = tuple(add_months(start, k) for k in range(duration))
         entitlement_start: date | None = start
@@ -251,7 +319,19 @@ def calculate(
         rule_set=rules.identifier,
         decision_deadline=decision_deadline,
         last_filing_day=last_filing_day,
+        decision_date=choice.decision_date if choice else None,
+        decision_date_assumed=choice.assumed if choice else True,
+        law_reason=_law_reason(choice),
+        provisional_dates=tuple(provisional),
     )
+
+
+def _law_reason(choice: LawChoice | None) -> str:
+    if choice is None:
+        return ""
+    if choice.transitional:
+        return "article_55_4"
+    return "decision_deadline" if choice.assumed else "decision_date"
 
 
 # --- the checks ----------------------------------------------------------------------------
@@ -259,8 +339,8 @@ def calculate(
 
 def _reason_check(rules: RuleParameters, facts: ClaimFacts, cite_vi: str, cite_en: str) -> Check:
     reason = facts.termination_reason
-    label_vi = text.REASONS_VI.get(reason, reason)
-    label_en = text.REASONS_EN.get(reason, reason)
+    label_vi = reason_vi(reason)
+    label_en = reason_en(reason)
     excluded = reason in rules.excluded_reasons
     values: dict[str, object] = {"termination_reason": reason, "excluded": excluded}
     if excluded:
@@ -459,7 +539,9 @@ def _filing_check(
 
 def _unemployed_check(rules: RuleParameters, cite_vi: str, cite_en: str) -> Check:
     days = rules.entitlement_start_days
-    unit = rules.entitlement_start_unit
+    # The 2013 law's own condition is 15 days (Art. 49.4); Decree 61/2020 changed only the
+    # day the benefit starts to the 16th working day.
+    unit: DayUnit = "calendar" if rules.law == "2013" else rules.entitlement_start_unit
     if rules.law == "2013":
         condition_vi = (
             f"sau {text.days_vi(days, unit)} kể từ ngày nộp hồ sơ, bạn vẫn chưa tìm được việc làm"
@@ -486,4 +568,68 @@ def _unemployed_check(rules: RuleParameters, cite_vi: str, cite_en: str) -> Chec
             "cannot be judged yet."
         ),
         values={"informational": True, "days": days, "unit": unit},
+    )
+
+
+def _law_check(rules: RuleParameters, choice: LawChoice | None, filing: date) -> Check:
+    """Which law applies and why (informational: always passed)."""
+    law_vi = f"{rules.name} ({rules.identifier})"
+    values: dict[str, object] = {"informational": True, "rule_set": rules.identifier}
+    if choice is None:
+        return Check(
+            code="applicable_law",
+            passed=True,
+            message_vi=f"Hồ sơ được xét theo {law_vi}.",
+            message_en=f"The claim is judged under {law_vi}.",
+            values=values,
+        )
+    values |= {
+        "decision_date": choice.decision_date,
+        "decision_date_assumed": choice.assumed,
+        "reason": _law_reason(choice),
+    }
+    if choice.assumed:
+        when_vi = (
+            f"chưa có quyết định nên ngày quyết định được tính là hạn giải quyết "
+            f"{text.date_vi(choice.decision_date)}"
+        )
+        when_en = (
+            "no decision yet, so the decision is taken to be made on its deadline, "
+            f"{text.date_en(choice.decision_date)}"
+        )
+    else:
+        when_vi = f"quyết định ngày {text.date_vi(choice.decision_date)}"
+        when_en = f"decided on {text.date_en(choice.decision_date)}"
+    if choice.transitional:
+        return Check(
+            code="applicable_law",
+            passed=True,
+            message_vi=(
+                f"Áp dụng {law_vi}: hồ sơ nộp ngày {text.date_vi(filing)}, trước khi luật này "
+                f"có hiệu lực ({text.date_vi(rules.valid_from)}), nhưng {when_vi}; hồ sơ nộp "
+                "trước ngày đó mà chưa được giải quyết thì giải quyết theo luật mới (Điều 55 "
+                "khoản 4, Điều 54 khoản 2 Luật Việc làm 74/2025/QH15)."
+            ),
+            message_en=(
+                f"{law_vi} applies: the dossier was filed on {text.date_en(filing)}, before "
+                f"this law took effect ({text.date_en(rules.valid_from)}), but {when_en}; a "
+                "dossier filed before then and not yet decided is decided under the new law "
+                "(Article 55.4 and 54.2, Law on Employment 74/2025/QH15)."
+            ),
+            values=values,
+        )
+    return Check(
+        code="applicable_law",
+        passed=True,
+        message_vi=(
+            f"Áp dụng {law_vi}, bộ quy định có hiệu lực vào ngày quyết định ({when_vi}); luật "
+            "được chọn theo ngày quyết định (Điều 54 khoản 2, Điều 55 khoản 4 Luật Việc làm "
+            "74/2025/QH15)."
+        ),
+        message_en=(
+            f"{law_vi} applies, the rules in force on the decision date ({when_en}); the law "
+            "is chosen by the decision date (Articles 54.2 and 55.4, Law on Employment "
+            "74/2025/QH15)."
+        ),
+        values=values,
     )

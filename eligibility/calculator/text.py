@@ -24,28 +24,6 @@ MONTHS_EN = (
     "December",
 )
 
-#: Termination reason codes (RULES.md, docs/termination-reasons.md) in words.
-REASONS_VI = {
-    "contract_expired": "hết hạn hợp đồng lao động",
-    "mutual_agreement": "hai bên thỏa thuận chấm dứt hợp đồng",
-    "employer_dismissal": "người sử dụng lao động đơn phương chấm dứt hợp đồng",
-    "business_closure": "doanh nghiệp chấm dứt hoạt động",
-    "employee_lawful_resignation": "người lao động đơn phương chấm dứt hợp đồng đúng pháp luật",
-    "employee_unlawful_resignation": "người lao động đơn phương chấm dứt hợp đồng trái pháp luật",
-    "disciplinary_dismissal": "bị xử lý kỷ luật sa thải",
-    "retirement_pension": "nghỉ hưởng lương hưu hằng tháng",
-}
-REASONS_EN = {
-    "contract_expired": "expiry of the contract",
-    "mutual_agreement": "mutual agreement",
-    "employer_dismissal": "dismissal by the employer",
-    "business_closure": "closure of the business",
-    "employee_lawful_resignation": "lawful resignation",
-    "employee_unlawful_resignation": "unlawful resignation",
-    "disciplinary_dismissal": "disciplinary dismissal",
-    "retirement_pension": "retirement on a monthly pension",
-}
-
 
 def money_vi(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " ₫"

@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from eligibility.calculator.dates import WorkingCalendar
 
 ContractType = Literal["indefinite", "fixed_term", "seasonal"]
 WageRegime = Literal["enterprise", "state"]
@@ -30,14 +33,17 @@ class DatedAmount:
 
 @dataclass(frozen=True)
 class RuleParameters:
-    """One unemployment-benefit rule set: applies to terminations from valid_from until the next one."""
+    """One unemployment-benefit rule set: applies to decisions made from valid_from until the next.
+
+    The law is chosen by the decision date (Law 74/2025 Art. 54.2, 55.4; see LawChoice).
+    """
 
     identifier: str  # stable, stored with every result, e.g. "luat-viec-lam-2025"
     name: str
     law: Literal["2013", "2025"]
     legal_reference: str
     valid_from: date
-    valid_until: date | None  # last termination date it applies to (None: open-ended)
+    valid_until: date | None  # last decision date it applies to (None: open-ended)
     min_contribution_months: int  # 12
     window_months: dict[str, int]  # contract type -> months in the window (24 / 36)
     replacement_rate: Decimal  # 0.60
@@ -58,6 +64,23 @@ class RuleParameters:
 
 
 @dataclass(frozen=True)
+class LawChoice:
+    """Why `RuleBook.rule_set` applies to a claim: the rule set in force on the decision date.
+
+    Without a known decision date the decision is taken to be made on its deadline (the
+    deadline rule of the rule set in force on the filing day), RULES.md's convention.
+    """
+
+    decision_date: date  # the real one, or the deadline when `assumed`
+    assumed: bool  # True: not decided yet, the deadline stands in for the decision date
+    deadline: date  # the decision deadline (rule set in force on the filing day)
+    filing_rule_set: str  # identifier of the rule set in force on the filing day
+    filing_law: str  # its law ("2013", "2025")
+    transitional: bool  # filed under one law, decided under the next (Law 74/2025 Art. 55.4)
+    deadline_provisional: bool = False  # the deadline was counted in a provisional year
+
+
+@dataclass(frozen=True)
 class RuleBook:
     """Everything the calculator needs from the rules tables, as of one calculation."""
 
@@ -65,10 +88,23 @@ class RuleBook:
     regional_minimum_wages: dict[str, tuple[DatedAmount, ...]]  # region -> ascending valid_from
     base_salaries: tuple[DatedAmount, ...]  # ascending valid_from
     holidays: frozenset[date] = field(default_factory=frozenset)
+    #: The working-day calendar (holidays + the status of each year); built from `holidays`
+    #: (years unchecked) when not given.
+    calendar: WorkingCalendar | None = None
+    #: How the rule set was chosen for this claim (None: the caller chose it).
+    law_choice: LawChoice | None = None
+
+    def __post_init__(self) -> None:
+        if self.calendar is None:
+            from eligibility.calculator.dates import WorkingCalendar
+
+            object.__setattr__(self, "calendar", WorkingCalendar(self.holidays))
 
 
-@dataclass(frozen=True)
-class Contribution:
+class Contribution(NamedTuple):
+    """One month of a history. A named tuple, not a dataclass: a 360-month claim builds 360 of
+    them and a tuple is built in half the time (bench/eligibility.py, issue 15)."""
+
     month: date  # first day of the month
     insured_salary: int  # dong
     ui_paid: bool = True
@@ -112,3 +148,12 @@ class CalculationResult:
     rule_set: str
     decision_deadline: date | None = None
     last_filing_day: date | None = None
+    #: The decision date the law was chosen by (the deadline when not decided yet).
+    decision_date: date | None = None
+    decision_date_assumed: bool = True
+    #: Why this law: "decision_date", "decision_deadline", or "article_55_4" (filed under the
+    #: 2013 law, decided under the 2025 law: Law 74/2025 Art. 55.4).
+    law_reason: str = ""
+    #: Result fields whose working-day date was counted through a year whose holiday calendar
+    #: is still provisional (not confirmed by an administrator): e.g. ("entitlement_start",).
+    provisional_dates: tuple[str, ...] = ()

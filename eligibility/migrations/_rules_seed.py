@@ -97,13 +97,41 @@ REGIONAL_MINIMUM_WAGES = [
 ]
 
 BASE_SALARIES = [
-    {"valid_from": date(2013, 7, 1), "amount": 1_150_000, "legal_reference": "Nghị định 66/2013/NĐ-CP"},
-    {"valid_from": date(2016, 5, 1), "amount": 1_210_000, "legal_reference": "Nghị định 47/2016/NĐ-CP"},
-    {"valid_from": date(2017, 7, 1), "amount": 1_300_000, "legal_reference": "Nghị định 47/2017/NĐ-CP"},
-    {"valid_from": date(2018, 7, 1), "amount": 1_390_000, "legal_reference": "Nghị định 72/2018/NĐ-CP"},
-    {"valid_from": date(2019, 7, 1), "amount": 1_490_000, "legal_reference": "Nghị định 38/2019/NĐ-CP"},
-    {"valid_from": date(2023, 7, 1), "amount": 1_800_000, "legal_reference": "Nghị định 24/2023/NĐ-CP"},
-    {"valid_from": date(2024, 7, 1), "amount": 2_340_000, "legal_reference": "Nghị định 73/2024/NĐ-CP"},
+    {
+        "valid_from": date(2013, 7, 1),
+        "amount": 1_150_000,
+        "legal_reference": "Nghị định 66/2013/NĐ-CP",
+    },
+    {
+        "valid_from": date(2016, 5, 1),
+        "amount": 1_210_000,
+        "legal_reference": "Nghị định 47/2016/NĐ-CP",
+    },
+    {
+        "valid_from": date(2017, 7, 1),
+        "amount": 1_300_000,
+        "legal_reference": "Nghị định 47/2017/NĐ-CP",
+    },
+    {
+        "valid_from": date(2018, 7, 1),
+        "amount": 1_390_000,
+        "legal_reference": "Nghị định 72/2018/NĐ-CP",
+    },
+    {
+        "valid_from": date(2019, 7, 1),
+        "amount": 1_490_000,
+        "legal_reference": "Nghị định 38/2019/NĐ-CP",
+    },
+    {
+        "valid_from": date(2023, 7, 1),
+        "amount": 1_800_000,
+        "legal_reference": "Nghị định 24/2023/NĐ-CP",
+    },
+    {
+        "valid_from": date(2024, 7, 1),
+        "amount": 2_340_000,
+        "legal_reference": "Nghị định 73/2024/NĐ-CP",
+    },
 ]
 
 _BLLD = "Bộ luật Lao động 45/2019/QH14"
@@ -115,7 +143,11 @@ def _days(first: date, last: date) -> list[date]:
 
 
 PUBLIC_HOLIDAYS = [
-    {"date": date(2025, 1, 1), "name": "Tết Dương lịch", "legal_reference": f"{_BLLD}, Điều 112.1.a"},
+    {
+        "date": date(2025, 1, 1),
+        "name": "Tết Dương lịch",
+        "legal_reference": f"{_BLLD}, Điều 112.1.a",
+    },
     *(
         {
             "date": day,
@@ -129,11 +161,31 @@ PUBLIC_HOLIDAYS = [
         "name": "Giỗ Tổ Hùng Vương (10/3 âm lịch)",
         "legal_reference": f"{_BLLD}, Điều 112.1.e",
     },
-    {"date": date(2025, 4, 30), "name": "Ngày Chiến thắng (30/4)", "legal_reference": f"{_BLLD}, Điều 112.1.c"},
-    {"date": date(2025, 5, 1), "name": "Ngày Quốc tế lao động (1/5)", "legal_reference": f"{_BLLD}, Điều 112.1.d"},
-    {"date": date(2025, 9, 1), "name": "Quốc khánh (ngày liền kề)", "legal_reference": f"{_BLLD}, Điều 112.1.đ"},
-    {"date": date(2025, 9, 2), "name": "Quốc khánh (2/9)", "legal_reference": f"{_BLLD}, Điều 112.1.đ"},
-    {"date": date(2026, 1, 1), "name": "Tết Dương lịch", "legal_reference": f"{_BLLD}, Điều 112.1.a"},
+    {
+        "date": date(2025, 4, 30),
+        "name": "Ngày Chiến thắng (30/4)",
+        "legal_reference": f"{_BLLD}, Điều 112.1.c",
+    },
+    {
+        "date": date(2025, 5, 1),
+        "name": "Ngày Quốc tế lao động (1/5)",
+        "legal_reference": f"{_BLLD}, Điều 112.1.d",
+    },
+    {
+        "date": date(2025, 9, 1),
+        "name": "Quốc khánh (ngày liền kề)",
+        "legal_reference": f"{_BLLD}, Điều 112.1.đ",
+    },
+    {
+        "date": date(2025, 9, 2),
+        "name": "Quốc khánh (2/9)",
+        "legal_reference": f"{_BLLD}, Điều 112.1.đ",
+    },
+    {
+        "date": date(2026, 1, 1),
+        "name": "Tết Dương lịch",
+        "legal_reference": f"{_BLLD}, Điều 112.1.a",
+    },
     *(
         {
             "date": day,
@@ -152,18 +204,30 @@ PUBLIC_HOLIDAYS = [
         "name": "Nghỉ bù Giỗ Tổ Hùng Vương (trùng Chủ nhật)",
         "legal_reference": f"{_BLLD}, Điều 111.3",
     },
-    {"date": date(2026, 4, 30), "name": "Ngày Chiến thắng (30/4)", "legal_reference": f"{_BLLD}, Điều 112.1.c"},
-    {"date": date(2026, 5, 1), "name": "Ngày Quốc tế lao động (1/5)", "legal_reference": f"{_BLLD}, Điều 112.1.d"},
+    {
+        "date": date(2026, 4, 30),
+        "name": "Ngày Chiến thắng (30/4)",
+        "legal_reference": f"{_BLLD}, Điều 112.1.c",
+    },
+    {
+        "date": date(2026, 5, 1),
+        "name": "Ngày Quốc tế lao động (1/5)",
+        "legal_reference": f"{_BLLD}, Điều 112.1.d",
+    },
     {
         "date": date(2026, 9, 1),
         "name": "Quốc khánh (ngày liền kề, theo lịch nghỉ hằng năm)",
         "legal_reference": f"{_BLLD}, Điều 112.1.đ",
     },
-    {"date": date(2026, 9, 2), "name": "Quốc khánh (2/9)", "legal_reference": f"{_BLLD}, Điều 112.1.đ"},
+    {
+        "date": date(2026, 9, 2),
+        "name": "Quốc khánh (2/9)",
+        "legal_reference": f"{_BLLD}, Điều 112.1.đ",
+    },
 ]
 
 
-def seed(apps, *, reason: str = "Dữ liệu ban đầu (migration 0002_seed_rules)") -> int:
+def seed(apps, *, reason: str = "Dữ liệu ban đầu (migration 0002_seed_rules)", tables=None) -> int:
     """Insert the rows above that are missing (by natural key); returns how many were added.
 
     Works with the migration's historical models and with the live app registry, and writes
@@ -172,7 +236,7 @@ def seed(apps, *, reason: str = "Dữ liệu ban đầu (migration 0002_seed_rul
     from django.utils import timezone
 
     now = timezone.now()
-    tables = [
+    tables = tables or [
         ("RuleSet", RULE_SETS, ("identifier",)),
         ("RegionalMinimumWage", REGIONAL_MINIMUM_WAGES, ("valid_from", "region")),
         ("BaseSalary", BASE_SALARIES, ("valid_from",)),

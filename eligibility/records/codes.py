@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from eligibility.calculator.reasons import reason_choices
+
 
 class ContractType(models.TextChoices):
     INDEFINITE = "indefinite", _("Không xác định thời hạn")
@@ -13,21 +15,12 @@ class ContractType(models.TextChoices):
     SEASONAL = "seasonal", _("Theo mùa vụ / dưới 12 tháng")
 
 
-class TerminationReason(models.TextChoices):
-    CONTRACT_EXPIRED = "contract_expired", _("Hết hạn hợp đồng")
-    MUTUAL_AGREEMENT = "mutual_agreement", _("Hai bên thỏa thuận chấm dứt")
-    EMPLOYER_DISMISSAL = "employer_dismissal", _("Người sử dụng lao động đơn phương chấm dứt")
-    BUSINESS_CLOSURE = "business_closure", _("Doanh nghiệp chấm dứt hoạt động")
-    EMPLOYEE_LAWFUL_RESIGNATION = (
-        "employee_lawful_resignation",
-        _("Người lao động nghỉ việc đúng luật"),
-    )
-    EMPLOYEE_UNLAWFUL_RESIGNATION = (
-        "employee_unlawful_resignation",
-        _("Người lao động nghỉ việc trái luật"),
-    )
-    DISCIPLINARY_DISMISSAL = "disciplinary_dismissal", _("Bị sa thải (kỷ luật)")
-    RETIREMENT_PENSION = "retirement_pension", _("Nghỉ hưu, hưởng lương hưu")
+#: The termination reasons the store records: the calculator's codes and words (defined once,
+#: in eligibility.calculator.reasons), as model choices.
+TerminationReason = models.TextChoices(  # type: ignore[misc, call-overload]
+    "TerminationReason",
+    [(code.upper(), (code, label)) for code, label in reason_choices()],
+)
 
 
 class WageRegion(models.TextChoices):

@@ -31,13 +31,30 @@ LAW_2013 = RuleParameters(
     law="2013",
     legal_reference="Luật Việc làm số 38/2013/QH13, Điều 49–53; Nghị định 28/2015/NĐ-CP",
     valid_from=date(2015, 1, 1),
-    valid_until=date(2025, 12, 31),
+    valid_until=date(2020, 7, 14),
     cap_base={"enterprise": "regional_minimum_wage", "state": "base_salary"},
     cap_wage_date="termination_date",
     decision_deadline_days=20,
     decision_deadline_unit="calendar",
     entitlement_start_days=15,
     entitlement_start_unit="calendar",
+    **_COMMON,
+)
+
+#: The 2013 law as amended by Decree 61/2020 (decisions from 2020-07-15): the 16th working day.
+LAW_2013_ND61 = RuleParameters(
+    identifier="luat-viec-lam-2013-nd61",
+    name="Luật Việc làm 2013 (Nghị định 61/2020/NĐ-CP)",
+    law="2013",
+    legal_reference="Luật Việc làm số 38/2013/QH13; Nghị định 28/2015/NĐ-CP sửa đổi bởi 61/2020",
+    valid_from=date(2020, 7, 15),
+    valid_until=date(2025, 12, 31),
+    cap_base={"enterprise": "regional_minimum_wage", "state": "base_salary"},
+    cap_wage_date="termination_date",
+    decision_deadline_days=20,
+    decision_deadline_unit="working",
+    entitlement_start_days=15,
+    entitlement_start_unit="working",
     **_COMMON,
 )
 
@@ -57,7 +74,7 @@ LAW_2025 = RuleParameters(
     **_COMMON,
 )
 
-RULE_SETS = (LAW_2013, LAW_2025)
+RULE_SETS = (LAW_2013, LAW_2013_ND61, LAW_2025)
 
 _WAGE_ROWS = (
     (date(2020, 1, 1), "Nghị định 90/2019/NĐ-CP", (4_420_000, 3_920_000, 3_430_000, 3_070_000)),
@@ -113,11 +130,36 @@ def rulebook(rule_set: RuleParameters = LAW_2025, **overrides: object) -> RuleBo
     return RuleBook(**values)
 
 
-def rulebook_for(termination_date: date) -> RuleBook:
-    """The in-memory stand-in for eligibility.selectors.rulebook_for."""
+#: 2025 as seeded (Tết Ất Tỵ 25/1–2/2, Hùng Kings 7/4, 30/4, 1/5, Quốc khánh 1–2/9).
+HOLIDAYS_2025 = frozenset(
+    [
+        date(2025, 1, 1),
+        *_days(date(2025, 1, 25), date(2025, 2, 2)),
+        date(2025, 4, 7),
+        date(2025, 4, 30),
+        date(2025, 5, 1),
+        date(2025, 9, 1),
+        date(2025, 9, 2),
+    ]
+)
+
+
+def rulebook_for(day: date) -> RuleBook:
+    """The in-memory stand-in for eligibility.selectors.rulebook_for (rules in force on `day`)."""
     from eligibility.calculator.engine import select_rule_set
 
-    return rulebook(select_rule_set(RULE_SETS, termination_date))
+    return rulebook(select_rule_set(RULE_SETS, day))
+
+
+def rulebook_for_claim(filing_date: date, decision_date: date | None = None) -> RuleBook:
+    """The in-memory stand-in for eligibility.selectors.rulebook_for_claim (2025–2026 holidays,
+    years not checked)."""
+    from eligibility.calculator.dates import WorkingCalendar
+    from eligibility.calculator.engine import choose_rule_set
+
+    calendar = WorkingCalendar(HOLIDAYS_2025 | HOLIDAYS_2026)
+    rule_set, choice = choose_rule_set(RULE_SETS, filing_date, decision_date, calendar)
+    return rulebook(rule_set, holidays=calendar.holidays, calendar=calendar, law_choice=choice)
 
 
 def months(first: str, last: str, salary: int, *, ui_paid: bool = True) -> list[Contribution]:

@@ -182,7 +182,7 @@ def test_a_termination_before_the_first_rule_set_gets_a_plain_problem():
         personal_id=person.personal_id, filing_date=date(2014, 7, 1), registry=registry_with(person)
     )
     assert a.result is None and a.facts is not None
-    assert "30/06/2014" in (a.problem or "")
+    assert "01/07/2014" in (a.problem or "")  # no rule set in force on the filing day
 
 
 @pytest.mark.django_db

@@ -89,6 +89,7 @@ def test_garment_worker_from_a_file(tmp_path):
         "contribution_months",
         "filing_deadline",
         "still_unemployed",
+        "applicable_law",
     ]
     assert all(
         set(check) == {"code", "passed", "message_vi", "message_en"} for check in result["checks"]
@@ -111,8 +112,9 @@ def test_2013_state_regime_from_stdin():
     result = run_stdin(json.dumps(claim))
     assert result["eligible"] is True
     assert (result["cap"], result["monthly_benefit"]) == (11_700_000, 11_700_000)
-    assert (result["entitlement_start"], result["entitlement_end"]) == ("2025-07-26", "2026-01-25")
-    assert result["rule_set"] == "luat-viec-lam-2013"
+    # The 16th working day after filing (Decree 61/2020): RULES.md example 5 as corrected.
+    assert (result["entitlement_start"], result["entitlement_end"]) == ("2025-08-01", "2026-01-31")
+    assert result["rule_set"] == "luat-viec-lam-2013-nd61"
 
 
 def test_ineligible_claim_names_the_reason_and_has_no_dates(tmp_path):

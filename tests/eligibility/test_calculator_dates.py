@@ -122,7 +122,9 @@ def test_round_half_up(value, expected):
     ("termination", "identifier"),
     [
         (date(2015, 1, 1), "luat-viec-lam-2013"),
-        (date(2025, 12, 31), "luat-viec-lam-2013"),
+        (date(2020, 7, 14), "luat-viec-lam-2013"),
+        (date(2020, 7, 15), "luat-viec-lam-2013-nd61"),
+        (date(2025, 12, 31), "luat-viec-lam-2013-nd61"),
         (date(2026, 1, 1), "luat-viec-lam-2025"),
         (date(2099, 1, 1), "luat-viec-lam-2025"),
     ],

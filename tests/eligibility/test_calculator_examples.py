@@ -10,7 +10,14 @@ import pytest
 
 from eligibility.calculator.engine import CHECK_CODES, benefit_duration, calculate
 from eligibility.calculator.types import ClaimFacts, Contribution
-from tests.eligibility.rulebooks import LAW_2013, LAW_2025, history, months, rulebook_for
+from tests.eligibility.rulebooks import (
+    LAW_2013,
+    LAW_2025,
+    history,
+    months,
+    rulebook_for,
+    rulebook_for_claim,
+)
 
 
 def facts(
@@ -37,7 +44,7 @@ def facts(
 
 
 def run(claim: ClaimFacts, contributions: list[Contribution]):
-    return calculate(rulebook_for(claim.termination_date), claim, contributions)
+    return calculate(rulebook_for_claim(claim.filing_date), claim, contributions)
 
 
 def failed(result) -> list[str]:
@@ -125,9 +132,9 @@ EXAMPLES = [
             "duration_months": 6,
             "reserved_months": 0,
             "contribution_months": 72,
-            "entitlement_start": date(2025, 7, 26),
-            "entitlement_end": date(2026, 1, 25),
-            "rule_set": "luat-viec-lam-2013",
+            "entitlement_start": date(2025, 8, 1),  # the 16th working day (Decree 61/2020)
+            "entitlement_end": date(2026, 1, 31),
+            "rule_set": "luat-viec-lam-2013-nd61",
         },
     ),
     (
@@ -138,7 +145,7 @@ EXAMPLES = [
             "eligible": False,
             "failed": ["filing_deadline"],
             "last_filing_day": date(2025, 6, 30),
-            "rule_set": "luat-viec-lam-2013",
+            "rule_set": "luat-viec-lam-2013-nd61",
         },
     ),
     (
@@ -232,14 +239,14 @@ def test_garment_worker_installments_and_deadlines():
     assert result.decision_deadline == date(2026, 3, 30)
 
 
-def test_2013_decision_deadline_counts_calendar_days():
+def test_2013_decision_deadline_counts_working_days_since_decree_61():
     result = run(*EXAMPLES[4][1:3])
-    assert result.decision_deadline == date(2025, 7, 30)
+    assert result.decision_deadline == date(2025, 8, 7)  # 20 working days after 10 July
 
 
 def test_still_unemployed_is_informational_and_never_blocks():
     for law_days, example in ((15, EXAMPLES[4]), (10, EXAMPLES[0])):
-        check = run(*example[1:3]).checks[-1]
+        check = next(c for c in run(*example[1:3]).checks if c.code == "still_unemployed")
         assert check.code == "still_unemployed"
         assert check.passed
         assert check.values == {
@@ -315,12 +322,12 @@ def test_last_filing_day_clamps_to_month_end(termination, last_day):
 
 
 def test_entitlement_end_clamps_to_month_end():
-    # 2013 law: start = filing + 16 calendar days; filed 2025-01-15 -> 2025-01-31.
-    contributions = months("2022-01", "2024-12", 6_000_000)  # 36 months -> 3 benefit months
-    result = run(facts(date(2025, 1, 10), date(2025, 1, 15)), contributions)
-    assert result.entitlement_start == date(2025, 1, 31)
-    assert result.entitlement_end == date(2025, 4, 29)  # 31 Jan + 3 months = 30 Apr, - 1 day
-    assert result.installment_dates == (date(2025, 1, 31), date(2025, 2, 28), date(2025, 3, 31))
+    # 2025 law: the 11th working day after Monday 2026-03-16 is Tuesday 2026-03-31.
+    contributions = months("2023-01", "2025-12", 6_000_000)  # 36 months -> 3 benefit months
+    result = run(facts(date(2026, 3, 13), date(2026, 3, 16)), contributions)
+    assert result.entitlement_start == date(2026, 3, 31)
+    assert result.entitlement_end == date(2026, 6, 29)  # 31 Mar + 3 months = 30 Jun, - 1 day
+    assert result.installment_dates == (date(2026, 3, 31), date(2026, 4, 30), date(2026, 5, 31))
 
 
 def test_working_days_skip_tet_and_weekends():

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from eligibility.calculator.dates import add_months, month_index
 from eligibility.calculator.engine import calculate
 from eligibility.calculator.types import ClaimFacts, Contribution
-from tests.eligibility.rulebooks import rulebook_for
+from tests.eligibility.rulebooks import rulebook_for_claim
 
 REASONS = [
     "contract_expired",
@@ -78,7 +78,7 @@ def histories(draw, *, used: bool = False) -> tuple[ClaimFacts, list[Contributio
 
 
 def run(claim: ClaimFacts, contributions: list[Contribution]):
-    return calculate(rulebook_for(claim.termination_date), claim, contributions)
+    return calculate(rulebook_for_claim(claim.filing_date), claim, contributions)
 
 
 @given(histories(used=True))
@@ -138,7 +138,7 @@ def test_more_contribution_months_never_shorten_the_duration(case, data):
 @given(histories(), st.data())
 def test_months_before_the_window_do_not_change_eligibility(case, data):
     claim, contributions = case
-    book = rulebook_for(claim.termination_date)
+    book = rulebook_for_claim(claim.filing_date)
     window = book.rule_set.window_months[claim.contract_type]
     first_in_window = month_index(claim.termination_date) - window + 1
     inside = [c for c in contributions if month_index(c.month) >= first_in_window]
@@ -177,20 +177,28 @@ def test_the_order_of_the_contributions_does_not_matter(case, random):
 
 
 @given(histories())
-def test_the_rule_set_is_the_one_in_force_on_the_termination_date(case):
+def test_the_rule_set_is_the_one_in_force_on_the_decision_date(case):
+    """Not decided yet: the decision is taken to be made on its deadline (RULES.md)."""
     claim, contributions = case
+    result = run(claim, contributions)
+    assert result.decision_date == result.decision_deadline and result.decision_date_assumed
     expected = (
-        "luat-viec-lam-2013"
-        if claim.termination_date <= date(2025, 12, 31)
+        "luat-viec-lam-2013-nd61"
+        if result.decision_date <= date(2025, 12, 31)
         else "luat-viec-lam-2025"
     )
-    assert run(claim, contributions).rule_set == expected
+    assert result.rule_set == expected
 
 
 @given(histories(), st.sampled_from([date(2025, 12, 31), date(2026, 1, 1)]))
-def test_the_law_changes_overnight_on_1_january_2026(case, termination):
+def test_the_law_changes_overnight_on_1_january_2026(case, decided):
+    """Law 74/2025 Art. 54.2, 55.4: the decision date chooses, whenever the claim was filed."""
     claim, contributions = case
-    claim = replace(claim, termination_date=termination, filing_date=termination)
-    rows = [c for c in contributions if c.month <= termination]
-    expected = "luat-viec-lam-2013" if termination.year == 2025 else "luat-viec-lam-2025"
-    assert run(claim, rows).rule_set == expected
+    filed = date(2025, 12, 1)
+    claim = replace(claim, termination_date=date(2025, 11, 28), filing_date=filed)
+    rows = [c for c in contributions if c.month <= claim.termination_date]
+    book = rulebook_for_claim(filed, decided)
+    result = calculate(book, claim, rows)
+    expected = "luat-viec-lam-2013-nd61" if decided.year == 2025 else "luat-viec-lam-2025"
+    assert result.rule_set == expected
+    assert result.law_reason == ("decision_date" if decided.year == 2025 else "article_55_4")

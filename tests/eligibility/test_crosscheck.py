@@ -186,7 +186,7 @@ def test_an_excluded_termination_reason_blocks():
     declared = Declared(termination_reason="employee_unlawful_resignation")
     flags = cross_check(garment_worker(), declared, facts, FILED, BOOK)
     assert codes(flags) == ["reason_excluded", "termination_reason_differs"]  # blocking first
-    assert "trái luật" in flags[0].message_vi
+    assert "trái pháp luật" in flags[0].message_vi
     assert "unlawful resignation" in flags[0].message_en
 
 

@@ -22,7 +22,7 @@ RULES_MD_WAGES = {
 
 def test_both_laws_are_seeded_as_published_rule_sets():
     rule_sets = {r.identifier: r for r in RuleSet.objects.all()}
-    assert set(rule_sets) == {"luat-viec-lam-2013", "luat-viec-lam-2025"}
+    assert set(rule_sets) == {"luat-viec-lam-2013", "luat-viec-lam-2013-nd61", "luat-viec-lam-2025"}
     assert all(r.status == RuleSet.Status.PUBLISHED for r in rule_sets.values())
     assert all(r.published_at is not None for r in rule_sets.values())
 
@@ -130,7 +130,7 @@ def test_rules_seed_restores_missing_rows_and_adds_nothing_twice():
     PublicHoliday.objects.filter(date__year=2026).delete()
     RuleSet.objects.filter(identifier="luat-viec-lam-2025").delete()
     added = rules_seed()
-    assert added == 1 + 16
+    assert added == 1 + 16 + 2  # the 2025 rule set, 2026's days of 0002 and of 0006
     assert RuleSet.objects.filter(identifier="luat-viec-lam-2025", status="published").exists()
     assert rules_seed() == 0
 
@@ -183,18 +183,18 @@ def _months(first: tuple[int, int], last: tuple[int, int], salary: int) -> list:
                 region="I",
             ),
             [((2019, 7), (2025, 6), 25_000_000)],
-            (11_700_000, 11_700_000, 6, 0, date(2025, 7, 26), "luat-viec-lam-2013"),
+            (11_700_000, 11_700_000, 6, 0, date(2025, 8, 1), "luat-viec-lam-2013-nd61"),
         ),
     ],
 )
 def test_a_freshly_migrated_database_judges_the_worked_examples(facts, history, expected):
     engine = pytest.importorskip("eligibility.calculator.engine")
     from eligibility.calculator.types import ClaimFacts
-    from eligibility.selectors import rulebook_for
+    from eligibility.selectors import rulebook_for_claim
 
     claim = ClaimFacts(**facts)
     contributions = [row for spec in history for row in _months(*spec)]
-    result = engine.calculate(rulebook_for(claim.termination_date), claim, contributions)
+    result = engine.calculate(rulebook_for_claim(claim.filing_date), claim, contributions)
     assert result.eligible
     assert (
         result.monthly_benefit,

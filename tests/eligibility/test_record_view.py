@@ -146,7 +146,7 @@ def test_past_benefit_and_pension_are_shown(client):
         html = client.get(URL).content.decode()
     assert "1234/QĐ-SLĐTBXH" in html
     assert "Đang hưởng từ ngày 01/02/2026" in html
-    assert "Nghỉ hưu, hưởng lương hưu" in html
+    assert "Nghỉ hưởng lương hưu hằng tháng" in html
 
 
 def test_a_person_without_a_record_gets_an_explanation(client):

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("termination", "identifier", "valid_until"),
     [
-        (date(2015, 1, 1), "luat-viec-lam-2013", date(2025, 12, 31)),
-        (date(2025, 12, 31), "luat-viec-lam-2013", date(2025, 12, 31)),
+        (date(2015, 1, 1), "luat-viec-lam-2013", date(2020, 7, 14)),
+        (date(2020, 7, 15), "luat-viec-lam-2013-nd61", date(2025, 12, 31)),
+        (date(2025, 12, 31), "luat-viec-lam-2013-nd61", date(2025, 12, 31)),
         (date(2026, 1, 1), "luat-viec-lam-2025", None),
         (date(2030, 6, 1), "luat-viec-lam-2025", None),
     ],
@@ -37,7 +38,7 @@ def test_the_rule_set_in_force_on_the_termination_date_is_chosen(
 def test_before_the_first_rule_set_there_is_no_rule_set_in_force():
     with pytest.raises(NoRuleSetInForce) as caught:
         rulebook_for(date(2014, 12, 31))
-    assert caught.value.termination_date == date(2014, 12, 31)
+    assert caught.value.day == date(2014, 12, 31)
     assert "31/12/2014" in str(caught.value)
 
 
@@ -98,14 +99,15 @@ def test_a_draft_starting_on_a_published_date_replaces_it_for_the_what_if():
 def test_rule_sets_published_lists_each_with_its_last_day():
     published = rule_sets_published()
     assert [(p.identifier, p.valid_from, p.valid_until) for p in published] == [
-        ("luat-viec-lam-2013", date(2015, 1, 1), date(2025, 12, 31)),
+        ("luat-viec-lam-2013", date(2015, 1, 1), date(2020, 7, 14)),
+        ("luat-viec-lam-2013-nd61", date(2020, 7, 15), date(2025, 12, 31)),
         ("luat-viec-lam-2025", date(2026, 1, 1), None),
     ]
 
 
 def test_reads_inside_a_transaction_see_uncommitted_changes(django_assert_max_num_queries):
     PublicHolidayFactory(date=date(2026, 3, 9), name="Ngày nghỉ thử")
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # rule sets, wages, base salaries, holidays, years
         book = rulebook_for(date(2026, 3, 1))
     assert date(2026, 3, 9) in book.holidays
 
@@ -121,4 +123,4 @@ def test_outside_a_transaction_the_book_is_cached_until_a_rules_table_changes(
     PublicHoliday.objects.create(date=date(2026, 3, 9), name="Ngày nghỉ thử", legal_reference="x")
     assert date(2026, 3, 9) in rulebook_for(date(2026, 3, 1)).holidays
     RuleSet.objects.filter(identifier="luat-viec-lam-2025").get().delete()
-    assert rulebook_for(date(2026, 3, 1)).rule_set.identifier == "luat-viec-lam-2013"
+    assert rulebook_for(date(2026, 3, 1)).rule_set.identifier == "luat-viec-lam-2013-nd61"
