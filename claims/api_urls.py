@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from claims.api import account, claims, decisions_payments, drafts, staff
+from claims.api import account, claims, decisions_payments, drafts, one_call, staff
 from claims.forms import STEP_KEYS
 
 v1 = [
@@ -13,6 +13,8 @@ v1 = [
     path("me/record/", account.RecordSummaryView.as_view(), name="record"),
     path("me/eligibility/", account.EligibilityView.as_view(), name="eligibility"),
     path("claims/", claims.ClaimListView.as_view(), name="claim-list"),
+    # A whole claim in one call (the phone's way), idempotent by Idempotency-Key.
+    path("filings/", one_call.FilingView.as_view(), name="filings"),
     path("claims/<uuid:claim_id>/", claims.ClaimDetailView.as_view(), name="claim-detail"),
     path("claims/<uuid:claim_id>/submit/", drafts.ClaimSubmitView.as_view(), name="claim-submit"),
     path(

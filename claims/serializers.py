@@ -377,6 +377,23 @@ class DraftStepSerializer(serializers.Serializer):
     answers = serializers.DictField(allow_null=True, help_text="Null until the step is saved.")
 
 
+class DraftStepSavedSerializer(serializers.Serializer):
+    """The small answer to saving one step: what was stored and where to go next.
+
+    The whole draft (every step's answers, the record, the documents) is GET draft/; a phone on
+    a slow line should not download it again after each step.
+    """
+
+    id = serializers.UUIDField(source="claim.public_id", read_only=True)
+    step = serializers.CharField(read_only=True)
+    answers = serializers.DictField(read_only=True, help_text="The step's answers as saved.")
+    next_step = serializers.CharField(
+        read_only=True, help_text='A step key, or "check" when all done.'
+    )
+    steps_done = serializers.ListField(child=serializers.CharField(), read_only=True)
+    updated_at = serializers.DateTimeField(source="claim.updated_at", read_only=True)
+
+
 class DraftSerializer(serializers.ModelSerializer):
     """The open draft; `context["citizen"]` is its owner."""
 

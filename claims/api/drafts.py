@@ -30,6 +30,7 @@ from claims.serializers import (
     DocumentSerializer,
     DocumentUploadSerializer,
     DraftSerializer,
+    DraftStepSavedSerializer,
     ErrorSerializer,
     StepFormSerializer,
 )
@@ -95,12 +96,22 @@ class DraftStepView(CitizenAPIView):
         if merge:
             values = {**(claim.answers.get(step) or {}), **values}
         claim = filing.draft_save_step(claim_id=claim.pk, citizen=user, step=step, data=values)
-        return draft_response(claim, user)
+        return Response(
+            DraftStepSavedSerializer(
+                {
+                    "claim": claim,
+                    "step": step,
+                    "answers": claim.answers.get(step) or {},
+                    "next_step": filing.next_step(claim),
+                    "steps_done": filing.steps_done(claim),
+                }
+            ).data
+        )
 
     @extend_schema(
         parameters=[_STEP_PARAMETER],
         request=OpenApiTypes.OBJECT,
-        responses={200: DraftSerializer, 400: ErrorSerializer, 409: ErrorSerializer},
+        responses={200: DraftStepSavedSerializer, 400: ErrorSerializer, 409: ErrorSerializer},
         description="Replace the step's answers (field name -> value, as the step's form lists).",
     )
     def put(self, request: Request, step: str) -> Response:
@@ -109,7 +120,7 @@ class DraftStepView(CitizenAPIView):
     @extend_schema(
         parameters=[_STEP_PARAMETER],
         request=OpenApiTypes.OBJECT,
-        responses={200: DraftSerializer, 400: ErrorSerializer, 409: ErrorSerializer},
+        responses={200: DraftStepSavedSerializer, 400: ErrorSerializer, 409: ErrorSerializer},
         description="Change some answers of the step; the others keep their saved values.",
     )
     def patch(self, request: Request, step: str) -> Response:

@@ -70,7 +70,10 @@ def test_putting_a_step_saves_it_and_moves_on(citizen_api, citizen):
     assert response.status_code == 200
     data = response.json()
     assert data["next_step"] == "center"
-    assert data["steps"][0]["done"] is True
+    assert data["steps_done"] == ["job"]
+    assert data["answers"]["termination_date"] == "2026-02-27"
+    # Small: the saved step and where to go next, not the whole draft again (GET draft/).
+    assert set(data) == {"id", "step", "answers", "next_step", "steps_done", "updated_at"}
     assert _draft(citizen).answers["job"]["termination_date"] == "2026-02-27"
 
 
