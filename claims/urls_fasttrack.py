@@ -9,4 +9,5 @@ urlpatterns = [
     path("duyet-theo-lo/lo/<int:pk>/", views.batch_run, name="batch_run"),
     path("duyet-theo-lo/lo/<int:pk>/trang-thai.json", views.batch_status, name="batch_status"),
     path("duyet-theo-lo/<str:tax_code>/<str:day>/", views.batch, name="batch"),
+    path("duyet-theo-lo/<str:tax_code>/<str:day>/csv/", views.batch_csv, name="batch_csv"),
 ]

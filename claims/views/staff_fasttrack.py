@@ -1,27 +1,36 @@
-"""Staff pages of the mass-layoff fast track: layoffs, one batch with its sample, a run's progress."""
+"""Staff pages of the mass-layoff fast track: layoffs, one batch with its sample, a run's progress.
+
+Signers only: the fast track approves claims, which is a signer's act; an officer who is not a
+signer gets the staff 403 page (issue 13), not a page whose only button they may not press.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from claims import fasttrack
+from claims import fasttrack, fasttrack_lists
 from claims.access_log import staff_view_record
 from claims.models import BatchApproval
 from identity.decorators import staff_role_required
 from identity.models import User
+from portal.csv_export import SafeCsvWriter
 from portal.forms import AccessibleFormMixin
 from portal.http import AuthedRequest
+from portal.progress import REFRESH_SECONDS, time_left, time_left_text
 
 _TAX_CODE = re.compile(r"^[0-9]{10}(-[0-9]{3})?$")
 
@@ -51,7 +60,7 @@ def _layoff_key(tax_code: str, day: str) -> tuple[str, date]:
 
 @never_cache
 @require_GET
-@staff_role_required(User.Role.OFFICER, User.Role.SIGNER)
+@staff_role_required(User.Role.SIGNER)
 def batches(request: AuthedRequest) -> HttpResponse:
     center = request.user.center
     if center is None:  # staff_role_required lets only staff with a center through
@@ -69,19 +78,15 @@ def batches(request: AuthedRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@staff_role_required(User.Role.OFFICER, User.Role.SIGNER)
+@staff_role_required(User.Role.SIGNER)
 def batch(request: AuthedRequest, tax_code: str, day: str) -> HttpResponse:
     employer_tax_code, termination_date = _layoff_key(tax_code, day)
     center = request.user.center
     if center is None:  # staff_role_required lets only staff with a center through
         raise PermissionDenied
-    is_signer = request.user.role == User.Role.SIGNER
     form = BatchApproveForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if not is_signer:
-            messages.error(request, _("Chỉ lãnh đạo trung tâm mới được duyệt theo lô."))
-            return redirect(request.path)
         if form.is_valid():
             try:
                 run = fasttrack.batch_start(
@@ -114,12 +119,67 @@ def batch(request: AuthedRequest, tax_code: str, day: str) -> HttpResponse:
     form.initial["seen"] = layoff.fingerprint
     if form.is_bound and "seen" in form.errors:
         form = BatchApproveForm(initial={"seen": layoff.fingerprint})
+    claims = fasttrack_lists.batch_claims(layoff)
     return render(
         request,
         "claims/staff/batch.html",
-        {"layoff": layoff, "form": form, "is_signer": is_signer},
+        {
+            "layoff": layoff,
+            "form": form,
+            "claims": claims,
+            "totals": fasttrack_lists.batch_totals(claims),
+        },
         status=status,
     )
+
+
+def _batch_csv(request: AuthedRequest, tax_code: str, day: str) -> StreamingHttpResponse:
+    """Every claim of the batch as the page lists it, for a spreadsheet (formula-safe cells)."""
+    employer_tax_code, termination_date = _layoff_key(tax_code, day)
+    center = request.user.center
+    if center is None:  # staff_role_required lets only staff with a center through
+        raise PermissionDenied
+    layoff = fasttrack.layoff_batch(
+        center=center, employer_tax_code=employer_tax_code, termination_date=termination_date
+    )
+    claims = fasttrack_lists.batch_claims(layoff)
+    staff_view_record(request=request, claim=None, page="batch_csv")
+
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = SafeCsvWriter(Echo())
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff"  # BOM: spreadsheets then read the file as UTF-8
+        yield writer.writerow(
+            [
+                _("Số hồ sơ"),
+                _("Họ và tên"),
+                _("Số định danh cá nhân"),
+                _("Mức hưởng hằng tháng (đồng)"),
+                _("Số tháng hưởng"),
+                _("Tổng số tiền (đồng)"),
+                _("Hạn giải quyết"),
+            ]
+        )
+        for row in fasttrack_lists.batch_csv_rows(claims):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="lo-{employer_tax_code}-{termination_date.isoformat()}.csv"'
+    )
+    return response
+
+
+# The role decorator is typed for HttpResponse views; a streaming response is just as good to it.
+batch_csv = never_cache(
+    require_GET(
+        staff_role_required(User.Role.SIGNER)(cast("Callable[..., HttpResponse]", _batch_csv))
+    )
+)
 
 
 def _own_batch(request: AuthedRequest, pk: int) -> BatchApproval:
@@ -130,22 +190,37 @@ def _own_batch(request: AuthedRequest, pk: int) -> BatchApproval:
 
 @never_cache
 @require_GET
-@staff_role_required(User.Role.OFFICER, User.Role.SIGNER)
+@staff_role_required(User.Role.SIGNER)
 def batch_run(request: AuthedRequest, pk: int) -> HttpResponse:
     run = _own_batch(request, pk)
-    progress = fasttrack.batch_progress(run)
+    progress = _progress(run)
     outcomes = fasttrack.batch_outcomes(run) if progress["finished"] else {}
-    if outcomes.get("skipped") or outcomes.get("failed"):
+    approved = fasttrack_lists.run_approved_claims(run) if progress["finished"] else []
+    if approved or outcomes.get("skipped") or outcomes.get("failed"):
+        # The results name the claimants: a staff view of personal data.
         staff_view_record(request=request, claim=None, page="batch_run")
     return render(
         request,
         "claims/staff/batch_run.html",
-        {"run": run, "progress": progress, "outcomes": outcomes},
+        {
+            "run": run,
+            "progress": progress,
+            "outcomes": outcomes,
+            "approved_claims": approved,
+            "refresh_seconds": REFRESH_SECONDS,
+        },
     )
+
+
+def _progress(run: BatchApproval) -> dict[str, Any]:
+    """The run's progress with the time still needed, in words, at the pace so far."""
+    progress = fasttrack.batch_progress(run)
+    left = time_left(done=run.done, total=run.total, started_at=run.created_at, now=timezone.now())
+    return {**progress, "time_left": "" if progress["finished"] else time_left_text(left)}
 
 
 @never_cache
 @require_GET
-@staff_role_required(User.Role.OFFICER, User.Role.SIGNER)
+@staff_role_required(User.Role.SIGNER)
 def batch_status(request: AuthedRequest, pk: int) -> JsonResponse:
-    return JsonResponse(fasttrack.batch_progress(_own_batch(request, pk)))
+    return JsonResponse(_progress(_own_batch(request, pk)))

@@ -24,6 +24,7 @@
         set("[data-status]", data.status_label);
         set("[data-done]", data.done);
         set("[data-total]", data.total);
+        if (data.time_left) set("[data-time-left]", data.time_left);
         box.setAttribute("data-percent", data.percent);
         if (data.finished) {
           box.setAttribute("data-finished", "1");

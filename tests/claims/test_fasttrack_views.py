@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -11,6 +16,7 @@ from claims import fasttrack
 from claims.models import BatchApproval, Claim, StaffAccessLog
 from claims.transitions import Status
 from identity.models import User
+from portal.templatetags.portal_tags import dong
 from tests.claims.factories import CitizenFactory
 from tests.claims.test_fasttrack_support import TAX_CODE, make_layoff, make_staff
 from tests.claims.test_filing_support import CLOSURE
@@ -97,6 +103,7 @@ def test_the_approval_runs_and_the_json_reports_progress(
         "failed": 0,
         "percent": 100,
         "finished": True,
+        "time_left": "",
     }
     assert Claim.objects.filter(status=Status.DECISION_ISSUED).count() == 12
 
@@ -132,16 +139,28 @@ def test_a_stale_page_gets_a_message_and_the_new_batch(
     assert not BatchApproval.objects.exists()
 
 
-def test_officers_see_batches_but_cannot_approve(
-    people, layoff, django_capture_on_commit_callbacks
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_an_officer_who_is_not_a_signer_gets_the_staff_403(
+    people, layoff, lang, django_capture_on_commit_callbacks
 ):
-    c = client_for(people["officer"])
-    assert c.get(reverse("staff:batches")).status_code == 200
-    page = c.get(batch_url())
-    assert page.status_code == 200 and 'name="confirm"' not in page.content.decode()
-    seen = page.context["layoff"].fingerprint
-    response = approve(c, django_capture_on_commit_callbacks, seen=seen)
-    assert response.status_code == 302
+    seen = client_for(people["signer"]).get(batch_url()).context["layoff"].fingerprint
+    c = client_for(people["officer"], lang)
+    for url in (
+        reverse("staff:batches"),
+        batch_url(),
+        reverse("staff:batch_csv", args=[TAX_CODE, DAY]),
+    ):
+        page = c.get(url)
+        assert page.status_code == 403
+        html = page.content.decode()
+        # The staff page: it names the officer's role and leads back to the queue.
+        assert reverse("staff:queue") in html and f'lang="{lang}"' in html
+        if lang == "vi":
+            assert "Tài khoản của bạn không có quyền mở trang này" in html
+            assert "Cán bộ thụ lý" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(batch_url(), {"seen": seen, "confirm": "on"})
+    assert response.status_code == 403
     assert not BatchApproval.objects.exists()
     assert Claim.objects.filter(status=Status.SUBMITTED).count() == 12
 
@@ -182,9 +201,9 @@ def test_a_hand_edited_url_is_a_404_not_a_500(people, tax, day):
 
 
 def test_looking_at_the_sample_is_logged(people, layoff):
-    client_for(people["officer"]).get(batch_url())
+    client_for(people["signer"]).get(batch_url())
     log = StaffAccessLog.objects.get()
-    assert (log.user, log.page, log.path) == (people["officer"], "batch", batch_url())
+    assert (log.user, log.page, log.path) == (people["signer"], "batch", batch_url())
 
 
 def test_the_summary_lists_skipped_claims_with_links_and_reasons(
@@ -205,3 +224,57 @@ def test_the_summary_lists_skipped_claims_with_links_and_reasons(
     assert reverse("staff:claim", args=[layoff[0].public_id]) in page
     assert str(fasttrack.SKIP_REASONS["changed"]) in page
     assert StaffAccessLog.objects.filter(page="batch_run").count() == 1
+
+
+def test_the_batch_page_shows_the_totals_the_full_list_and_a_safe_csv(people):
+    claims = make_layoff(people["signer"].center, 14)
+    claims[0].citizen.full_name = '=HYPERLINK("http://x")'
+    claims[0].citizen.save()
+    c = client_for(people["signer"])
+    page = c.get(batch_url())
+    html = page.content.decode()
+    listed = page.context["claims"]
+    assert len(listed) == 14 > len(page.context["layoff"].sample)
+    monthly = sum(x.monthly_benefit for x in listed)
+    total = sum(x.monthly_benefit * x.duration_months for x in listed)
+    assert page.context["totals"].monthly == monthly and page.context["totals"].entitlement == total
+    assert dong(total) in html and dong(monthly) in html
+    assert all(x.reference in html for x in listed)
+    response = c.get(reverse("staff:batch_csv", args=[TAX_CODE, DAY]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][0] == "Số hồ sơ" and len(rows) == 15
+    assert {r[0] for r in rows[1:]} == {x.reference for x in listed}
+    assert "'=HYPERLINK" in body  # a formula is written as text
+    assert StaffAccessLog.objects.filter(page="batch_csv").count() == 1
+
+
+def test_the_run_page_refreshes_itself_with_an_estimate_then_lists_the_claims(
+    people, layoff, django_capture_on_commit_callbacks
+):
+    c = client_for(people["signer"])
+    seen = c.get(batch_url()).context["layoff"].fingerprint
+    with django_capture_on_commit_callbacks(execute=False):
+        run = fasttrack.batch_start(
+            signer=people["signer"],
+            employer_tax_code=TAX_CODE,
+            termination_date=CLOSURE,
+            seen_fingerprint=seen,
+        )
+    BatchApproval.objects.filter(pk=run.pk).update(status="running", done=3)
+    with time_machine.travel(run.created_at + timedelta(minutes=3), tick=False):
+        page = c.get(reverse("staff:batch_run", args=[run.pk]))
+        data = c.get(reverse("staff:batch_status", args=[run.pk])).json()
+    html = page.content.decode()
+    assert '<noscript><meta http-equiv="refresh" content="10"></noscript>' in html
+    # 3 of 12 in 3 minutes: 9 more at that pace.
+    assert data["time_left"] == "còn khoảng 9 phút" and "còn khoảng 9 phút" in html
+    assert "js/batch.js" in html
+    fasttrack.batch_run(batch_id=run.pk)
+    page = c.get(reverse("staff:batch_run", args=[run.pk]))
+    html = page.content.decode()
+    assert 'http-equiv="refresh"' not in html
+    approved = page.context["approved_claims"]
+    assert len(approved) == 12 and all(x.reference in html for x in approved)
+    assert all(x.decision.number in html for x in approved)
