@@ -71,8 +71,8 @@ def payment_failure_reissue(request: AuthedRequest, order_id: int) -> HttpRespon
             order_id=order_id, actor=request.user, reason=form.cleaned_data.get("reason", "")
         )
     except services.PaymentInvalid as error:
-        for errors in error.errors.values():
-            for text in errors:
+        for texts in error.errors.values():
+            for text in texts:
                 messages.error(request, f"{order.reference}: {text}")
     except ClaimPermissionError as error:
         messages.error(request, str(error))
