@@ -26,6 +26,7 @@ from claims.decisions import signing
 from claims.decisions.content import DecisionDocument, Person, law_for, signer_title_for
 from claims.decisions.models import Decision, DecisionCounter, _decision_path
 from claims.models import Claim, ClaimEvent, Proposal
+from claims.payments.services import payments_on_decision_signed
 from claims.transitions import Actor, Status
 from identity.models import User
 
@@ -255,6 +256,8 @@ def decision_issue(*, decision_id: int) -> Decision:
         from claims.notifications import claim_params, notify
 
         notify(user=claim.citizen, kind="decision_issued", params=claim_params(claim), claim=claim)
+        # The first payment waits for this signed decision (ADR 0012): release it now.
+        transaction.on_commit(lambda: payments_on_decision_signed(claim_id=claim.pk))
     return locked
 
 

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from claims.decisions.models import Decision
 from claims.duplicates import claim_flag_add
 from claims.exceptions import ClaimError, ClaimPermissionError, ClaimStateError
 from claims.models import Claim, ClaimEvent, ClaimFlag, Proposal
@@ -263,6 +264,17 @@ def payments_on_transition(claim_id: int, from_status: str, to_status: str) -> N
         logger.exception("payment schedule of claim %s not created now; the sweep will", claim_id)
 
 
+def payments_on_decision_signed(*, claim_id: int) -> None:
+    """After a decision's signed PDF is stored: release what is due now (called after commit).
+
+    A failure here only delays the money until the sweep, never the decision.
+    """
+    try:
+        payments_release_due(claim_id=claim_id)
+    except Exception:
+        logger.exception("payments of claim %s not released at signature; the sweep will", claim_id)
+
+
 # --- Orders ----------------------------------------------------------------------------------
 
 
@@ -317,12 +329,19 @@ def _order_create(
 def payments_release_due(*, today: date | None = None, claim_id: int | None = None) -> list[int]:
     """Turn every due, scheduled installment of a payable claim into an order; returns their ids.
 
+    Nothing is released before the claim's decision is signed and stored (ADR 0012): the
+    worker is paid on a decision that exists. The signature releases what is due
+    (`payments_on_decision_signed`), and the sweep does if that was lost.
+
     Installments are taken in chunks, each chunk one transaction (one commit for many orders);
     rows another release holds are skipped, not waited for.
     """
     today = today or timezone.localdate()
     due = PaymentInstallment.objects.filter(
-        status=IS.SCHEDULED, due_on__lte=today, claim__status__in=PAYABLE
+        status=IS.SCHEDULED,
+        due_on__lte=today,
+        claim__status__in=PAYABLE,
+        claim__decision__state=Decision.State.ISSUED,
     )
     if claim_id is not None:
         due = due.filter(claim_id=claim_id)

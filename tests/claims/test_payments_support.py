@@ -15,6 +15,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from claims.decisions.models import Decision
 from claims.forms import name_key
 from claims.models import Claim, ClaimEvent, Proposal
 from claims.payments.models import PaymentOrder
@@ -49,8 +50,13 @@ def make_approved_claim(
     account: str = "0123456789",
     status: str = Status.DECISION_ISSUED,
     citizen: User | None = None,
+    decision_state: str | None = "issued",
 ) -> Claim:
-    """A claim as proposal_sign leaves an approval (decision issued), built in a few queries."""
+    """A claim as proposal_sign leaves an approval (decision issued), built in a few queries.
+
+    Its decision is signed and stored (`decision_state` "issued") unless told otherwise ("pending":
+    not rendered yet; None: no decision row): payments wait for the signed decision (ADR 0012).
+    """
     n = next(_counter)
     center = center or CenterFactory()
     signer = signer or StaffFactory(role=User.Role.SIGNER, center=center)
@@ -76,7 +82,7 @@ def make_approved_claim(
             }
         },
     )
-    Proposal.objects.create(
+    proposal = Proposal.objects.create(
         claim=claim,
         kind=Proposal.Kind.APPROVE,
         proposed_by=signer,
@@ -95,6 +101,23 @@ def make_approved_claim(
         from_status=Status.APPROVED,
         to_status=status,
     )
+    if decision_state is not None:
+        Decision.objects.create(
+            claim=claim,
+            proposal=proposal,
+            kind=Decision.Kind.APPROVAL,
+            center=center,
+            year=decided_at.year,
+            sequence=500_000 + n,  # clear of the numbers decision_create allocates
+            number=f"{500_000 + n}/QĐ-TTDVVL",
+            issued_on=timezone.localdate(decided_at),
+            signer=signer,
+            signer_name=signer.full_name or signer.username,
+            signer_title="GIÁM ĐỐC",
+            verification_code=f"{n:010d}",
+            state=decision_state,
+            signed_at=decided_at if decision_state == "issued" else None,
+        )
     return claim
 
 
