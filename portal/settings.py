@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "allauth",
     "allauth.account",
+    "axes",  # login throttling (identity/throttling.py)
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "identity.middleware.StaffMfaRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a locked-out sign-in into the 429 page (identity/throttling.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 #: Overload (portal.overload, docs/scaling.md): requests one web process handles at once before
@@ -278,6 +282,8 @@ SETTLEMENT_CALLBACK_BASE_URL = env.str("SETTLEMENT_CALLBACK_BASE_URL", default=S
 # --- Auth -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "identity.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked account+address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -301,7 +307,20 @@ ACCOUNT_ALLOW_REGISTRATION = False
 ACCOUNT_ADAPTER = "identity.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Failed sign-ins are throttled by django-axes (below), by account+address and by address alone;
+# allauth's own per-account limit would lock an account from everywhere, so it is off.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+AXES_HANDLER = "identity.throttling.AccountAndAddressHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=5)
+#: Failures from one address, whatever the accounts, before the address is locked.
+LOGIN_FAILURES_PER_IP = env.int("LOGIN_FAILURES_PER_IP", default=50)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "identity.throttling.login_username"
+AXES_LOCKOUT_CALLABLE = "identity.throttling.locked_out"
+AXES_VERBOSE = False
+
 SOCIALACCOUNT_ADAPTER = "identity.adapters.VneidSocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False

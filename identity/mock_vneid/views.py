@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,13 +21,14 @@ from oauth2_provider.views import AuthorizationView
 from identity.mock_vneid.forms import MockLoginForm
 from identity.mock_vneid.middleware import MOCK_PATH, mock_sign_in, mock_sign_out
 from identity.mock_vneid.models import PopulationRecord
+from identity.throttling import retry_after_seconds
 from portal.provinces import PROVINCES
 
-#: Failed sign-ins allowed per personal ID, and per client address, in RATE_WINDOW seconds.
-RATE_PER_ID = 5
-RATE_PER_IP = 20
-RATE_WINDOW = 5 * 60
-TOO_MANY = _("Bạn đã nhập sai quá nhiều lần. Vui lòng đợi 5 phút rồi thử lại.")
+
+def _too_many() -> str:
+    return _("Bạn đã nhập sai quá nhiều lần. Hãy đợi %(minutes)s phút rồi thử lại.") % {
+        "minutes": retry_after_seconds() // 60
+    }
 
 
 def _mock_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
@@ -47,26 +49,19 @@ def _safe_next(request: HttpRequest, value: str | None) -> str:
     return reverse("oauth2_provider:mock_index")
 
 
-def _rate_keys(request: HttpRequest, personal_id: str) -> list[tuple[str, int]]:
-    ip = request.META.get("REMOTE_ADDR", "")
-    keys = [(f"mock-vneid:fail:ip:{ip}", RATE_PER_IP)]
-    if personal_id:
-        keys.append((f"mock-vneid:fail:id:{personal_id}", RATE_PER_ID))
-    return keys
+def _credentials(personal_id: str) -> dict[str, str]:
+    # Failed sign-ins are throttled like the portal's (django-axes, identity/throttling.py): by
+    # personal ID and address, and by address alone. The prefix keeps a personal ID apart
+    # from a staff username.
+    return {"username": f"vneid:{personal_id or '-'}"}
 
 
 def _rate_limited(request: HttpRequest, personal_id: str) -> bool:
-    return any((cache.get(key) or 0) >= limit for key, limit in _rate_keys(request, personal_id))
+    return not AxesProxyHandler.is_allowed(request, _credentials(personal_id))
 
 
 def _record_failure(request: HttpRequest, personal_id: str) -> None:
-    for key, _limit in _rate_keys(request, personal_id):
-        if cache.add(key, 1, RATE_WINDOW):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, RATE_WINDOW)
+    user_login_failed.send(sender=__name__, credentials=_credentials(personal_id), request=request)
 
 
 @never_cache
@@ -80,7 +75,7 @@ def login(request: HttpRequest) -> HttpResponse:
         if _rate_limited(request, typed_id):
             form.is_valid()
             form.errors.clear()
-            form.add_error(None, TOO_MANY)
+            form.add_error(None, _too_many())
             status = 429
         elif form.is_valid() and form.person is not None:
             person = form.person
