@@ -528,7 +528,21 @@ def claim_action(request: AuthedRequest, public_id: Any, action: str) -> HttpRes
     if claim.version != version:
         messages.warning(request, review.changed_message(claim))
         return HttpResponseRedirect(page_url)
+    _name_the_fields(form)
     return _page(request, claim, bound=(action, form), status=400)
+
+
+def _name_the_fields(form: forms.Form) -> None:
+    """Prefix each field's errors with the field's label ("Số tháng hưởng: …"): several action
+    forms share the page, and a message such as "the system could not compute this figure"
+    must say which figure, in the error summary as next to the field."""
+    for name in list(form.errors):
+        if name not in form.fields:
+            continue
+        label = str(form.fields[name].label or name)
+        form.errors[name] = form.error_class(
+            [f"{label}: {text}" for text in form.errors[name]], renderer=form.renderer
+        )
 
 
 @require_GET

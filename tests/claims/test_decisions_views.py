@@ -143,6 +143,20 @@ def test_a_changed_byte_is_reported_not_identical_and_invalid(client, decision):
     body = verify(client, decision, tep=upload).content.decode()
     assert "Tệp giống hệt bản đã ban hành: không." in body
     assert "Chữ ký số hợp lệ và được tin cậy: không." in body
+    # The red result leads; no green "the decision exists" panel above (or anywhere).
+    main = body[body.index('id="main"') :]
+    red = main.index('class="notice notice--error" role="alert" id="verify-file-result"')
+    assert "notice--success" not in main
+    assert red < main.index(decision.signer_name)
+    assert "Quyết định có thật" not in main
+    assert f"Quyết định số {decision.number} có trong hệ thống" in main
+
+
+def test_a_matching_file_keeps_the_green_panels(client, decision):
+    upload = SimpleUploadedFile("qd.pdf", decision.file.read(), content_type="application/pdf")
+    main = verify(client, decision, tep=upload).content.decode()
+    main = main[main.index('id="main"') :]
+    assert main.count("notice--success") == 2 and "notice--error" not in main
 
 
 def test_a_wrong_code_is_simply_not_found(client, decision):

@@ -138,6 +138,33 @@ def test_an_edited_amount_without_a_reason_is_shown_and_nothing_changes(claim, p
     assert not claim.proposals.exists()
 
 
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [
+        ({"approve-duration_months": "0", "approve-override_reason": "x"}, "Số tháng hưởng: "),
+        ({"approve-monthly_benefit": "-5"}, "Mức hưởng hằng tháng (đồng): "),
+        ({"approve-monthly_benefit": "abc"}, "Mức hưởng hằng tháng (đồng): "),
+        (
+            {
+                "approve-entitlement_start": "2026-06-01",
+                "approve-entitlement_end": "2026-05-01",
+                "approve-override_reason": "x",
+            },
+            "Ngày kết thúc hưởng: ",
+        ),
+    ],
+)
+def test_an_error_when_proposing_an_approval_names_its_field(claim, people, data, named):
+    officer = client_for(people["officer"])
+    post(officer, claim, "giao", {"assign-assignee": people["officer"].pk})
+    response = post(officer, claim, "de-xuat-huong", data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = html[html.index("error-summary") : html.index("</ul>", html.index("error-summary"))]
+    assert named in summary
+    assert not claim.proposals.exists()
+
+
 def test_a_refusal_without_a_reason_code_is_shown_and_nothing_changes(claim, people):
     officer = client_for(people["officer"])
     post(officer, claim, "giao", {"assign-assignee": people["officer"].pk})
