@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from requests import RequestException
 
 from identity.models import User
+from identity.oidc.logout import end_session_url, post_logout_redirect_uri
 from identity.services import citizen_apply_identity
 from identity.vneid import VneidClaimsError, VneidIdentity, identity_from_claims, merged_claims
 
@@ -39,6 +40,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Staff accounts are created by administrators; citizens come only through VNeID.
         return False
+
+    def get_logout_redirect_url(self, request: HttpRequest) -> str:
+        # Called before the session ends: a VNeID login is ended at VNeID too, which sends
+        # the browser back to the home page (OpenID Connect RP-Initiated Logout, issue 12).
+        return end_session_url(
+            request, post_logout_redirect_uri=post_logout_redirect_uri()
+        ) or super().get_logout_redirect_url(request)
 
     def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
         user = super().authenticate(request, **credentials)

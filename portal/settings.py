@@ -368,10 +368,42 @@ MOCK_VNEID_KEY_FILE = Path(
 MOCK_VNEID_REDIRECT_URIS = env.list(
     "MOCK_VNEID_REDIRECT_URIS", default=[f"{SITE_URL}/accounts/oidc/vneid/login/callback/"]
 )
+#: Where the mock may send the browser after an RP-initiated logout (the portal's home page).
+MOCK_VNEID_POST_LOGOUT_REDIRECT_URIS = env.list(
+    "MOCK_VNEID_POST_LOGOUT_REDIRECT_URIS", default=[f"{SITE_URL}/"]
+)
+#: Redirect URI schemes the mock accepts: https only in production (RFC 9700 2.1); a benchmark
+#: of the production settings on 127.0.0.1 may allow http again (check --deploy then warns).
+MOCK_VNEID_REDIRECT_SCHEMES = env.list(
+    "MOCK_VNEID_REDIRECT_SCHEMES", default=["https"] if PRODUCTION else ["http", "https"]
+)
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "OIDC_ISS_ENDPOINT": f"{SITE_URL}/mock-vneid",
     "PKCE_REQUIRED": True,
+    # OpenID Connect RP-Initiated Logout: the portal's logout ends the mock's sign-in too
+    # (identity.mock_vneid.views.EndSessionView); no question asked when the ID token is the
+    # signed-in person's, and the way back must be registered exactly.
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
+    # RFC 9700 (OAuth 2.0 Security BCP), each of django-oauth-toolkit's gates on: no implicit
+    # or password grant, PKCE S256 only, access tokens never in a query string, `iss` in the
+    # authorization response (RFC 9207), tokens stored hashed (SHA-256), refresh-token replay
+    # revokes the family, exact redirect URIs, https redirect URIs where they are required.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": "http" not in MOCK_VNEID_REDIRECT_SCHEMES,
+    "ALLOWED_REDIRECT_URI_SCHEMES": MOCK_VNEID_REDIRECT_SCHEMES,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
     "ACCESS_TOKEN_EXPIRE_SECONDS": 300,
     "SCOPES": {

@@ -24,4 +24,6 @@ urlpatterns = [
     ),
     path(".well-known/jwks.json", dot_views.JwksInfoView.as_view(), name="jwks-info"),
     path("userinfo/", dot_views.UserInfoView.as_view(), name="user-info"),
+    # RP-Initiated Logout: discovery names it end_session_endpoint (issue 12).
+    path("dang-xuat-phien/", views.EndSessionView.as_view(), name="rp-initiated-logout"),
 ]

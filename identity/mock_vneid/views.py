@@ -15,12 +15,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from oauth2_provider.http import OAuth2ResponseRedirect
 from oauth2_provider.models import get_application_model
-from oauth2_provider.views import AuthorizationView
+from oauth2_provider.views import AuthorizationView, RPInitiatedLogoutView
+from oauthlib.common import add_params_to_uri
 
 from identity.mock_vneid.forms import MockLoginForm
 from identity.mock_vneid.middleware import MOCK_PATH, mock_sign_in, mock_sign_out
 from identity.mock_vneid.models import PopulationRecord
+from identity.mock_vneid.services import person_tokens_revoke
 from identity.throttling import retry_after_seconds
 from portal.provinces import PROVINCES
 
@@ -160,3 +163,42 @@ class ConsentView(AuthorizationView):
 
     def form_invalid(self, form: Any) -> HttpResponse:
         return self.render_to_response({"error": {"error": "invalid_request"}}, status=400)
+
+
+class EndSessionView(RPInitiatedLogoutView):
+    """OpenID Connect RP-Initiated Logout (the discovery document's end_session_endpoint).
+
+    The portal sends the browser here at logout with the ID token it received (id_token_hint)
+    and where to come back (post_logout_redirect_uri, registered with the client). The mock
+    ends its own sign-in (its cookie) and revokes what it issued to that person for the
+    portal, so a shared phone does not stay signed in at VNeID. DOT would call Django's
+    logout(), which is the portal's session, not the mock's: the mock's person is not a portal
+    user (docs/adr/0002).
+    """
+
+    template_name = "mock_vneid/logout_confirm.html"
+
+    def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
+        context = {**_mock_context(self.request), **context}
+        return super().render_to_response(context, **response_kwargs)
+
+    def do_logout(
+        self,
+        application: Any = None,
+        post_logout_redirect_uri: str | None = None,
+        state: str | None = None,
+        token_user: Any = None,
+    ) -> HttpResponse:
+        person = token_user or self.request.user
+        if isinstance(person, PopulationRecord):
+            person_tokens_revoke(person=person, application=application)
+        response: HttpResponse
+        if post_logout_redirect_uri and application is not None:
+            target = post_logout_redirect_uri
+            if state:
+                target = add_params_to_uri(target, [("state", state)])
+            response = OAuth2ResponseRedirect(target, application.get_allowed_schemes())
+        else:
+            response = HttpResponseRedirect(reverse("oauth2_provider:mock_index"))
+        mock_sign_out(response)
+        return response

@@ -85,6 +85,8 @@ class VneidOAuth2Adapter(OpenIDConnectOAuth2Adapter):
         # OIDC Core 5.3.2: userinfo must be about the same subject as the ID token.
         if userinfo is not None and str(userinfo.get("sub")) != str(id_token.get("sub")):
             raise OAuth2Error("userinfo subject differs from the ID token's")
+        # Kept in the session at login for the RP-initiated logout (identity.oidc.logout).
+        login.vneid_id_token = kwargs["response"].get("id_token")
         return login
 
 
