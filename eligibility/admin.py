@@ -408,3 +408,8 @@ class HolidayYearAdmin(_HistoryAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # A year is added with its computed days (calendar_extend: `manage.py holiday_calendar`,
+        # daily by Celery beat), never empty: an empty year would count every weekday as working.
+        return False
