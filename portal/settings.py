@@ -43,6 +43,8 @@ SECRET_KEY = secret("DJANGO_SECRET_KEY", "dev-only-insecure-secret-key-change-me
 SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip(
     "/"
 )
+#: A demo stack (make run, docker-compose.demo.yml): every page says the data is made up.
+DEMO_STACK = env.bool("TROCAP_DEMO_STACK", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -277,7 +279,9 @@ SETTLEMENT_STALE_AFTER = env.float("SETTLEMENT_STALE_AFTER", default=3600.0)
 #: Callbacks whose timestamp is further than this from our clock are refused (replay).
 SETTLEMENT_CALLBACK_TOLERANCE = env.int("SETTLEMENT_CALLBACK_TOLERANCE", default=300)
 #: Where the office calls back (sent with every order).
-SETTLEMENT_CALLBACK_BASE_URL = env.str("SETTLEMENT_CALLBACK_BASE_URL", default=SITE_URL).rstrip("/")
+SETTLEMENT_CALLBACK_BASE_URL = (
+    env.str("SETTLEMENT_CALLBACK_BASE_URL", default="") or SITE_URL
+).rstrip("/")
 
 # --- Auth -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "identity.User"
@@ -526,10 +530,27 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # same-origin: a claim's address (with its id) never leaves for another site in a Referer.
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind a TLS-terminating proxy or load balancer: the header it sets and the value that
+    # means https, as "HEADER,value" (default X-Forwarded-Proto: https; empty: no proxy). Only a
+    # proxy that always sets (or strips) this header may be trusted with it.
+    _proxy_ssl_header = env.list(
+        "SECURE_PROXY_SSL_HEADER", default=["HTTP_X_FORWARDED_PROTO", "https"]
+    )
+    if _proxy_ssl_header and len(_proxy_ssl_header) != 2:
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER is 'HEADER,value' (e.g. HTTP_X_FORWARDED_PROTO,https) or empty"
+        )
+    SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) if _proxy_ssl_header else None
+    # http is redirected to https (a laptop demo without TLS turns it off); /healthz answers
+    # the container's own plain-http health check.
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # HSTS for a year, the whole domain, and eligible for the browsers' preload list.
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
 # Content-Security-Policy (django-csp): no inline script or style anywhere, no 'unsafe-inline'
 # and no 'unsafe-eval'; a script that must be inline carries the request's nonce
