@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
-    context: dict[str, Any] = {"SERVICE_NAME": "TroCap"}
+    context: dict[str, Any] = {"SERVICE_NAME": "TroCap", "DEMO_STACK": settings.DEMO_STACK}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and not request.path.startswith("/mock-vneid/"):
         from claims.notifications import unread_count

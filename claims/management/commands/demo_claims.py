@@ -51,6 +51,7 @@ from identity.mock_vneid.validator import MockVneidValidator
 from identity.models import User
 from identity.services import citizen_apply_identity
 from identity.vneid import identity_from_claims
+from portal.demo_stack import add_demo_stack_option, demo_stack_check
 
 #: A progress line every so many claims.
 PROGRESS_EVERY = 200
@@ -270,8 +271,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--all", action="store_true", help="every worker but the named demo citizens files"
         )
+        add_demo_stack_option(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        demo_stack_check(demo_stack=options["demo_stack"])
         count = None if options["all"] else options["count"]
         if count is not None and count < 0:
             raise CommandError("--count must be 0 or more.")

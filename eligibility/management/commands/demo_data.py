@@ -33,6 +33,7 @@ from eligibility.records.generator import (
 )
 from identity.mock_vneid.models import PopulationRecord
 from identity.models import EmploymentServiceCenter, User
+from portal.demo_stack import DEMO_STACK_FLAG, add_demo_stack_option, demo_stack_check
 from portal.provinces import PROVINCES
 
 
@@ -77,6 +78,7 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=DEFAULT_PEOPLE)
         add_closure_date_option(parser)
         parser.add_argument("--quiet", action="store_true", help="do not print the logins")
+        add_demo_stack_option(parser)
         parser.add_argument(
             "--claims",
             type=int,
@@ -85,6 +87,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        demo_stack_check(demo_stack=options["demo_stack"])
         already = (
             not store_is_empty()
             or PopulationRecord.objects.filter(
@@ -113,11 +116,13 @@ class Command(BaseCommand):
         except demo.DemoDateError:
             closure = options["closure_date"]  # a store not made by the generator
         self.warn_if_stale(closure)
-        self.file_claims(store_created=not already, count=options["claims"])
+        self.file_claims(
+            store_created=not already, count=options["claims"], demo_stack=options["demo_stack"]
+        )
         if not options["quiet"]:
             self.print_logins(closure)
 
-    def file_claims(self, *, store_created: bool, count: int | None) -> None:
+    def file_claims(self, *, store_created: bool, count: int | None, demo_stack: bool) -> None:
         """The factory's claims in the queue (claims' demo_claims), once: when the store was
         just made or no claim exists yet, and only from the closure day (jobs must have ended)."""
         from claims.models import Claim
@@ -128,6 +133,8 @@ class Command(BaseCommand):
         if closure is None or timezone.localdate() < closure:
             return
         args = [] if count is None else ["--count", str(count)]
+        if demo_stack:
+            args.append(DEMO_STACK_FLAG)
         call_command("demo_claims", *args, stdout=self.stdout)
 
     def warn_if_stale(self, closure: date) -> None:
