@@ -5,7 +5,7 @@ claims.filing.draft_save_step are unchanged. In the browser, the "job" step is a
 employer, the contract, the day, the reason (and, only when an answer differs from the
 social-security record, why), and the "payment" step as the choice (bank or post office) and
 then only that choice's fields. Each page's answer is kept under PARTS_KEY in the draft until
-the step's last page validates the whole step and stores it (docs/adr/0010).
+the step's last page validates the whole step and stores it (docs/adr/0014).
 """
 
 from __future__ import annotations

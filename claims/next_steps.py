@@ -3,7 +3,7 @@
 A refusal: the reasons, the officer's explanation, and how and until when to complain. An
 approval: what happens next, with dates (the decision, the first payment, the monthly
 notification). An information request: the day by which to reply. The dates are computed here
-from the decision date and the holiday calendar (docs/adr/0010-what-the-worker-sees.md).
+from the decision date and the holiday calendar (docs/adr/0014-what-the-worker-sees.md).
 """
 
 from __future__ import annotations

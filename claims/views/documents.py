@@ -6,13 +6,13 @@ record every staff view of a document.
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
 from claims.access_log import staff_denied_record, staff_view_record
 from claims.models import Claim, ClaimDocument
 from claims.transitions import Status
+from identity.decorators import login_required_by_kind
 from identity.models import User
 from portal.http import AuthedRequest
 
@@ -58,7 +58,7 @@ def document_open(*, document: ClaimDocument, user: User) -> FileResponse:
 
 
 @require_GET
-@login_required
+@login_required_by_kind
 def document_download(request: AuthedRequest, public_id: str, document_id: int) -> FileResponse:
     document = (
         ClaimDocument.objects.select_related("claim")

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from claims.models import Notification
 from claims.notifications import notifications_mark_read
 from claims.notifications import render as render_message
+from identity.decorators import login_required_by_kind
 from portal.http import AuthedRequest
 
 
-@login_required
+@never_cache
+@login_required_by_kind
 def inbox(request: AuthedRequest) -> HttpResponse:
     qs = Notification.objects.filter(user=request.user).select_related("claim")
     page = Paginator(qs, 20).get_page(request.GET.get("trang"))
@@ -31,7 +33,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@login_required_by_kind
 def inbox_mark_all_read(request: AuthedRequest) -> HttpResponse:
     notifications_mark_read(user=request.user)
     return redirect("claims:inbox")

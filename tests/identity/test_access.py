@@ -40,11 +40,11 @@ def test_level1_citizen_gets_the_upgrade_page():
     assert "công an cấp xã" in answer.content.decode()
 
 
-def test_anonymous_is_sent_to_login():
+def test_anonymous_is_sent_to_the_vneid_sign_in_not_the_staff_login():
     answer = _feature(_get(AnonymousUser()))
 
     assert answer.status_code == 302
-    assert answer["Location"].startswith("/accounts/login/?next=/tinh-nang/")
+    assert answer["Location"].startswith("/accounts/oidc/vneid/login/?next=/tinh-nang/")
 
 
 @pytest.mark.django_db
