@@ -508,6 +508,12 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSION": "v1",
     "ALLOWED_VERSIONS": ["v1"],
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
+    # Per user and per anonymous address; 429 + Retry-After (portal/throttles.py).
+    "DEFAULT_THROTTLE_CLASSES": ["portal.throttles.AnonThrottle", "portal.throttles.UserThrottle"],
+}
+API_THROTTLE_RATES = {
+    "anon": env.str("API_THROTTLE_ANON", default="120/min"),
+    "user": env.str("API_THROTTLE_USER", default="300/min"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "TroCap API",

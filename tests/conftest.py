@@ -31,6 +31,11 @@ def _fast_and_isolated(settings, tmp_path):
         },
     }
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Local-memory caches of one name share one store in the process: start every test with
+    # none of the previous one's rate-limit counters (a reused user id would inherit them).
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

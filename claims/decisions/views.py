@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -32,6 +29,7 @@ from claims.views.staff_review import claim_for_staff
 from identity.decorators import citizen_level2_required, staff_role_required
 from identity.models import User
 from portal.http import AuthedRequest
+from portal.throttles import verify_allowed
 
 OFFICER, SIGNER = User.Role.OFFICER, User.Role.SIGNER
 
@@ -99,30 +97,12 @@ def staff_render_again(request: AuthedRequest, public_id: Any) -> HttpResponse:
     return HttpResponseRedirect(reverse("staff:claim", kwargs={"public_id": claim.public_id}))
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
-def _rate_limited(request: HttpRequest) -> bool:
-    """True once this client made more than DECISION_VERIFY_RATE lookups this minute."""
-    key = f"decision-verify:{_client_ip(request)}:{int(timezone.now().timestamp() // 60)}"
-    if cache.add(key, 1, timeout=90):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=90)
-            count = 1
-    return count > settings.DECISION_VERIFY_RATE
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Public: does a decision with this number and code exist, who signed it, and is an
     uploaded file the issued one, validly signed?"""
-    status = 200
+    status, retry_after = 200, 0
     result: dict[str, Any] | None = None
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
@@ -133,8 +113,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         if not form.is_valid():
             status = 400
-        elif _rate_limited(request):
-            status = 429
+        elif not (allowed := verify_allowed(request))[0]:
+            status, retry_after = 429, allowed[1]
             form.add_error(
                 None, _("Bạn đã tra cứu quá nhiều lần trong một phút. Hãy thử lại sau ít phút.")
             )
@@ -152,6 +132,9 @@ def verify(request: HttpRequest) -> HttpResponse:
                 upload = form.cleaned_data.get("tep")
                 if upload is not None:
                     result["check"] = decision_file_check(decision=decision, data=upload.read())
-    return render(
+    response = render(
         request, "claims/decisions/verify.html", {"form": form, "result": result}, status=status
     )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
