@@ -22,6 +22,8 @@
         var total = text.querySelector("[data-total]");
         if (done) done.textContent = data.done;
         if (total) total.textContent = data.total;
+        var left = text.querySelector("[data-time-left]");
+        if (left && data.time_left) left.textContent = data.time_left;
         if (data.finished) { window.location.reload(); return; }
         window.setTimeout(poll, 1500);
       })

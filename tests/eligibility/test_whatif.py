@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from eligibility import whatif
@@ -305,6 +307,7 @@ def test_an_administrator_starts_a_run_and_reads_the_results(
         "total": 4,
         "percent": 100,
         "finished": True,
+        "time_left": "",
     }
 
 
@@ -411,3 +414,61 @@ def test_the_sweep_resumes_lost_runs_only(claims):
     assert statuses[lost_queued.pk] == statuses[lost_running.pk] == WhatIfRun.Status.DONE
     assert statuses[held.pk] == WhatIfRun.Status.RUNNING
     assert statuses[just_queued.pk] == WhatIfRun.Status.QUEUED
+
+
+def test_a_period_outside_the_drafts_validity_is_warned_before_anything_runs(
+    admin_client, claims, django_capture_on_commit_callbacks
+):
+    draft = _draft(valid_from=date(2027, 1, 1), replacement_rate=Decimal("0.700"))
+    url = reverse("admin:eligibility_ruleset_whatif", args=[draft.pk])
+    period = {"period_start": "2026-01-01", "period_end": "2026-12-31"}
+    response = admin_client.post(url, period)
+    html = response.content.decode()
+    assert response.status_code == 200 and not WhatIfRun.objects.exists()
+    assert 'id="whatif-outside"' in html and "từ ngày 01/01/2027" in html
+    assert 'name="van_chay" value="1"' in html
+    # Run anyway: the result says why nothing changed instead of a bare "0 claims changed".
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {**period, "van_chay": "1"})
+    run = WhatIfRun.objects.get()
+    assert response.status_code == 302
+    html = admin_client.get(response["Location"]).content.decode()
+    assert run.results["summary"]["changed"] == 0
+    assert 'id="whatif-outside"' in html
+    assert "Bản nháp không làm thay đổi hồ sơ nào" not in html
+
+
+def test_a_period_after_the_next_published_rule_set_is_outside_too(admin_client, claims):
+    draft = _draft(valid_from=date(2026, 1, 1))
+    RuleSetFactory(valid_from=date(2026, 6, 1), status=RuleSet.Status.PUBLISHED)
+    url = reverse("admin:eligibility_ruleset_whatif", args=[draft.pk])
+    html = admin_client.post(
+        url, {"period_start": "2026-07-01", "period_end": "2026-12-31"}
+    ).content.decode()
+    assert 'id="whatif-outside"' in html and "đến ngày 31/05/2026" in html
+    # A period that overlaps runs at once, without a warning.
+    response = admin_client.post(url, {"period_start": "2026-03-01", "period_end": "2026-07-31"})
+    assert response.status_code == 302 and WhatIfRun.objects.count() == 1
+
+
+def test_a_running_run_refreshes_itself_and_estimates_the_time_left(admin_client):
+    draft = _draft()
+    started = datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    run = WhatIfRun.objects.create(
+        draft=draft,
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+        done=100,
+        total=400,
+        status=WhatIfRun.Status.RUNNING,
+        started_at=started,
+    )
+    with time_machine.travel(started + timedelta(minutes=2), tick=False):
+        html = admin_client.get(
+            reverse("admin:eligibility_ruleset_whatif_run", args=[draft.pk, run.pk])
+        ).content.decode()
+        data = admin_client.get(
+            reverse("admin:eligibility_ruleset_whatif_status", args=[draft.pk, run.pk])
+        ).json()
+    assert '<noscript><meta http-equiv="refresh" content="10"></noscript>' in html
+    assert data["time_left"] == "còn khoảng 6 phút" and "còn khoảng 6 phút" in html
