@@ -90,6 +90,14 @@ MESSAGES: dict[str, Message] = {
             "%(reference)s: %(reason)s. Hãy kiểm tra và sửa thông tin tài khoản nhận tiền trên cổng."
         ),
     ),
+    # Sent to the worker whenever the payee details change (a fraudster's change is seen at once).
+    "payment_details_changed": Message(
+        _("Thông tin nhận tiền của hồ sơ %(reference)s vừa được thay đổi"),
+        _(
+            "Thông tin nhận tiền trợ cấp của hồ sơ %(reference)s vừa được thay đổi thành: "
+            "%(details)s. Nếu không phải bạn thay đổi, hãy liên hệ ngay trung tâm dịch vụ việc làm."
+        ),
+    ),
     "payment_reissued": Message(
         _("Đã chuyển lại tiền trợ cấp của hồ sơ %(reference)s"),
         _(

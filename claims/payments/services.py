@@ -37,6 +37,7 @@ from eligibility.calculator.dates import add_months
 from eligibility.calculator.text import date_vi
 from identity.models import User
 from portal import signed_http
+from portal.provinces import province_name
 from portal.templatetags.portal_tags import dong
 
 logger = logging.getLogger(__name__)
@@ -710,7 +711,16 @@ def payment_details_change(
             actor_role=Actor.CITIZEN,
             data={"changed": changed},
         )
+        # The alert (portal and e-mail): if someone else changed it, the worker knows at once.
+        _notify(claim, "payment_details_changed", details=_payee_summary(new))
     return changed
+
+
+def _payee_summary(details: dict[str, str]) -> str:
+    """Where the money now goes, masked as events keep it (no full account number in a message)."""
+    if details.get("method") == "bank":
+        return f"{details.get('bank_code', '')} {mask('account_number', details.get('account_number', ''))}"
+    return province_name(details.get("cash_province", ""))
 
 
 def details_changed_since(order: PaymentOrder) -> bool:

@@ -28,6 +28,7 @@ from claims.payments.selectors import payments_for_claim
 from claims.views.staff_review import claim_for_staff
 from identity.decorators import citizen_level2_required, staff_role_required
 from identity.models import User
+from identity.reauth import reauthentication_page, vneid_signed_in_recently
 from portal.forms import AccessibleFormMixin
 from portal.http import AuthedRequest
 
@@ -49,6 +50,9 @@ def payment_details(request: AuthedRequest, public_id: Any) -> HttpResponse:
     if claim.status not in services.DETAILS_EDITABLE:
         messages.info(request, _("Hồ sơ này hiện không cần thông tin nhận tiền."))
         return redirect(detail_url)
+    if not vneid_signed_in_recently(request):
+        # Where the money goes changes only after a fresh VNeID sign-in (identity.reauth).
+        return reauthentication_page(request)
     context = filing_context(claim=claim, citizen=request.user)
     status = 200
     if request.method == "POST":

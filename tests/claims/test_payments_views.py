@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -30,10 +32,19 @@ def office(monkeypatch) -> FakeOffice:
     return fake
 
 
-def client_for(user, lang: str = "vi") -> Client:
+def client_for(user, lang: str = "vi", *, vneid_at: float | None = None) -> Client:
+    """A signed-in client; `vneid_at`: when the session last signed in at VNeID (epoch)."""
     c = Client(headers={"accept-language": lang})
     c.force_login(user)
     c.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    if vneid_at is not None:
+        session = c.session
+        # What allauth's record_authentication writes at a VNeID sign-in (identity.reauth).
+        session["account_authentication_methods_user"] = str(user.pk)
+        session["account_authentication_methods"] = [
+            {"method": "socialaccount", "at": vneid_at, "provider": "vneid", "uid": "x"}
+        ]
+        session.save()
     return c
 
 
@@ -93,7 +104,7 @@ def test_the_citizen_sees_the_schedule_and_what_to_fix(failed, lang):
 def test_fix_then_staff_reissue_then_paid(failed, office):
     claim, order = failed
     citizen = claim.citizen
-    c = client_for(citizen)
+    c = client_for(citizen, vneid_at=time.time())  # a fresh VNeID sign-in (identity.reauth)
     url = reverse("claims:claim_payment_details", args=[claim.public_id])
     form = c.get(url)
     assert form.status_code == 200 and "9990001111" in form.content.decode()
