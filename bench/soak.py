@@ -44,7 +44,9 @@ import psutil  # noqa: E402
 from portal.stack import SHARED_SERVER_VARIABLES, Stack, free_port_base  # noqa: E402
 
 #: Claims that are done for this soak: decided and signed; paying once the first order is out.
-EXPECTED_STATES = {"decision_issued", "paying", "completed"}
+EXPECTED_STATES = {"decision_issued", "paying", "completed", "rejected"}
+#: A refusal's reason when the engine has no figures to grant (claims.review.REFUSAL_REASONS).
+REFUSAL_CODE = "not_enough_months"
 LIGHT = {
     "WEB_CONCURRENCY": "2",
     "GUNICORN_THREADS": "4",
@@ -57,6 +59,8 @@ LIGHT = {
 @dataclass
 class Minute:
     filed: int = 0
+    approved: int = 0
+    refused: int = 0
     signed: int = 0
     errors: Counter[str] = field(default_factory=Counter)
 
@@ -120,9 +124,22 @@ def file_decide_sign(person: Any, staff: dict[str, Any], minute: Minute) -> int 
     claim = review.claim_assign(
         claim_id=claim.pk, actor=officer, assignee=officer, expected_version=claim.version
     )
-    review.claim_propose_approval(
-        claim_id=claim.pk, officer=officer, expected_version=claim.version
-    )
+    try:
+        review.claim_propose_approval(
+            claim_id=claim.pk, officer=officer, expected_version=claim.version
+        )
+        minute.approved += 1
+    except review.ReviewInvalid:
+        # No figures to grant (the worker is not eligible): the officer proposes a refusal,
+        # which the signer signs like any decision (no payment follows).
+        review.claim_propose_refusal(
+            claim_id=claim.pk,
+            officer=officer,
+            reason_codes=[REFUSAL_CODE],
+            explanation="Chưa đủ thời gian đóng bảo hiểm thất nghiệp theo quy định.",
+            expected_version=claim.version,
+        )
+        minute.refused += 1
     claim.refresh_from_db()
     review.proposal_sign(claim_id=claim.pk, signer=signer, expected_version=claim.version)
     minute.signed += 1
@@ -261,13 +278,16 @@ def main() -> int:
             restarts = sum(1 for n, p in view.items() if p["pid"] != start_pids.get(n))
             running = sum(1 for p in view.values() if p["statename"] == "RUNNING")
             print(
-                f"minute {number:2d}: filed {minute.filed}, proposed and signed {minute.signed}; "
+                f"minute {number:2d}: filed {minute.filed}, approved {minute.approved}, "
+                f"refused {minute.refused}, signed {minute.signed}; "
                 f"so far {done['decisions_signed']}/{len(claim_ids)} decisions signed, "
                 f"{done['orders_paid']}/{done['orders']} orders paid; processes running "
                 f"{running}/{len(view)}, restarted {restarts}; errors {sum(minute.errors.values())}"
                 + (f" {dict(minute.errors)}" if minute.errors else "")
             )
             totals.filed += minute.filed
+            totals.approved += minute.approved
+            totals.refused += minute.refused
             totals.signed += minute.signed
             totals.errors.update(minute.errors)
         # Let the last decisions be signed and the last orders paid.
@@ -276,7 +296,7 @@ def main() -> int:
             done = progress(claim_ids)
             if (
                 done["decisions_signed"] == len(claim_ids)
-                and done["orders"] >= len(claim_ids)
+                and done["orders"] >= totals.approved
                 and done["orders_paid"] == done["orders"]
             ):
                 break
@@ -290,7 +310,8 @@ def main() -> int:
             )
         done = progress(claim_ids)
         print(
-            f"filed {totals.filed}, signed {totals.signed}, decisions signed "
+            f"filed {totals.filed} (approved {totals.approved}, refused {totals.refused}), "
+            f"signed {totals.signed}, decisions signed "
             f"{done['decisions_signed']}, orders paid {done['orders_paid']}/{done['orders']} "
             f"(settled {settled:.0f} s after the last claim)"
         )
