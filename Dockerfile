@@ -13,4 +13,4 @@ RUN DJANGO_SECRET_KEY=build VNEID_CLIENT_SECRET=build SETTLEMENT_OFFICE_SECRET=b
 RUN useradd --create-home trocap && mkdir -p /app/var && chown -R trocap /app/var
 USER trocap
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4"]
+CMD ["gunicorn", "portal.wsgi", "--config", "deploy/gunicorn.conf.py", "--bind", "0.0.0.0:8000"]

@@ -71,9 +71,9 @@ setup: $(VENV)/.installed
 
 ## run: set up, load the demo data, then `make serve` on the embedded defaults
 run: setup
-	$(WITH_BROKER) $(PY) manage.py demo_data
+	$(WITH_BROKER) $(PY) manage.py demo_data $(DEMO_DATA_ARGS)
 	@mkdir -p $(TROCAP_VAR_DIR)/log
-	env $(SERVE_ENV) $(SUPERVISORD)
+	env $(SERVE_ENV) TROCAP_DEMO_STACK=$${TROCAP_DEMO_STACK:-true} $(SUPERVISORD)
 
 ## serve: the production-like processes on the databases and broker the environment names
 ## (gunicorn portal + mock VNeID, Celery interactive and bulk workers, beat, the simulator,
