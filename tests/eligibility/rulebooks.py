@@ -6,6 +6,7 @@ Used by the calculator's tests and the benchmark: the same values the seed migra
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -42,20 +43,15 @@ LAW_2013 = RuleParameters(
 )
 
 #: The 2013 law as amended by Decree 61/2020 (decisions from 2020-07-15): the 16th working day.
-LAW_2013_ND61 = RuleParameters(
+LAW_2013_ND61 = replace(
+    LAW_2013,
     identifier="luat-viec-lam-2013-nd61",
     name="Luật Việc làm 2013 (Nghị định 61/2020/NĐ-CP)",
-    law="2013",
     legal_reference="Luật Việc làm số 38/2013/QH13; Nghị định 28/2015/NĐ-CP sửa đổi bởi 61/2020",
     valid_from=date(2020, 7, 15),
     valid_until=date(2025, 12, 31),
-    cap_base={"enterprise": "regional_minimum_wage", "state": "base_salary"},
-    cap_wage_date="termination_date",
-    decision_deadline_days=20,
     decision_deadline_unit="working",
-    entitlement_start_days=15,
     entitlement_start_unit="working",
-    **_COMMON,
 )
 
 LAW_2025 = RuleParameters(

@@ -310,62 +310,26 @@ def test_a_year_missing_from_the_calendar_is_a_clear_error():
 NESTED = "[" * 100_000 + "]" * 100_000
 
 
+def bad(*, termination="2026-02-27", filing="2026-03-02", rows=()) -> str:
+    return json.dumps(
+        claim(termination_date=termination, filing_date=filing, contributions=list(rows))
+    )
+
+
+def month(text: str, salary: int = 5_000_000) -> dict:
+    return {"month": text, "insured_salary": salary}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
         (NESTED, "nested too deeply"),
-        (
-            json.dumps(
-                claim(
-                    termination_date="2026-02-27",
-                    filing_date="2026-03-02",
-                    contributions=[{"month": "2026-01", "insured_salary": 10**29}],
-                )
-            ),
-            "not a real value",
-        ),
-        (
-            json.dumps(
-                claim(termination_date="9999-12-31", filing_date="2026-03-02", contributions=[])
-            ),
-            "outside 2009-01-01..2100-12-31",
-        ),
-        (
-            json.dumps(
-                claim(termination_date="2026-02-27", filing_date="9999-12-20", contributions=[])
-            ),
-            "outside 2009-01-01..2100-12-31",
-        ),
-        (
-            json.dumps(
-                claim(
-                    termination_date="2026-02-27",
-                    filing_date="2026-03-02",
-                    contributions=[{"month": "2008-12", "insured_salary": 5_000_000}],
-                )
-            ),
-            "before 2009-01",
-        ),
-        (
-            json.dumps(
-                claim(
-                    termination_date="2026-02-27",
-                    filing_date="2026-03-02",
-                    contributions=[{"month": "2101-01", "insured_salary": 5_000_000}],
-                )
-            ),
-            "after 2100-12",
-        ),
-        (
-            json.dumps(
-                claim(
-                    termination_date="2026-02-27",
-                    filing_date="2026-03-02",
-                    contributions=[{"month": "2026-01", "insured_salary": 1}] * 1_201,
-                )
-            ),
-            "more than 1,200",
-        ),
+        (bad(rows=[month("2026-01", 10**29)]), "not a real value"),
+        (bad(termination="9999-12-31"), "outside 2009-01-01..2100-12-31"),
+        (bad(filing="9999-12-20"), "outside 2009-01-01..2100-12-31"),
+        (bad(rows=[month("2008-12")]), "before 2009-01"),
+        (bad(rows=[month("2101-01")]), "after 2100-12"),
+        (bad(rows=[month("2026-01", 1)] * 1_201), "more than 1,200"),
         ('{"a": ' + "1" * 5_000 + "}", "invalid JSON"),
     ],
     ids=[
