@@ -8,6 +8,7 @@ from django.views.i18n import JavaScriptCatalog
 from claims.decisions.views import verify as decision_verify
 from portal import views
 
+handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
