@@ -6,11 +6,25 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from claims.admin_access import AccessLoggedAdmin
 from claims.decisions.models import Decision
 from claims.models import BatchApproval, Claim, ClaimEvent, Proposal, StaffAccessLog
 from claims.payments.models import PaymentCallback, PaymentOrder
+from portal.templatetags.portal_tags import dong
+
+
+class MoneyDisplayMixin:
+    """Money as people read it (5.310.000 ₫), in the lists and on the read-only pages."""
+
+    @admin.display(description=_("mức hưởng hằng tháng"), ordering="monthly_benefit")
+    def monthly_benefit_display(self, obj: Any) -> str:
+        return dong(obj.monthly_benefit) or "—"
+
+    @admin.display(description=_("số tiền"), ordering="amount")
+    def amount_display(self, obj: Any) -> str:
+        return dong(obj.amount) or "—"
 
 
 class ClaimEventInline(admin.TabularInline):
@@ -25,8 +39,17 @@ class ClaimEventInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(AccessLoggedAdmin):
-    list_display = ("reference", "personal_id", "center", "status", "submitted_at")
+class ClaimAdmin(MoneyDisplayMixin, AccessLoggedAdmin):
+    list_display = (
+        "reference",
+        "personal_id",
+        "center",
+        "status",
+        "monthly_benefit_display",
+        "submitted_at",
+    )
+    exclude = ("monthly_benefit",)
+    readonly_fields = ("monthly_benefit_display",)
     list_filter = ("status", "center")
     search_fields = ("reference", "personal_id")
     inlines = [ClaimEventInline]
@@ -68,8 +91,18 @@ class StaffAccessLogAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(_ReadOnlyAdmin):
-    list_display = ("claim", "kind", "outcome", "proposed_by", "created_at", "decided_by")
+class ProposalAdmin(MoneyDisplayMixin, _ReadOnlyAdmin):
+    list_display = (
+        "claim",
+        "kind",
+        "outcome",
+        "monthly_benefit_display",
+        "proposed_by",
+        "created_at",
+        "decided_by",
+    )
+    exclude = ("monthly_benefit",)
+    readonly_fields = ("monthly_benefit_display",)
     list_filter = ("kind", "outcome", "claim__center")
     search_fields = ("claim__reference",)
     list_select_related = ("claim", "proposed_by", "decided_by")
@@ -105,14 +138,15 @@ class DecisionAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(PaymentOrder)
-class PaymentOrderAdmin(_ReadOnlyAdmin):
+class PaymentOrderAdmin(MoneyDisplayMixin, _ReadOnlyAdmin):
     """Payment orders and where each one stands with the settlement office."""
 
-    list_display = ("reference", "claim", "amount", "status", "attempts", "created_at")
+    list_display = ("reference", "claim", "amount_display", "status", "attempts", "created_at")
+    readonly_fields = ("amount_display",)
     list_filter = ("status", "method", "claim__center")
     search_fields = ("reference", "claim__reference", "=idempotency_key", "office_order_id")
     list_select_related = ("claim",)
-    exclude = ("account_number", "personal_id")
+    exclude = ("account_number", "personal_id", "amount")
     raw_id_fields = ("claim", "installment", "reissue_of", "created_by")
 
 

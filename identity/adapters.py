@@ -13,6 +13,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base.constants import AuthError
 from django.http import HttpRequest
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from requests import RequestException
 
@@ -36,6 +37,13 @@ class AccountAdapter(DefaultAccountAdapter):
         "username_password_mismatch": _("Tên đăng nhập hoặc mật khẩu không đúng."),
         "rate_limited": _("Bạn gửi yêu cầu quá nhanh. Vui lòng đợi một lát rồi thử lại."),
     }
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        # An administrator's work is the admin (rules, staff, centers), not the staff home
+        # page of officers; a `next` in the login link still wins (allauth reads it first).
+        if getattr(request.user, "role", None) == User.Role.ADMIN:
+            return reverse("admin:index")
+        return super().get_login_redirect_url(request)
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Staff accounts are created by administrators; citizens come only through VNeID.
