@@ -333,6 +333,12 @@ SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_ONLY = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ADAPTER = "identity.adapters.MfaAdapter"
+# The code fields open the number keyboard on phones (inputmode="numeric", issue 13).
+MFA_FORMS = {
+    "authenticate": "identity.mfa_forms.NumericAuthenticateForm",
+    "reauthenticate": "identity.mfa_forms.NumericReauthenticateForm",
+    "activate_totp": "identity.mfa_forms.NumericActivateTOTPForm",
+}
 MFA_TOTP_ISSUER = "TroCap"
 
 #: The national identity provider. By default the mock one mounted in this site
