@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import timezone
@@ -24,8 +25,14 @@ def dong(value: object) -> str:
     if value is None or value == "":
         return ""
     try:
-        amount = int(value) if isinstance(value, int) else int(round(float(str(value))))
-    except (TypeError, ValueError):
+        # Decimal, not float: round() on a float rounds half to even (2.5 -> 2) and a float
+        # cannot hold every amount exactly; a half dong rounds up, away from zero.
+        amount = (
+            value
+            if isinstance(value, int)
+            else int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        )
+    except (TypeError, ValueError, ArithmeticError):
         return str(value)
     sign = "-" if amount < 0 else ""
     grouped = f"{abs(amount):,}"

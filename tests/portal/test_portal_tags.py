@@ -60,3 +60,16 @@ def test_filters_load_in_templates():
             template.render(Context({"amount": 4_200_000, "month": date(2026, 3, 1)}))
             == "4.200.000\u00a0₫ 03/2026"
         )
+
+
+def test_dong_rounds_a_half_dong_up_not_to_even():
+    from decimal import Decimal
+
+    with translation.override("vi"):
+        assert dong(Decimal("4199999.5")) == "4.200.000\u00a0₫"
+        assert dong("2.5") == "3\u00a0₫"  # round(2.5) would give 2 (half to even)
+        assert dong(Decimal("0.5")) == "1\u00a0₫"
+        assert dong(Decimal("-0.5")) == "-1\u00a0₫"  # half away from zero
+        assert dong(Decimal("4199999.49")) == "4.199.999\u00a0₫"
+        assert dong(4_200_000.5) == "4.200.001\u00a0₫"
+        assert dong("NaN") == "NaN"
