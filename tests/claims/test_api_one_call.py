@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims.models import Claim, ClaimDocument, ClaimEvent, FilingRequest
@@ -257,7 +256,6 @@ def test_random_bodies_never_get_a_500(citizen_api, claim_part, file_content, ke
 @pytest.mark.django_db(transaction=True, databases=["default", "social_security"])
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs two PostgreSQL sessions")
 def test_the_same_key_twice_at_the_same_moment_files_one_claim(citizen):
-    token = Token.objects.create(user=citizen)
     barrier = threading.Barrier(2)
     key = str(uuid.uuid4())
     results: list = [None, None]
@@ -265,7 +263,7 @@ def test_the_same_key_twice_at_the_same_moment_files_one_claim(citizen):
     def call(i: int) -> None:
         try:
             client = APIClient()
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            client.force_authenticate(citizen)
             barrier.wait()
             results[i] = post(client, body(citizen), key=key)
         except BaseException as exc:  # noqa: BLE001 - reported below
