@@ -68,3 +68,20 @@ def test_a_second_claim_for_the_same_termination_is_refused_with_a_link(
     page.wait_for_url(f"**/ho-so-cua-toi/{first.public_id}/")
     assert first.reference in page.locator("main").inner_text()
     check("the claim that stands")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_changing_bank_details_asks_for_a_fresh_vneid_sign_in_on_a_phone(
+    worker, live_server, new_page, assert_accessible, lang
+):
+    from tests.claims.test_payments_support import make_approved_claim
+
+    claim = make_approved_claim(citizen=worker)
+    page = _logged_in_page(new_page, live_server, worker, lang)  # force-login: no VNeID sign-in
+    page.goto(f"{live_server.url}/ho-so-cua-toi/{claim.public_id}/thong-tin-nhan-tien/")
+    page.wait_for_load_state()
+    assert page.locator("[data-testid=reauthenticate]").is_visible()
+    assert page.locator("#id_account_number").count() == 0
+    assert page.evaluate("document.documentElement.lang") == lang
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page, f"bank details: sign in again ({lang})")
