@@ -163,6 +163,7 @@ def _page_invalid(
         page[key].extend(messages)
     # Not form.is_valid(): the step's clean() names fields this page does not have.
     form._errors = page  # type: ignore[attr-defined]
+    form._describe_fields(errors=page)  # aria-invalid and aria-describedby for these errors
     return filing.StepInvalid(form)
 
 

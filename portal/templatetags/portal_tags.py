@@ -6,9 +6,10 @@ import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django import template
+from django import forms, template
+from django.core.validators import EmailValidator
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
@@ -86,3 +87,21 @@ def public_text(value: object) -> str:
     text = "" if value is None else str(value)
     kept = [part for part in _SENTENCE.split(text) if not _DEVELOPER_NOTE.search(part)]
     return " ".join(kept).strip()
+
+
+@register.filter
+def error_for(error: object, field: object) -> str:
+    """An error as the error summary lists it: Django's generic messages ("This field is
+    required", "Enter a valid date") name the question they belong to, so every line of the
+    summary says which answer to fix (our own messages already do)."""
+    text = str(error)
+    label = str(getattr(field, "label", "") or "")
+    generic = (
+        str(forms.Field.default_error_messages["required"]),
+        str(forms.DateField.default_error_messages["invalid"]),
+        str(forms.ChoiceField.default_error_messages["invalid_choice"]).split("%", 1)[0],
+        str(EmailValidator.message),
+    )
+    if label and any(text.startswith(g) for g in generic if g):
+        return gettext("%(label)s: %(error)s") % {"label": label, "error": text}
+    return text

@@ -144,3 +144,21 @@ def test_every_part_page_renders_in_both_languages(citizen):
                 response = c.get(part(step, p.slug))
                 assert response.status_code == 200, (lang, p.slug)
                 assert f'<html lang="{lang}">' in response.content.decode()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_error_in_the_summary_names_its_question(citizen, lang):
+    c = client_for(citizen, lang)
+    fill_draft(citizen)
+    response = c.post(reverse("claims:filing_step", args=["contact"]), {"phone": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    if lang == "vi":
+        assert "Số điện thoại di động: Trường này là bắt buộc." in html
+    else:
+        assert "Mobile phone number: This field is required." in html
+    response = c.post(part("job", "loai-hop-dong"), {"contract_type": ""})
+    html = response.content.decode()
+    assert 'aria-describedby="id_contract_type-error"' in html or (
+        'id="id_contract_type-error"' in html and 'aria-invalid="true"' in html
+    )
