@@ -330,7 +330,7 @@ class HolidayYearAdmin(_HistoryAdmin):
     list_filter = ("status",)
     ordering = ("year",)
     fields = ("year", "status", "source", "confirmed_by", "confirmed_at", "calendar")
-    readonly_fields = ("status", "confirmed_by", "confirmed_at", "calendar")
+    readonly_fields = ("year", "status", "confirmed_by", "confirmed_at", "calendar")
     actions = ("confirm_years",)
 
     @admin.display(description=_("trạng thái"), ordering="status")
@@ -344,13 +344,13 @@ class HolidayYearAdmin(_HistoryAdmin):
 
     @admin.display(description=_("số ngày nghỉ trong tuần làm việc"))
     def days_off(self, obj: HolidayYear) -> int:
-        return sum(
-            1
-            for day in PublicHoliday.objects.filter(date__year=obj.year).values_list(
-                "date", flat=True
-            )
-            if day.weekday() < 5
-        )
+        from datetime import date
+
+        from eligibility.calculator.dates import WorkingCalendar
+
+        days = PublicHoliday.objects.filter(date__year=obj.year).values_list("date", flat=True)
+        first, last = date(obj.year, 1, 1), date(obj.year, 12, 31)
+        return len(WorkingCalendar(days).holidays_between(first, last))
 
     @admin.display(description=_("lịch nghỉ của năm"))
     def calendar(self, obj: HolidayYear) -> str:
