@@ -21,6 +21,13 @@ class ClaimsConfig(AppConfig):
 
         user_logged_in.connect(on_login, dispatch_uid="claims.session_timeout.on_login")
 
+        from django.contrib.auth.signals import user_logged_out
+
+        from claims.api.tokens import on_user_logged_out
+
+        # Logging out of the portal ends the API tokens too (claims/api/tokens.py).
+        user_logged_out.connect(on_user_logged_out, dispatch_uid="claims.api.tokens.logout")
+
         from claims.payments.services import payments_on_transition
 
         if payments_on_transition not in services._after_transition:

@@ -626,3 +626,6 @@ class TokenSerializer(serializers.Serializer):
         read_only=True, help_text='Send as "Authorization: Token <token>".'
     )
     created = serializers.DateTimeField(read_only=True)
+    expires = serializers.DateTimeField(
+        read_only=True, help_text="After this moment the token no longer works: get a new one."
+    )

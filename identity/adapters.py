@@ -11,6 +11,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base.constants import AuthError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.urls import reverse
@@ -55,6 +56,14 @@ class AccountAdapter(DefaultAccountAdapter):
         return end_session_url(
             request, post_logout_redirect_uri=post_logout_redirect_uri()
         ) or super().get_logout_redirect_url(request)
+
+    def set_password(self, user: Any, password: str) -> None:
+        # Whatever the route (set, change, a reset link), a citizen's account gets no password:
+        # their sign-in is VNeID's (identity/password_views.py).
+        if getattr(user, "is_citizen", False):
+            log.warning("password refused for citizen account %s", user.pk)
+            raise PermissionDenied
+        super().set_password(user, password)
 
     def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
         user = super().authenticate(request, **credentials)

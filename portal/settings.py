@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rest_framework",
     "rest_framework.authtoken",
+    "knox",  # hashed, expiring API tokens (claims/api/tokens.py)
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "oauth2_provider",
@@ -506,7 +507,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="TroCap <no-reply@tro
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -516,6 +517,12 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
     # Per user and per anonymous address; 429 + Retry-After (portal/throttles.py).
     "DEFAULT_THROTTLE_CLASSES": ["portal.throttles.AnonThrottle", "portal.throttles.UserThrottle"],
+}
+# API tokens: only a digest stored, expiring, "Authorization: Token <key>" (django-rest-knox).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 API_THROTTLE_RATES = {
     "anon": env.str("API_THROTTLE_ANON", default="120/min"),

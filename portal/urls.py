@@ -1,11 +1,13 @@
 """The site's URL map."""
 
+from allauth.account import views as account_views
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from claims.decisions.views import verify as decision_verify
+from identity.password_views import closed_to_citizens
 from portal import views
 
 handler400 = "portal.views.bad_request"
@@ -20,6 +22,10 @@ urlpatterns = [
     path("verify/", decision_verify, name="decision_verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # Citizens sign in through VNeID only: allauth's password pages are closed to them.
+    path("accounts/password/set/", closed_to_citizens(account_views.password_set)),
+    path("accounts/password/change/", closed_to_citizens(account_views.password_change)),
+    path("accounts/password/reset/", closed_to_citizens(account_views.password_reset)),
     path("accounts/", include("allauth.urls")),
     path("", include("identity.urls")),
     path("", include("eligibility.urls")),

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import cast
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims.api.permissions import CitizenAPIView, IsLevel2Citizen
+from claims.api.tokens import api_token_issue, api_tokens_revoke
 from claims.serializers import AssessmentSerializer, RecordSummarySerializer, TokenSerializer
 from eligibility.assessment import assess, assessment_to_json
 from eligibility.record_page import build_record_page
@@ -36,18 +35,15 @@ class TokenView(CitizenAPIView):
 
     @extend_schema(request=None, responses={201: TokenSerializer}, summary="Issue or rotate")
     def post(self, request: Request) -> Response:
-        user = cast(User, request.user)
-        with transaction.atomic():
-            Token.objects.filter(user=user).delete()
-            token = Token.objects.create(user=user)
+        key, created, expires = api_token_issue(user=cast(User, request.user))
         return Response(
-            TokenSerializer({"token": token.key, "created": token.created}).data,
+            TokenSerializer({"token": key, "created": created, "expires": expires}).data,
             status=status.HTTP_201_CREATED,
         )
 
     @extend_schema(request=None, responses={204: None}, summary="Revoke")
     def delete(self, request: Request) -> Response:
-        Token.objects.filter(user=cast(User, request.user)).delete()
+        api_tokens_revoke(user=cast(User, request.user))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

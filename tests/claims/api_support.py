@@ -11,7 +11,6 @@ import time_machine
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims.forms import name_key
@@ -78,6 +77,13 @@ def other_citizen():
     return CitizenFactory()
 
 
+def api_token(user) -> str:
+    """A fresh API token for `user` (knox: the database keeps only its digest)."""
+    from knox.models import AuthToken
+
+    return AuthToken.objects.create(user=user)[1]
+
+
 @pytest.fixture
 def api() -> APIClient:
     return APIClient()
@@ -87,8 +93,7 @@ def api() -> APIClient:
 def citizen_api(citizen) -> APIClient:
     """Authenticated with a token, as a mobile app is."""
     client = APIClient()
-    token = Token.objects.create(user=citizen)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(citizen)}")
     return client
 
 

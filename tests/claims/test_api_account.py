@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import time_machine
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.claims.api_support import *  # noqa: F403 - the API fixtures
@@ -32,7 +32,8 @@ def test_a_logged_in_citizen_gets_a_token_that_authenticates(citizen):
     response = browser.post("/api/v1/token/", HTTP_X_CSRFTOKEN=CSRF)
     assert response.status_code == 201
     key = response.json()["token"]
-    assert Token.objects.get(user=citizen).key == key
+    stored = AuthToken.objects.get(user=citizen)
+    assert key not in {stored.digest, stored.token_key}  # only a digest and a prefix are kept
 
     app = APIClient()
     app.credentials(HTTP_AUTHORIZATION=f"Token {key}")
@@ -42,7 +43,7 @@ def test_a_logged_in_citizen_gets_a_token_that_authenticates(citizen):
 def test_a_session_without_the_csrf_token_cannot_mint_a_token(citizen):
     response = _browser(citizen).post("/api/v1/token/")
     assert response.status_code == 403
-    assert not Token.objects.filter(user=citizen).exists()
+    assert not AuthToken.objects.filter(user=citizen).exists()
 
 
 def test_rotating_the_token_revokes_the_old_one(citizen):
@@ -67,14 +68,51 @@ def test_deleting_the_token_revokes_it(citizen):
 
 
 def test_a_token_cannot_mint_its_own_successor(citizen_api, citizen):
-    before = Token.objects.get(user=citizen).key
+    before = AuthToken.objects.get(user=citizen).digest
     assert citizen_api.post("/api/v1/token/").status_code in {401, 403}
-    assert Token.objects.get(user=citizen).key == before
+    assert AuthToken.objects.get(user=citizen).digest == before
+
+
+def test_the_database_keeps_no_usable_token(citizen):
+    key = _browser(citizen).post("/api/v1/token/", HTTP_X_CSRFTOKEN=CSRF).json()["token"]
+    stored = AuthToken.objects.get(user=citizen)
+    assert len(stored.digest) >= 64 and key not in stored.digest
+    assert stored.token_key == key[: len(stored.token_key)] and len(stored.token_key) < len(key)
+
+
+def test_a_token_expires_after_the_configured_days(citizen, settings):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    issued = datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with time_machine.travel(issued, tick=False) as clock:
+        answer = _browser(citizen).post("/api/v1/token/", HTTP_X_CSRFTOKEN=CSRF).json()
+        assert answer["expires"].startswith("2026-04-09")  # 30 days by default
+        app = APIClient()
+        app.credentials(HTTP_AUTHORIZATION=f"Token {answer['token']}")
+        clock.move_to(issued + timedelta(days=29, hours=23))
+        assert app.get("/api/v1/claims/").status_code == 200
+        clock.move_to(issued + timedelta(days=30, seconds=1))
+        assert app.get("/api/v1/claims/").status_code == 401
+
+
+def test_logging_out_of_the_portal_revokes_the_api_tokens(citizen):
+    from django.test import Client
+
+    key = _browser(citizen).post("/api/v1/token/", HTTP_X_CSRFTOKEN=CSRF).json()["token"]
+    app = APIClient()
+    app.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert app.get("/api/v1/claims/").status_code == 200
+    web = Client()
+    web.force_login(citizen)
+    web.post("/accounts/logout/")
+    assert not AuthToken.objects.filter(user=citizen).exists()
+    assert app.get("/api/v1/claims/").status_code == 401
 
 
 def test_staff_cannot_get_a_citizen_token(staff_api):
     assert staff_api.post("/api/v1/token/").status_code == 403
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 # --- Who may call the API -----------------------------------------------------------------------

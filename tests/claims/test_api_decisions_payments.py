@@ -12,7 +12,6 @@ from django.core.management import call_command
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims.decisions.content import verify_url
@@ -22,7 +21,7 @@ from claims.payments import client as office_client
 from claims.payments import services
 from claims.payments.models import PaymentOrder
 from claims.transitions import Status
-from tests.claims.api_support import staff_api
+from tests.claims.api_support import api_token, staff_api
 from tests.claims.decisions_support import (
     _decision_keys,
     citizen,
@@ -49,7 +48,7 @@ pytestmark = pytest.mark.django_db
 def api_for(user) -> APIClient:
     """A token client, as the mobile app is."""
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return client
 
 
