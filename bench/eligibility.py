@@ -14,8 +14,9 @@ The rule book comes from tests/eligibility/rulebooks.py (RULES.md's values in me
 database) unless `--django` is given: then Django is set up and the published rules are read
 through eligibility.selectors (the per-process snapshot) from the configured database, which
 must be migrated. Wall time and CPU time (time.process_time) per claim are printed; the last
-line compares the command path with the issue's goal (<= 2 ms per 360-month claim). It asserts
-nothing about time.
+line compares the command path's CPU time with the issue's goal (<= 2 ms per 360-month claim):
+on a machine shared by many, the wall time measures the neighbours too (the load average is
+printed with it); on an idle core the two are the same. It asserts nothing about time.
 """
 
 from __future__ import annotations
@@ -78,24 +79,26 @@ def _cases(args: argparse.Namespace) -> list[dict]:
     return cases
 
 
-def _timed(label: str, count: int, rounds: int, work: Callable[[], object]) -> float:
-    """Run `work` (one pass over `count` claims) `rounds` times; the best µs per claim.
+def _timed(label: str, count: int, rounds: int, work: Callable[[], object]) -> tuple[float, float]:
+    """Run `work` (one pass over `count` claims) `rounds` times: the best (wall, CPU) µs per claim.
 
     The best round, not the median: on a shared machine the other rounds measure the
-    neighbours too (their CPU time per claim, printed, stays close to the best wall time).
+    neighbours too. CPU time (time.process_time) is what the path itself costs; on an idle core
+    the wall time equals it, on a loaded one the wall time adds the waiting.
     """
-    per_claim = []
+    walls, cpus = [], []
     for round_number in range(1, rounds + 1):
         wall, cpu = time.perf_counter(), time.process_time()
         work()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        per_claim.append(wall / count * 1e6)
+        walls.append(wall / count * 1e6)
+        cpus.append(cpu / count * 1e6)
         print(
             f"{label} round {round_number}: {count:,} claims in {wall:.3f} s "
-            f"= {count / wall:,.0f}/s, {wall / count * 1e6:,.0f} µs wall and "
-            f"{cpu / count * 1e6:,.0f} µs CPU per claim"
+            f"= {count / wall:,.0f}/s, {walls[-1]:,.0f} µs wall and "
+            f"{cpus[-1]:,.0f} µs CPU per claim"
         )
-    return min(per_claim)
+    return min(walls), min(cpus)
 
 
 def main() -> None:
@@ -147,10 +150,17 @@ def main() -> None:
         args.rounds,
         lambda: [claim_calculate_json(text, rulebook) for text in texts],
     )
-    print(f"engine (calculate only): {engine / 1000:.3f} ms per {args.months}-month claim")
     print(
-        f"benefit_calc command path (parse, rule book, calculate, JSON out): "
-        f"{command / 1000:.3f} ms per {args.months}-month claim (goal <= {GOAL_MS:g} ms)"
+        f"engine (calculate only): {engine[0] / 1000:.3f} ms wall, {engine[1] / 1000:.3f} ms CPU "
+        f"per {args.months}-month claim"
+    )
+    print(
+        f"benefit_calc command path: {command[0] / 1000:.3f} ms wall per {args.months}-month "
+        f"claim (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+    )
+    print(
+        f"benefit_calc command path (parse, rule book, calculate, JSON out), CPU time: "
+        f"{command[1] / 1000:.3f} ms per {args.months}-month claim (goal <= {GOAL_MS:g} ms)"
     )
 
 

@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 
+from eligibility.calculator.dates import WorkingCalendar
 from eligibility.calculator.types import Contribution, DatedAmount, RuleBook, RuleParameters
 
 _COMMON: dict = {
@@ -147,13 +149,20 @@ def rulebook_for(day: date) -> RuleBook:
     return rulebook(select_rule_set(RULE_SETS, day))
 
 
+@cache
+def _calendar() -> WorkingCalendar:
+    """One calendar for every book, as the selectors' snapshot keeps one."""
+    from eligibility.calculator.dates import WorkingCalendar
+
+    return WorkingCalendar(HOLIDAYS_2025 | HOLIDAYS_2026)
+
+
 def rulebook_for_claim(filing_date: date, decision_date: date | None = None) -> RuleBook:
     """The in-memory stand-in for eligibility.selectors.rulebook_for_claim (2025–2026 holidays,
     years not checked)."""
-    from eligibility.calculator.dates import WorkingCalendar
     from eligibility.calculator.engine import choose_rule_set
 
-    calendar = WorkingCalendar(HOLIDAYS_2025 | HOLIDAYS_2026)
+    calendar = _calendar()
     rule_set, choice = choose_rule_set(RULE_SETS, filing_date, decision_date, calendar)
     return rulebook(rule_set, holidays=calendar.holidays, calendar=calendar, law_choice=choice)
 
