@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from PIL import Image
 
 # WeasyPrint reports each layout step at INFO: noise in a worker's log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -26,15 +26,30 @@ from claims.decisions.content import DecisionDocument  # noqa: E402
 TEMPLATE = "claims/decisions/decision.html"
 
 
+#: Pixels per QR module in the PNG (printed 27 mm wide: about 300 dpi for a decision's link).
+QR_MODULE_PX = 10
+
+
 def qr_data_uri(url: str) -> str:
-    """An SVG QR code (medium error correction) as a data: URI for the template."""
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, box_size=10)
+    """A QR code (medium error correction) as a 1-bit PNG data: URI for the template.
+
+    Drawn from the module matrix with Pillow and scaled without smoothing (the template prints
+    it with `image-rendering: pixelated`). An SVG path was WeasyPrint's largest single cost (its
+    hundreds of squares parsed and drawn at every render), and qrcode's own image factories draw
+    module by module. The mask is fixed rather than chosen by scoring all eight (each is valid;
+    a decoder reads which one from the code itself), which was most of qrcode's time.
+    """
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=0)
     qr.add_data(url)
     qr.make(fit=True)
-    image = qr.make_image(image_factory=qrcode.image.svg.SvgPathImage)
+    matrix = qr.get_matrix()
+    size = len(matrix)
+    image = Image.new("1", (size, size), 1)
+    image.putdata([0 if dark else 1 for row in matrix for dark in row])
+    image = image.resize((size * QR_MODULE_PX, size * QR_MODULE_PX), Image.Resampling.NEAREST)
     out = io.BytesIO()
-    image.save(out)
-    return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode()
+    image.save(out, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
 
 
 @functools.lru_cache(maxsize=1)

@@ -25,15 +25,18 @@ from typing import TypeVar
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import SigningError
 from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash, process_pss_params
 
 FIELD_NAME = "QuyetDinh"
 DEV_CA_NAME = "TroCap Development CA"
@@ -110,6 +113,47 @@ def _read(path: str, what: str) -> bytes:
         raise ImproperlyConfigured(f"{what} {path} cannot be read: {exc}") from exc
 
 
+class KeptKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner with the private key parsed once, not at every signature.
+
+    SimpleSigner.sign_raw turns its PKCS#8 bytes back into a key object for each signature
+    (twice per decision: the size estimate and the real one), and that parse, with OpenSSL's
+    RSA consistency check, cost about 100-200 ms each, far more than the RSA signature itself.
+    RSA (PKCS#1 v1.5 or PSS) and ECDSA use the kept key; any other mechanism the parent's way.
+    """
+
+    @classmethod
+    def from_signer(cls, signer: signers.SimpleSigner) -> KeptKeySigner:
+        return cls(
+            signing_cert=signer.signing_cert,
+            signing_key=signer.signing_key,
+            cert_registry=signer.cert_registry,
+            signature_mechanism=signer.signature_mechanism,
+            prefer_pss=signer.prefer_pss,
+            embed_roots=signer.embed_roots,
+        )
+
+    @functools.cached_property
+    def _private_key(self) -> PrivateKeyTypes:
+        return serialization.load_der_private_key(self.signing_key.dump(), password=None)
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism_spec = self.get_signature_mechanism_for_digest(digest_algorithm)
+        try:  # as SimpleSigner.sign_raw reads it: "sha256_rsa" is "rsassa_pkcs1v15"
+            mechanism = mechanism_spec.signature_algo
+        except ValueError:
+            mechanism = mechanism_spec["algorithm"].native
+        key = self._private_key
+        if mechanism == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPrivateKey):
+            return key.sign(data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        if mechanism == "rsassa_pss" and isinstance(key, rsa.RSAPrivateKey):
+            pss, hash_algo = process_pss_params(mechanism_spec["parameters"])
+            return key.sign(data, pss, hash_algo)
+        if mechanism == "ecdsa" and isinstance(key, ec.EllipticCurvePrivateKey):
+            return key.sign(data, ec.ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
+        return super().sign_raw(data, digest_algorithm)
+
+
 @functools.lru_cache(maxsize=4)
 def _signer(config: SigningConfig) -> signers.SimpleSigner:
     if config.pkcs12:
@@ -130,7 +174,7 @@ def _signer(config: SigningConfig) -> signers.SimpleSigner:
         )
     if signer is None:
         raise ImproperlyConfigured("The decision signing key or certificate cannot be loaded")
-    return signer
+    return KeptKeySigner.from_signer(signer)
 
 
 def signer_load() -> signers.SimpleSigner:
@@ -178,6 +222,20 @@ class Signed:
     cert_subject: str
 
 
+@functools.lru_cache(maxsize=4)
+def _bytes_reserved(signer: signers.SimpleSigner) -> int:
+    """Room for the signature container, in hex digits, worked out once per key.
+
+    Without it pyHanko signs every document twice (a dry run to measure the container, then the
+    real one). The container holds the certificates, the signature and the signed attributes;
+    half as much again is left free, as pyHanko's own estimate does.
+    """
+    certs = [signer.signing_cert, *signer.cert_registry]
+    der = sum(len(cert.dump()) for cert in certs if cert is not None)
+    key_bytes = len(signer.signing_key.dump())
+    return 2 * (3 * (der + key_bytes + 2048) // 2)
+
+
 def pdf_sign(*, pdf: bytes, reason: str, location: str, signer_name: str) -> Signed:
     """Sign `pdf` (PAdES B-B, SHA-256) with the configured key, as an invisible signature."""
     signer = signer_load()
@@ -189,8 +247,15 @@ def pdf_sign(*, pdf: bytes, reason: str, location: str, signer_name: str) -> Sig
         location=location,
         name=signer_name,
     )
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    out = _sync(lambda: signers.PdfSigner(meta, signer=signer).sign_pdf(writer))
+    reserved = _bytes_reserved(signer)
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        out = _sync(
+            lambda: signers.PdfSigner(meta, signer=signer).sign_pdf(writer, bytes_reserved=reserved)
+        )
+    except SigningError:  # a chain larger than foreseen: let pyHanko measure it with a dry run
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        out = _sync(lambda: signers.PdfSigner(meta, signer=signer).sign_pdf(writer))
     data = out.getvalue() if isinstance(out, io.BytesIO) else out.read()
     cert = signer.signing_cert
     if cert is None:
