@@ -21,7 +21,8 @@ from claims.decisions import signing
 from claims.transitions import Status
 from identity.models import User
 from tests.claims.test_filing_support import ANSWERS, pdf_bytes, pdf_upload
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.test_record import garment_worker  # noqa: F401
 from tests.e2e.test_review_flow import staff_member, submitted  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
@@ -46,8 +47,8 @@ def decisions(settings, tmp_path_factory, live_server):
     settings.SETTLEMENT_MAX_ATTEMPTS = 1
 
 
-def _page(new_page, live_server, user: User | None, lang: str):
-    page = new_page(PHONE, lang)
+def _page(new_page, live_server, user: User | None, lang: str, viewport: dict = PHONE):
+    page = new_page(viewport, lang)
     cookies = [
         {"name": django_settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}
     ]
@@ -82,6 +83,15 @@ def look(assert_accessible):
     return check
 
 
+def wide(page, where: str, lang: str) -> None:
+    """At 1280 px: nothing wider than the window either; a PNG to look at."""
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"], where
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^a-z0-9]+", "-", where.lower()).strip("-")
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-{lang}-1280.png"), full_page=True)
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_information_pages_on_a_phone(live_server, new_page, look, lang):
     page = _page(new_page, live_server, None, lang)
@@ -93,6 +103,10 @@ def test_information_pages_on_a_phone(live_server, new_page, look, lang):
     ):
         page.goto(f"{live_server.url}{path}")
         look(page, where, lang)
+    desktop = new_page(DESKTOP, lang)
+    for path in ("/tro-giup/", "/quyen-rieng-tu/", "/kha-nang-tiep-can/"):
+        desktop.goto(f"{live_server.url}{path}")
+        wide(desktop, path, lang)
     page.goto(f"{live_server.url}/")
     footer = page.locator("footer")
     for path in ("/tro-giup/", "/quyen-rieng-tu/", "/kha-nang-tiep-can/"):
@@ -174,6 +188,9 @@ def test_approval_receipt_and_what_happens_next_on_a_phone(
     page = _page(new_page, live_server, claim.citizen, lang)
     page.goto(f"{live_server.url}/ho-so-cua-toi/{claim.public_id}/")
     look(page, "approved claim", lang)
+    desktop = _page(new_page, live_server, claim.citizen, lang, viewport=DESKTOP)
+    desktop.goto(page.url)
+    wide(desktop, "approved claim", lang)
     assert page.locator("#next-title").is_visible()
     assert page.locator("main ol.next-steps li").count() >= 3
     page.locator(f"main a[href$='/ho-so-cua-toi/{claim.public_id}/bien-nhan/']").click()
@@ -259,3 +276,21 @@ def test_back_after_logout_leads_a_citizen_to_the_vneid_sign_in(
     assert "/accounts/oidc/vneid/login/" in page.url, page.url
     assert "/accounts/login/" not in page.url
     look(page, "vneid sign-in after back", "vi")
+
+
+def test_the_salary_tile_fits_a_phone(garment_worker, live_server, new_page, look):
+    from tests.claims.factories import CitizenFactory
+    from tests.e2e.test_record import PERSONAL_ID
+
+    citizen = CitizenFactory(personal_id=PERSONAL_ID, full_name="Nguyễn Thị Hoa")
+    page = _page(new_page, live_server, citizen, "vi")
+    page.goto(f"{live_server.url}/ho-so-bhxh/")
+    tile = page.get_by_test_id("salary-tile")
+    value = tile.locator(".figure__value")
+    assert value.inner_text() == "7.000.000\u00a0₫"
+    fits = value.evaluate("e => e.scrollWidth <= e.clientWidth")
+    box, text_box = tile.bounding_box(), value.bounding_box()
+    assert fits and text_box["x"] + text_box["width"] <= box["x"] + box["width"]
+    assert text_box["height"] < 40  # one line
+    look(page, "record with the salary tile", "vi")
+    assert page.get_by_test_id("start-claim").is_visible()
