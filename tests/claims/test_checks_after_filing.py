@@ -38,6 +38,16 @@ def _tag_of(html: str, message_start: str) -> str:
     return tag.group(0)
 
 
+def _assert_after_filing(response, lang: str) -> str:
+    """The page lists the still-unemployed condition as to be verified, never as met."""
+    assert response.status_code == 200
+    html = response.content.decode()
+    tag = _tag_of(html, "Điều kiện còn lại" if lang == "vi" else "One more condition")
+    assert 'data-check-state="after_filing"' in tag and AFTER_FILING[lang] in tag
+    assert "tag--ok" not in tag
+    return html
+
+
 def test_check_state_never_calls_the_after_filing_condition_met():
     informational = {"informational": True}
     assert check_state(Check("still_unemployed", True, "", "", informational)) == "after_filing"
@@ -51,12 +61,7 @@ def test_check_state_never_calls_the_after_filing_condition_met():
 def test_check_your_answers_says_to_be_verified_after_filing(citizen, march_2026, lang):
     fill_draft(citizen)
     response = _client(citizen, lang).get(reverse("claims:filing_check"))
-    assert response.status_code == 200
-    html = response.content.decode()
-    start = "Điều kiện còn lại" if lang == "vi" else "One more condition"
-    tag = _tag_of(html, start)
-    assert 'data-check-state="after_filing"' in tag and AFTER_FILING[lang] in tag
-    assert "tag--ok" not in tag
+    html = _assert_after_filing(response, lang)
     # The other checks still read as met.
     assert 'data-check-state="passed"' in html
 
@@ -65,9 +70,4 @@ def test_check_your_answers_says_to_be_verified_after_filing(citizen, march_2026
 def test_the_officers_page_says_to_be_verified_after_filing(claim, lang):
     officer = make_staff(mfa=True)
     response = _client(officer, lang).get(reverse("staff:claim", args=[claim.public_id]))
-    assert response.status_code == 200
-    html = response.content.decode()
-    start = "Điều kiện còn lại" if lang == "vi" else "One more condition"
-    tag = _tag_of(html, start)
-    assert 'data-check-state="after_filing"' in tag and AFTER_FILING[lang] in tag
-    assert "tag--ok" not in tag
+    _assert_after_filing(response, lang)

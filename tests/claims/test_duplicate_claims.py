@@ -14,10 +14,8 @@ from django.urls import reverse
 from claims import duplicates, filing
 from claims.duplicates import DuplicateClaim
 from claims.models import Claim, ClaimFlag
-from claims.services import claim_transition
 from claims.transitions import Status
 from eligibility.registry import PersonRecord
-from tests.claims.factories import StaffFactory
 from tests.claims.test_filing_support import (  # noqa: F401 - fixtures
     ANSWERS,
     JOB,
@@ -71,6 +69,21 @@ def _later_job_record(personal_id: str) -> PersonRecord:
         contributions=months(date(2020, 1, 1), 74, GARMENT, 6_500_000)
         + months(date(2026, 4, 1), 2, BAKERY, 7_000_000),
     )
+
+
+def _file_later_termination(citizen, draft: Claim) -> Claim:
+    """The draft answered and submitted about the bakery job that ended on 2026-05-29."""
+    later = {
+        **JOB,
+        "employer_name": BAKERY.name,
+        "employer_tax_code": BAKERY.tax_code,
+        "termination_date": "2026-05-29",
+        "termination_reason": "contract_expired",
+        "correction_reason": "Từ tháng 4 tôi làm ở tiệm bánh, hợp đồng hết hạn ngày 29/05.",
+    }
+    with time_machine.travel(datetime(2026, 6, 1, 9, 0, tzinfo=HANOI), tick=False):
+        filing.draft_save_step(claim_id=draft.pk, citizen=citizen, step="job", data=later)
+        return filing.claim_submit(claim_id=draft.pk, citizen=citizen)
 
 
 # --- The services -----------------------------------------------------------------------
@@ -162,17 +175,7 @@ def test_a_later_termination_is_allowed_beside_an_open_claim_and_both_are_flagge
     draft = fill_draft(citizen)
     registry[citizen.personal_id] = _later_job_record(citizen.personal_id)
     first = _standing_twin(draft, is_clean=True)
-    later = {
-        **JOB,
-        "employer_name": BAKERY.name,
-        "employer_tax_code": BAKERY.tax_code,
-        "termination_date": "2026-05-29",
-        "termination_reason": "contract_expired",
-        "correction_reason": "Từ tháng 4 tôi làm ở tiệm bánh, hợp đồng hết hạn ngày 29/05.",
-    }
-    with time_machine.travel(datetime(2026, 6, 1, 9, 0, tzinfo=HANOI), tick=False):
-        filing.draft_save_step(claim_id=draft.pk, citizen=citizen, step="job", data=later)
-        second = filing.claim_submit(claim_id=draft.pk, citizen=citizen)
+    second = _file_later_termination(citizen, draft)
     assert second.status == Status.SUBMITTED
     assert not second.is_clean
     assert ClaimFlag.objects.filter(claim=second, code="claim_open").exists()
@@ -286,26 +289,20 @@ def test_api_step_and_submit_refuse_a_claimed_termination(citizen):
     assert Claim.objects.filter(citizen=citizen, status=Status.DRAFT).count() == 1
 
 
-def test_officer_sees_the_claim_open_flag_on_the_other_claim(citizen, registry):
+def test_officer_sees_the_claim_open_flag_on_both_claims(citizen, registry):
+    from tests.claims.test_review_support import make_staff
+
     draft = fill_draft(citizen)
     registry[citizen.personal_id] = _later_job_record(citizen.personal_id)
     first = _standing_twin(draft)
-    later = {
-        **JOB,
-        "employer_name": BAKERY.name,
-        "employer_tax_code": BAKERY.tax_code,
-        "termination_date": "2026-05-29",
-        "termination_reason": "contract_expired",
-        "correction_reason": "Từ tháng 4 tôi làm ở tiệm bánh, hợp đồng hết hạn ngày 29/05.",
-    }
-    with time_machine.travel(datetime(2026, 6, 1, 9, 0, tzinfo=HANOI), tick=False):
-        filing.draft_save_step(claim_id=draft.pk, citizen=citizen, step="job", data=later)
-        second = filing.claim_submit(claim_id=draft.pk, citizen=citizen)
-    claim_transition(claim_id=second.pk, to_status=Status.IN_REVIEW, actor=None)
-    assert StaffFactory.build().pk is None  # the factory is importable here (review pages below)
-    assert set(ClaimFlag.objects.filter(claim=first).values_list("code", flat=True)) == {
-        "claim_open"
-    }
+    second = _file_later_termination(citizen, draft)
+    officer = client_for(make_staff(mfa=True), "en")
+    for claim, other in ((first, second), (second, first)):
+        page = officer.get(reverse("staff:claim", args=[claim.public_id]))
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "flag-list--needs_review" in html
+        assert other.reference in html  # the flag names the other claim, in words
 
 
 # --- Two at once, on PostgreSQL -----------------------------------------------------------

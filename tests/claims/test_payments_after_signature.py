@@ -21,17 +21,10 @@ from tests.claims.decisions_support import (
     sign,
     staff,
 )
-from tests.claims.test_payments_support import FakeOffice, make_approved_claim
+from tests.claims.test_installment_guard import office  # noqa: F401 - the autouse fake office
+from tests.claims.test_payments_support import make_approved_claim
 
 pytestmark = pytest.mark.django_db(databases=["default", "social_security"])
-
-
-@pytest.fixture(autouse=True)
-def office(monkeypatch, settings) -> FakeOffice:
-    settings.SETTLEMENT_CALLBACK_BASE_URL = "http://portal.test"
-    fake = FakeOffice()
-    monkeypatch.setattr(client, "_session", fake)
-    return fake
 
 
 def test_nothing_is_released_while_the_decision_is_not_signed(office):

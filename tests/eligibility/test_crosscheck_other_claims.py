@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from eligibility.calculator.types import ClaimFacts
 from eligibility.crosscheck import Declared, OtherClaim, cross_check
-from tests.eligibility.assessment_builders import BAKERY, GARMENT, garment_worker, rulebook
+from tests.eligibility.assessment_builders import BAKERY, GARMENT, garment_worker
+from tests.eligibility.test_crosscheck import BOOK, CLOSURE, FACTS, FILED
 
-CLOSURE = date(2026, 2, 27)
-FILED = date(2026, 3, 2)
-FACTS = ClaimFacts(
-    termination_date=CLOSURE,
-    filing_date=FILED,
-    contract_type="indefinite",
-    termination_reason="business_closure",
-    wage_regime="enterprise",
-    region="II",
-)
-BOOK = rulebook("2025")
 DECLARED = Declared(
     employer_tax_code=GARMENT.tax_code,
     contract_type="indefinite",
