@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import requests
+import time_machine
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -16,6 +17,15 @@ from claims.payments.models import PaymentInstallment, PaymentOrder
 from claims.services import claim_transition
 from claims.transitions import Status
 from tests.claims.test_payments_support import TZ, FakeOffice, make_approved_claim
+
+
+@pytest.fixture
+def frozen():
+    """The clock stands still: a lease, a backoff or a grace period is compared with "now"
+    several statements after it was set, which on a loaded machine can be seconds later."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        yield traveller
+
 
 pytestmark = pytest.mark.django_db
 
@@ -175,7 +185,7 @@ def test_backoff_stays_within_full_jitter_bounds(settings):
         assert max(delays) > ceiling / 2  # really spread, not a constant
 
 
-def test_after_the_last_attempt_the_order_waits_for_the_sweep_and_staff(office, settings):
+def test_after_the_last_attempt_the_order_waits_for_the_sweep_and_staff(frozen, office, settings):
     settings.SETTLEMENT_MAX_ATTEMPTS = 2
     order = _order()
     office.script = [(500, {}), (502, {})]
@@ -229,7 +239,7 @@ def test_a_duplicate_answer_is_an_acknowledgement(office):
     assert (order.status, order.office_order_id) == ("acknowledged", "SO-9")
 
 
-def test_a_held_lease_keeps_a_second_sender_out_until_it_expires(office):
+def test_a_held_lease_keeps_a_second_sender_out_until_it_expires(frozen, office):
     order = _order()
     PaymentOrder.objects.filter(pk=order.pk).update(
         status="sending", lease_until=timezone.now() + timedelta(seconds=30), attempts=1
@@ -246,14 +256,14 @@ def test_a_held_lease_keeps_a_second_sender_out_until_it_expires(office):
     assert order.attempts == 2
 
 
-def test_a_never_sent_order_is_found_by_the_sweep_after_the_grace(office, settings):
+def test_a_never_sent_order_is_found_by_the_sweep_after_the_grace(frozen, office, settings):
     order = _order()
     assert services.orders_lost() == []
     later = timezone.now() + timedelta(seconds=settings.SETTLEMENT_SWEEP_GRACE + 1)
     assert services.orders_lost(now=later) == [order.pk]
 
 
-def test_accepted_orders_without_an_answer_for_long_are_flagged_once(office, settings):
+def test_accepted_orders_without_an_answer_for_long_are_flagged_once(frozen, office, settings):
     order = _order()
     services.payment_order_send(order_id=order.pk)
     later = timezone.now() + timedelta(seconds=settings.SETTLEMENT_STALE_AFTER + 1)
