@@ -21,10 +21,8 @@ from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, User
 
 
 class _RateFromSettings:
-    scope: str
-
     def get_rate(self) -> str | None:
-        return settings.API_THROTTLE_RATES.get(self.scope)
+        return settings.API_THROTTLE_RATES.get(getattr(self, "scope", None) or "")
 
 
 class AnonThrottle(_RateFromSettings, AnonRateThrottle):

@@ -46,7 +46,7 @@ def _api_error(request: HttpRequest, status: int) -> JsonResponse | None:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _api_error(request, 400) or defaults.bad_request(request, exception)
+    return _api_error(request, 400) or defaults.bad_request(request, exception or Exception())
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
