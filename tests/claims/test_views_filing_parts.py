@@ -4,28 +4,16 @@ dates typed as dd/mm/yyyy, errors naming the field, check your answers linking b
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
-import time_machine
 from django.urls import reverse
 
 from claims.filing_parts import PARTS
 from claims.models import Claim
 from tests.claims.test_filing_support import citizen, fill_draft, registry
-from tests.claims.test_views_citizen import client_for
+from tests.claims.test_views_citizen import _march_2026, client_for
 
 pytestmark = pytest.mark.django_db(databases=["default", "social_security"])
-__all__ = ["citizen", "registry"]
-
-
-@pytest.fixture(autouse=True)
-def _march_2026():
-    with time_machine.travel(
-        datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
-    ):
-        yield
+__all__ = ["_march_2026", "citizen", "registry"]  # fixtures: 10/03/2026 09:00 in Ha Noi
 
 
 def part(step: str, slug: str, change: bool = False) -> str:

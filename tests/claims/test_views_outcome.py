@@ -110,41 +110,36 @@ def test_an_information_request_shows_its_reply_deadline(client, claim, citizen,
     assert "multiple" in reply_page.content.decode()
 
 
-def test_a_reply_carries_several_attachments(client, claim, citizen, staff):
-    claim = _ask(claim, staff["officer"])
+def _reply_with(client, claim, citizen, count: int, message: str):
     client.force_login(citizen)
     files = [
         SimpleUploadedFile(f"giay-{n}.pdf", pdf_bytes(), content_type="application/pdf")
-        for n in range(3)
+        for n in range(count)
     ]
     response = client.post(
         reverse("claims:claim_info_reply", args=[claim.public_id]),
-        {"message": "Đã gửi ba tệp.", "attachments": files},
+        {"message": message, "attachments": files},
     )
-    assert response.status_code == 302
     claim.refresh_from_db()
-    assert claim.status == Status.IN_REVIEW
-    names = set(
+    return response, set(
         claim.documents.filter(kind=ClaimDocument.Kind.INFO_REPLY).values_list(
             "original_name", flat=True
         )
     )
+
+
+def test_a_reply_carries_several_attachments(client, claim, citizen, staff):
+    claim = _ask(claim, staff["officer"])
+    response, names = _reply_with(client, claim, citizen, 3, "Đã gửi ba tệp.")
+    assert response.status_code == 302
+    assert claim.status == Status.IN_REVIEW
     assert names == {"giay-0.pdf", "giay-1.pdf", "giay-2.pdf"}
 
 
 def test_too_many_attachments_are_refused_and_nothing_changes(client, claim, citizen, staff):
     claim = _ask(claim, staff["officer"])
-    client.force_login(citizen)
-    files = [
-        SimpleUploadedFile(f"g{n}.pdf", pdf_bytes(), content_type="application/pdf")
-        for n in range(6)
-    ]
-    response = client.post(
-        reverse("claims:claim_info_reply", args=[claim.public_id]),
-        {"message": "Sáu tệp.", "attachments": files},
-    )
+    response, names = _reply_with(client, claim, citizen, 6, "Sáu tệp.")
     assert response.status_code == 400
     assert "tối đa 5 tệp" in response.content.decode()
-    claim.refresh_from_db()
     assert claim.status == Status.INFO_REQUESTED
-    assert not claim.documents.filter(kind=ClaimDocument.Kind.INFO_REPLY).exists()
+    assert not names

@@ -4,29 +4,17 @@ receipt, "Nộp hồ sơ" on the eligibility and record pages, and custom 404/50
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
 from claims import filing
 from identity.models import EmploymentServiceCenter
 from tests.claims.test_filing_support import citizen, fill_draft, registry
-from tests.claims.test_views_citizen import client_for
+from tests.claims.test_views_citizen import _march_2026, client_for
 
 pytestmark = pytest.mark.django_db(databases=["default", "social_security"])
-__all__ = ["citizen", "registry"]
-
-
-@pytest.fixture(autouse=True)
-def _march_2026():
-    with time_machine.travel(
-        datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
-    ):
-        yield
+__all__ = ["_march_2026", "citizen", "registry"]  # fixtures: 10/03/2026 09:00 in Ha Noi
 
 
 INFO_PAGES = ("claims:help", "claims:privacy", "claims:accessibility")
