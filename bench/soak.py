@@ -128,7 +128,7 @@ def file_decide_sign(person: Any, staff: dict[str, Any], minute: Minute) -> int 
         review.claim_propose_approval(
             claim_id=claim.pk, officer=officer, expected_version=claim.version
         )
-        minute.approved += 1
+        approved = True
     except review.ReviewInvalid:
         # No figures to grant (the worker is not eligible): the officer proposes a refusal,
         # which the signer signs like any decision (no payment follows).
@@ -139,10 +139,15 @@ def file_decide_sign(person: Any, staff: dict[str, Any], minute: Minute) -> int 
             explanation="Chưa đủ thời gian đóng bảo hiểm thất nghiệp theo quy định.",
             expected_version=claim.version,
         )
-        minute.refused += 1
+        approved = False
     claim.refresh_from_db()
     review.proposal_sign(claim_id=claim.pk, signer=signer, expected_version=claim.version)
     minute.signed += 1
+    # Counted once signed: the orders the settling waits for are those of signed approvals.
+    if approved:
+        minute.approved += 1
+    else:
+        minute.refused += 1
     return claim.pk
 
 
