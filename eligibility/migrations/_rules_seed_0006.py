@@ -9,7 +9,8 @@ Underscore-prefixed, so Django's migration loader does not treat it as a migrati
   decision date: decisions before 2020-07-15 keep the 16th calendar day (luat-viec-lam-2013).
 - The holiday years: 2025 and 2026 as announced by the government (confirmed; 2026 with the
   31 August swap and 24 November, Vietnamese Culture Day, as RULES.md lists them), 2020–2024
-  computed from the `holidays` package (provisional: working days from 2020-07-15 need them).
+  computed from the `holidays` package (provisional: working days from 2020-07-15 need them),
+  2027–2028 likewise, and whatever the current year and the next two are when it runs.
 """
 
 from __future__ import annotations
@@ -62,6 +63,10 @@ CONFIRMED_YEARS = {
 }
 #: Past years computed from the package (their swapped days are not in it: provisional).
 PROVISIONAL_PAST_YEARS = range(2020, 2025)
+#: The two years after this migration was written (2026-12): always seeded, provisional, so a
+#: database migrated later still holds them; `calendar_extend` adds the current year and the
+#: next two on top of these.
+PROVISIONAL_AHEAD_YEARS = (2027, 2028)
 
 
 def seed_0006(apps, *, today: date | None = None, reason: str = "Migration 0006") -> int:
@@ -70,14 +75,15 @@ def seed_0006(apps, *, today: date | None = None, reason: str = "Migration 0006"
 
     past = [
         {"date": row.day, "name": row.name, "legal_reference": row.legal_reference}
-        for year in PROVISIONAL_PAST_YEARS
+        for year in (*PROVISIONAL_PAST_YEARS, *PROVISIONAL_AHEAD_YEARS)
         for row in computed_year(year)
     ]
     years = [
         {"year": year, "status": "confirmed", "source": source}
         for year, source in CONFIRMED_YEARS.items()
     ] + [
-        {"year": year, "status": "provisional", "source": SOURCE} for year in PROVISIONAL_PAST_YEARS
+        {"year": year, "status": "provisional", "source": SOURCE}
+        for year in (*PROVISIONAL_PAST_YEARS, *PROVISIONAL_AHEAD_YEARS)
     ]
     added = seed(
         apps,
