@@ -23,6 +23,7 @@ from identity.models import User
 from tests.claims.test_fasttrack_support import make_layoff, make_staff
 from tests.e2e.conftest import PHONE, switch_language
 from tests.e2e.helpers import login_staff
+from tests.e2e.test_staff_ux import shot
 
 PASSWORD = "CanBo@TroCap2026"
 
@@ -61,6 +62,12 @@ def test_signer_approves_a_layoff_batch_and_the_bar_reaches_100(
     assert page.locator("#batch-count").inner_text() == "30"
     switch_language(page, "vi")
     assert_accessible(page, "batch vi")
+    # The totals and the full list (folded), each claim linked; axe with the list open too.
+    assert page.locator("#batch-total").inner_text().endswith("₫")
+    page.locator("#batch-all summary").click()
+    assert page.locator("#batch-list tbody tr").count() == 30
+    assert_accessible(page, "batch full list vi")
+    shot(page, "batch-vi-1280")
 
     # Approving without confirming is refused, with the error summary.
     page.locator("main form button[type=submit]").click()
@@ -107,4 +114,6 @@ def test_signer_approves_a_layoff_batch_and_the_bar_reaches_100(
     phone.goto(page.url)
     assert phone.locator("#batch-summary").is_visible()
     assert_accessible(phone, "run done phone")
+    assert phone.locator("#batch-approved tbody tr").count() == 30
+    shot(phone, "run-done-en-360")
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
