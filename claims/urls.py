@@ -2,7 +2,7 @@ from django.urls import path
 
 from claims.decisions import views as decisions
 from claims.payments import views as payments
-from claims.views import citizen, documents, filing, filing_parts, inbox, info, session
+from claims.views import citizen, documents, filing, inbox, info, session
 
 app_name = "claims"
 urlpatterns = [
@@ -22,7 +22,7 @@ urlpatterns = [
         filing.filing_document_remove,
         name="filing_document_remove",
     ),
-    path("nop-ho-so/<slug:step>/<slug:part>/", filing_parts.filing_part, name="filing_part"),
+    path("nop-ho-so/<slug:step>/<slug:part>/", filing.filing_part, name="filing_part"),
     path("nop-ho-so/<slug:step>/", filing.filing_step, name="filing_step"),
     # Following a claim.
     path("ho-so-cua-toi/", citizen.my_claims, name="my_claims"),

@@ -9,11 +9,13 @@ from typing import Any, TypeVar, cast
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 
 V = TypeVar("V", bound=Callable[..., HttpResponse])
+#: Any view, streaming ones (a file download) included.
+AnyView = TypeVar("AnyView", bound=Callable[..., HttpResponseBase])
 
 
 def upgrade_notice(request: HttpRequest) -> HttpResponse:
@@ -36,7 +38,7 @@ LOGIN_KIND_COOKIE = "trocap_login_kind"
 _LOGIN_KIND_AGE = 365 * 24 * 3600
 
 
-def remember_login_kind(request: HttpRequest, response: HttpResponse, kind: str) -> None:
+def remember_login_kind(request: HttpRequest, response: HttpResponseBase, kind: str) -> None:
     if request.COOKIES.get(LOGIN_KIND_COOKIE) != kind:
         response.set_cookie(
             LOGIN_KIND_COOKIE,
@@ -48,12 +50,12 @@ def remember_login_kind(request: HttpRequest, response: HttpResponse, kind: str)
         )
 
 
-def login_required_by_kind(view: V) -> V:
+def login_required_by_kind(view: AnyView) -> AnyView:
     """login_required for pages of citizens and staff alike: a browser last used by a citizen
     goes to the VNeID sign-in, any other to the staff login."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             if request.COOKIES.get(LOGIN_KIND_COOKIE) == "citizen":
                 return citizen_login_redirect(request)
@@ -64,7 +66,7 @@ def login_required_by_kind(view: V) -> V:
         )
         return response
 
-    return cast(V, wrapper)
+    return cast(AnyView, wrapper)
 
 
 def check_citizen_level2(request: HttpRequest) -> HttpResponse | None:

@@ -32,14 +32,17 @@ from claims.forms import (
 )
 from claims.models import Claim, ClaimDocument
 from claims.transitions import Status
-from claims.views.filing_parts import first_part_url, last_part_url, part_url
+from claims.views.filing_parts import (
+    CHANGE_PARAM,
+    first_part_url,
+    last_part_url,
+    part_url,
+    step_url,
+)
 from identity.decorators import citizen_level2_required
 from identity.models import EmploymentServiceCenter
 from portal.http import AuthedRequest
 from portal.provinces import PROVINCES
-
-#: ?doi=1 on a step: the worker came from "check your answers" and goes back there after.
-CHANGE_PARAM = "doi"
 
 
 def _draft(request: AuthedRequest) -> Claim | None:
@@ -70,11 +73,15 @@ def _duplicate(request: AuthedRequest, duplicate: DuplicateClaim) -> HttpRespons
     )
 
 
-def _step_url(step: str, *, change: bool = False) -> str:
-    if step == CHECK:
-        return reverse("claims:filing_check")
-    url = reverse("claims:filing_step", kwargs={"step": step})
-    return f"{url}?{CHANGE_PARAM}=1" if change else url
+_step_url = step_url
+
+
+def _out_of_order(claim: Claim, step: str) -> HttpResponse | None:
+    """One page at a time, in order: a later step opens only when the earlier ones are done."""
+    reachable = filing.next_step(claim)
+    if reachable != CHECK and STEP_KEYS.index(step) > STEP_KEYS.index(reachable):
+        return redirect(_step_url(reachable))
+    return None
 
 
 @never_cache
@@ -145,10 +152,9 @@ def filing_step(request: AuthedRequest, step: str) -> HttpResponse:
     claim = _draft(request)
     if claim is None:
         return _no_draft(request)
-    # One page at a time, in order: a later step opens only when the earlier ones are done.
-    reachable = filing.next_step(claim)
-    if reachable != CHECK and STEP_KEYS.index(step) > STEP_KEYS.index(reachable):
-        return redirect(_step_url(reachable))
+    out_of_order = _out_of_order(claim, step)
+    if out_of_order is not None:
+        return out_of_order
     change = request.GET.get(CHANGE_PARAM) == "1"
     context = filing.filing_context(claim=claim, citizen=request.user)
 
@@ -206,6 +212,73 @@ def filing_step(request: AuthedRequest, step: str) -> HttpResponse:
         return _no_draft(request)
     if change:
         return redirect(_step_url(filing.next_step(claim)))
+    index = STEP_KEYS.index(step)
+    following = STEP_KEYS[index + 1] if index + 1 < len(STEP_KEYS) else CHECK
+    return redirect(_step_url(following))
+
+
+def _part_context(
+    request: AuthedRequest,
+    claim: Claim,
+    step: str,
+    part: filing_parts.Part,
+    form: StepForm,
+    change: bool,
+) -> dict[str, Any]:
+    context = _step_context(request, claim, step, form, change)
+    answers = filing_parts.part_answers(claim=claim, citizen=request.user, step=step)
+    slugs = [p.slug for p in filing_parts.applicable(step, answers, filing_parts.record_of(claim))]
+    index = slugs.index(part.slug) if part.slug in slugs else 0
+    if not change and index > 0:
+        context["back_url"] = part_url(step, slugs[index - 1])
+    context.update(part=part, first_part=index == 0)
+    return context
+
+
+@never_cache
+@citizen_level2_required
+@require_http_methods(["GET", "POST"])
+def filing_part(request: AuthedRequest, step: str, part: str) -> HttpResponse:
+    """One question of a step on its own page (claims.filing_parts); works without JavaScript."""
+    page = filing_parts.part_get(step, part)
+    if page is None:
+        return redirect("claims:filing_start")
+    claim = _draft(request)
+    if claim is None:
+        return _no_draft(request)
+    out_of_order = _out_of_order(claim, step)
+    if out_of_order is not None:
+        return out_of_order
+    change = request.GET.get(CHANGE_PARAM) == "1"
+    if request.method == "GET":
+        form = filing_parts.page_form(step, page, claim=claim, citizen=request.user)
+        return render(
+            request,
+            "claims/filing/step.html",
+            _part_context(request, claim, step, page, form, change),
+        )
+    try:
+        saved = filing_parts.draft_save_part(
+            claim_id=claim.pk,
+            citizen=request.user,
+            step=step,
+            part=page,
+            data=request.POST,
+            change=change,
+        )
+    except filing.StepInvalid as invalid:
+        return render(
+            request,
+            "claims/filing/step.html",
+            _part_context(request, claim, step, page, invalid.form, change),
+            status=400,
+        )
+    except ClaimStateError:
+        return _no_draft(request)
+    if saved.next_part is not None:
+        return redirect(part_url(step, saved.next_part.slug, change=change))
+    if change:
+        return redirect(_step_url(filing.next_step(saved.claim)))
     index = STEP_KEYS.index(step)
     following = STEP_KEYS[index + 1] if index + 1 < len(STEP_KEYS) else CHECK
     return redirect(_step_url(following))
