@@ -379,6 +379,11 @@ def main() -> None:
                 time.sleep(0.1)
             all_paid_s = time.perf_counter() - started
             cpu_used = cpu_seconds_of_tree(os.getpid()) - cpu_before
+        except BaseException:
+            if portal is not None:  # a bench that stops early leaves no server behind
+                os.killpg(portal.pid, signal.SIGTERM)
+                portal.wait(30)
+            raise
         finally:
             stop.set()
             if worker is not None:
