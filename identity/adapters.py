@@ -10,6 +10,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.adapter import _build_apps_from_settings as _build_apps_from_settings
 from allauth.socialaccount.providers.base.constants import AuthError
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -107,6 +108,13 @@ def _failed_url(exc: BaseException) -> str:
 
 
 class VneidSocialAccountAdapter(DefaultSocialAccountAdapter):
+    def list_apps(self, request: HttpRequest, provider: Any = None, client_id: Any = None) -> list:
+        # The identity provider is configuration (SOCIALACCOUNT_PROVIDERS, docs/adr/0002), never
+        # a SocialApp row: allauth's own list_apps queries that table at every get_provider,
+        # several times per login request, for rows that are never there (issue 11).
+        apps = _build_apps_from_settings(provider=provider, client_id=client_id)
+        return [app for provider_apps in apps.values() for app in provider_apps]
+
     def on_authentication_error(
         self,
         request: HttpRequest,
