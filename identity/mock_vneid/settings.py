@@ -7,10 +7,33 @@ environment). In-process mounting for tests stays what MOCK_VNEID_ENABLED does i
 """
 
 from portal.settings import *  # noqa: F403
-from portal.settings import OAUTH2_PROVIDER, VNEID_ISSUER
+from portal.settings import (
+    CONTENT_SECURITY_POLICY,
+    MOCK_VNEID_REDIRECT_URIS,
+    OAUTH2_PROVIDER,
+    SITE_URL,
+    VNEID_ISSUER,
+)
 
 MOCK_VNEID_ENABLED = True
 # The portal's URL map, which mounts the mock at /mock-vneid/ when MOCK_VNEID_ENABLED: the mock's
 # pages extend the portal's base layout and name its routes.
 ROOT_URLCONF = "portal.urls"
 OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "OIDC_ISS_ENDPOINT": VNEID_ISSUER}
+
+# The consent form posts to the mock, which redirects the browser to the portal's callback:
+# browsers hold that redirect to the page's CSP form-action, so the portal's origins (another
+# port or host than the mock's own) are allowed there.
+_PORTAL_ORIGINS = sorted(
+    {"/".join(url.split("/")[:3]) for url in [SITE_URL, *MOCK_VNEID_REDIRECT_URIS]}
+)
+CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY,
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "form-action": [
+            *CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"],
+            *_PORTAL_ORIGINS,
+        ],
+    },
+}
