@@ -632,8 +632,9 @@ def main(argv: Sequence[str] | None = None, *, people: Sequence[Person] | None =
         f"database: {exactly_one} workers with exactly one submitted claim, {duplicates} with "
         f"more than one, {missing} with none"
     )
+    # The goal: all 2,600 Hanwoo Vina workers filed in 60 s or less.
     print(
-        f"claims filed: {n} in {result.seconds:.1f} s (goal <= {GOAL_SECONDS} s for {GOAL_WORKERS})"
+        f"claims filed: {n} of {args.workers} in {result.seconds:.1f} s (goal <= {GOAL_SECONDS} s)"
     )
     return 0 if duplicates == 0 else 1
 
