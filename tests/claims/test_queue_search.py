@@ -178,6 +178,8 @@ def mixed_queue(center_a, officer):
     colleague = User.objects.create(
         username="b", full_name="Bùi Văn An", role="officer", center=center_a
     )
+    officer.full_name = "Trần Văn Cán"  # the factory's names are random: fix the order
+    officer.save()
     made = [
         claim(center_a, name="Zô Thị Ánh", employer_name="Công ty C", due=TODAY + timedelta(3)),
         claim(center_a, name="Ánh Văn Bé", employer_name="Công ty A", due=TODAY + timedelta(9)),
@@ -210,8 +212,7 @@ def test_sort_by_status_follows_the_claims_life_and_by_flags_the_worst_first(off
     worst_first = refs(c.get(reverse("staff:queue"), {"sap_xep": "-canh_bao"}))
     assert worst_first[:2] == [mixed_queue[2].reference, mixed_queue[3].reference]
     by_assignee = refs(c.get(reverse("staff:queue"), {"sap_xep": "thu_ly"}))
-    # "bui van an" before the officer (no name: sorted by the username, "staff..."); the
-    # unassigned last.
+    # "bui van an" before the officer ("tran van can"); the unassigned last.
     assert by_assignee[0] == mixed_queue[0].reference
     assert set(by_assignee[2:]) == {mixed_queue[2].reference, mixed_queue[3].reference}
 
