@@ -468,9 +468,7 @@ if STORAGE_S3_BUCKET:
             "region_name": env.str("STORAGE_S3_REGION", default="") or None,
             # Empty: boto3's own chain (instance role, AWS_* variables, ~/.aws).
             "access_key": env.str("STORAGE_S3_ACCESS_KEY_ID", default="") or None,
-            "secret_key": secret_from_env(
-                env, "STORAGE_S3_SECRET_ACCESS_KEY", "", production=False
-            )
+            "secret_key": secret_from_env(env, "STORAGE_S3_SECRET_ACCESS_KEY", "", production=False)
             or None,
             "location": env.str("STORAGE_S3_PREFIX", default=""),
             "addressing_style": env.str("STORAGE_S3_ADDRESSING_STYLE", default="") or None,

@@ -301,6 +301,9 @@ OTHER_EVENT_TITLES: dict[str, Any] = {
     "payment:refused": gettext_lazy("Nơi chi trả từ chối lệnh chi %(reference)s"),
     "payment:reissued": gettext_lazy("Phát lại lệnh chi %(reference)s"),
     "payment:attention": gettext_lazy("Lệnh chi %(reference)s cần xem xét"),
+    "payment:schedule_refused": gettext_lazy(
+        "Không lập lịch chi trả: trùng kỳ chi trả của hồ sơ khác"
+    ),
     "payment_details_changed": gettext_lazy("Người lao động đổi thông tin nhận tiền"),
 }
 

@@ -32,7 +32,7 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
         "form-action": [
-            *CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"],
+            *list(CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"]),  # type: ignore[call-overload]
             *_PORTAL_ORIGINS,
         ],
     },

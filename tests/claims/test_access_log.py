@@ -111,7 +111,9 @@ def test_an_unknown_or_malformed_id_is_a_404_without_a_denied_row(officer_b):
 
 def test_the_staff_api_logs_a_refused_attempt(officer_a, officer_b):
     claim = a_claim(officer_a.center)
-    response = client_for(officer_b).get(reverse("v1:staff-claim-detail", kwargs={"claim_id": claim.public_id}))
+    response = client_for(officer_b).get(
+        reverse("v1:staff-claim-detail", kwargs={"claim_id": claim.public_id})
+    )
     assert response.status_code == 404
     assert rows() == [(officer_b.pk, claim.pk, "api:staff-claim-detail:denied")]
 

@@ -45,9 +45,19 @@ def _wait_for(condition, what: str, timeout: float = 30.0) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def _citizen_cookie(page, base: str, citizen: User) -> None:
+def _citizen_cookie(page, base: str, citizen: User, *, vneid_now: bool = False) -> None:
+    """Sign the phone in as the citizen; `vneid_now`: as if they had just signed in at VNeID,
+    which a change of bank details asks for (identity.reauth)."""
     client = Client()
     client.force_login(citizen)
+    if vneid_now:
+        session = client.session
+        # What allauth's record_authentication writes at a VNeID sign-in.
+        session["account_authentication_methods_user"] = str(citizen.pk)
+        session["account_authentication_methods"] = [
+            {"method": "socialaccount", "at": time.time(), "provider": "vneid", "uid": "x"}
+        ]
+        session.save()
     page.context.add_cookies(
         [
             {
@@ -171,6 +181,7 @@ def test_signed_decision_download_verify_and_a_failed_payment_reissued(
         lambda: PaymentInstallment.objects.get(pk=first.pk).status == "failed",
         "the settlement office's failure callback",
     )
+    _citizen_cookie(phone, base, submitted.citizen, vneid_now=True)
     phone.goto(citizen_url)
     alert = phone.locator(".notice--error[role=alert]")
     assert alert.count() == 1

@@ -40,6 +40,9 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         **extra,
     )
     env.pop("DJANGO_DEBUG", None)
+    # The browser tests' conftest sets it for Playwright's event loop in this process; a deployed
+    # portal never has it (check --deploy's async.E001).
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env
 
 

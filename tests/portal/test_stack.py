@@ -78,11 +78,13 @@ def test_two_stacks_run_side_by_side_and_a_killed_process_comes_back_alone(tmp_p
         for stack in (first, second):
             for port in (stack.port, stack.port + 1):
                 wait_for(
-                    lambda port=port: get_json(f"http://127.0.0.1:{port}/healthz")[1]
-                    .get("checks", {})
-                    .get("broker", {})
-                    .get("status")
-                    == "up",
+                    lambda port=port: (
+                        get_json(f"http://127.0.0.1:{port}/healthz")[1]
+                        .get("checks", {})
+                        .get("broker", {})
+                        .get("status")
+                        == "up"
+                    ),
                     what=f"healthz on {port}",
                 )
             status, body = get_json(f"http://127.0.0.1:{stack.port + 10}/healthz")
@@ -93,8 +95,10 @@ def test_two_stacks_run_side_by_side_and_a_killed_process_comes_back_alone(tmp_p
         victim = before["worker-interactive"]["pid"]
         os.kill(victim, signal.SIGKILL)
         wait_for(
-            lambda: first.processes()["worker-interactive"]["pid"] not in (0, victim)
-            and first.processes()["worker-interactive"]["statename"] == "RUNNING",
+            lambda: (
+                first.processes()["worker-interactive"]["pid"] not in (0, victim)
+                and first.processes()["worker-interactive"]["statename"] == "RUNNING"
+            ),
             what="worker-interactive restarted",
         )
         after = first.processes()
