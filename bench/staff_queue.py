@@ -354,6 +354,10 @@ def ensure_schema() -> None:
     call_command("migrate", database="social_security", verbosity=0, interactive=False)
 
 
+#: The headline's goal: the slowest filter's 95th percentile (see bench()).
+GOAL_P95_MS = 500
+
+
 def timed(client: Any, path: str, params: dict[str, str], repeat: int) -> tuple[float, float]:
     if "q" in params:
         # A search is posted and kept in the session (docs/adr/0011): time the page it leads to.
@@ -458,11 +462,19 @@ def bench(repeat: int) -> None:
         f"{open_claims.count():,} open), {repeat} requests each, test client, full stack:"
     )
     print(f"{'filter':<48} {'median ms':>10} {'p95 ms':>10}")
+    worst_p95 = 0.0
+    cpu_started = time.process_time()
     for label, params in cases:
         median, p95 = timed(client, path, params, repeat)
+        worst_p95 = max(worst_p95, p95)
         print(f"{label:<48} {median:>10.1f} {p95:>10.1f}", flush=True)
+    cpu_ms = (time.process_time() - cpu_started) * 1000 / (len(cases) * repeat)
     median, p95 = timed(client, reverse("staff:dashboard"), {}, max(5, repeat // 3))
     print(f"{'dashboard (for reference)':<48} {median:>10.1f} {p95:>10.1f}", flush=True)
+    print(f"portal CPU per queue page (this process): {cpu_ms:.1f} ms")
+    # Issue #5 asks the queue to stay fast at a million claims; "fast" is held to the same
+    # 500 ms p95 per request that the surge issue (#11) sets for every page.
+    print(f"worst queue page p95: {worst_p95:.1f} ms (goal <= {GOAL_P95_MS} ms)")
 
 
 def main() -> None:

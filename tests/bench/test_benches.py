@@ -22,9 +22,9 @@ GOAL_LINE = re.compile(r"^.+: [\d.,]+ ?\S* .*\(goal [<>]= [\d.,]+ ?\S*\)$")
 # (script, arguments, needs PostgreSQL, last line is the goal line)
 BENCHES = [
     ("eligibility.py", ["--histories", "20", "--months", "60", "--rounds", "1"], False, True),
-    ("generate.py", ["--people", "30"], False, False),
+    ("generate.py", ["--people", "30"], False, True),
     ("decisions.py", ["--count", "2"], False, True),
-    ("staff_queue.py", ["--claims", "60", "--repeat", "1", "--refill"], True, False),
+    ("staff_queue.py", ["--claims", "60", "--repeat", "1", "--refill"], True, True),
     (
         "settlement.py",
         ["--orders", "10", "--portal-workers", "0", "--concurrency", "1", "--timeout", "120"],
