@@ -371,8 +371,11 @@ class BatchApproval(models.Model):
 
 
 # Sub-packages' models belong to this app (one import line each).
+from claims.complaints.models import *  # noqa: E402, F401, F403
 from claims.decisions.models import *  # noqa: E402, F401, F403
 from claims.payments.models import *  # noqa: E402, F401, F403
+from claims.period.models import *  # noqa: E402, F401, F403
+from claims.transfers.models import *  # noqa: E402, F401, F403
 
 
 class FilingRequest(models.Model):

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "eligibility",
     "eligibility.records",
     "claims",
+    "employers",
+    "stats",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,8 @@ urlpatterns = [
     path("", include("eligibility.urls")),
     path("", include("claims.urls")),
     path("can-bo/", include(("claims.staff_urls", "staff"), namespace="staff")),
+    path("", include("employers.urls")),
+    path("", include("stats.urls")),
     path("api/", include("claims.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,3 @@
+"""claims.period models (imported by claims/models.py)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""claims.transfers models (imported by claims/models.py)."""
+
+from __future__ import annotations

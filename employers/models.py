@@ -1,0 +1,3 @@
+"""employers models."""
+
+from __future__ import annotations

@@ -1,0 +1,5 @@
+"""employers URLs."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

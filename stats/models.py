@@ -1,0 +1,3 @@
+"""stats models."""
+
+from __future__ import annotations
