@@ -375,6 +375,7 @@ from claims.complaints.models import *  # noqa: E402, F401, F403
 from claims.decisions.models import *  # noqa: E402, F401, F403
 from claims.payments.models import *  # noqa: E402, F401, F403
 from claims.period.models import *  # noqa: E402, F401, F403
+from claims.prefill.models import *  # noqa: E402, F401, F403
 from claims.transfers.models import *  # noqa: E402, F401, F403
 
 

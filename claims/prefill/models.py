@@ -1,0 +1,3 @@
+"""claims.prefill models (imported by claims/models.py)."""
+
+from __future__ import annotations
