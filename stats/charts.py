@@ -1,0 +1,187 @@
+"""Charts drawn on the server as SVG: no script, no CDN, no inline style (the CSP holds).
+
+Each chart is a picture (`role="img"`, a title and a description naming what it shows); the
+page puts its table and a sentence of summary next to it, so nothing needs the picture, a
+mouse or colour vision: bars carry their value as text, and the two series differ by
+position and label as well as colour. The colours have at least 4.5:1 contrast on white
+(tests/stats/test_charts.py checks them), more than WCAG 1.4.11 asks of graphics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import count
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+#: Women, men (and a single series): dark blue, dark orange; text and axes near-black.
+COLOURS = ("#1d4f91", "#a34a00")
+TEXT = "#0b0c0c"
+AXIS = "#505a5f"
+BACKGROUND = "#ffffff"
+
+_ids = count(1)
+
+
+def relative_luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: Sequence[float | None]
+
+
+def _open(width: int, height: int, title: str, description: str) -> tuple[list[str], str]:
+    uid = f"chart-{next(_ids)}"
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="{uid}-t {uid}-d" focusable="false">',
+        f'<title id="{uid}-t">{escape(title)}</title>',
+        f'<desc id="{uid}-d">{escape(description)}</desc>',
+        f'<rect width="{width}" height="{height}" fill="{BACKGROUND}"/>',
+    ], uid
+
+
+def _number(value: float, unit: str = "") -> str:
+    if abs(value) >= 1_000_000_000:
+        text = f"{value / 1_000_000_000:.1f} tỷ"
+    elif abs(value) >= 1_000_000:
+        text = f"{value / 1_000_000:.1f} tr"
+    elif value == int(value):
+        text = f"{int(value):,}".replace(",", ".")
+    else:
+        text = f"{value:.1f}"
+    return text + unit
+
+
+def line_chart(
+    *, labels: Sequence[str], series: Sequence[Series], title: str, description: str
+) -> SafeString:
+    """A time series: one line (with a dot and its value at each point) per series."""
+    width, height, left, right, top, bottom = 640, 300, 56, 16, 28, 56
+    parts, _uid = _open(width, height, title, description)
+    values = [v for s in series for v in s.values if v is not None]
+    peak = max(values, default=0) or 1
+    n = max(len(labels), 1)
+    step = (width - left - right) / max(n - 1, 1)
+
+    def x(i: int) -> float:
+        return left + (i * step if n > 1 else (width - left - right) / 2)
+
+    def y(v: float) -> float:
+        return top + (height - top - bottom) * (1 - v / peak)
+
+    parts.append(
+        f'<line x1="{left}" y1="{y(0):.1f}" x2="{width - right}" y2="{y(0):.1f}" '
+        f'stroke="{AXIS}" stroke-width="1"/>'
+    )
+    parts.append(
+        f'<text x="{left - 6}" y="{y(peak) + 4:.1f}" text-anchor="end" font-size="11" '
+        f'fill="{TEXT}">{escape(_number(peak))}</text>'
+    )
+    parts.append(
+        f'<text x="{left - 6}" y="{y(0) + 4:.1f}" text-anchor="end" font-size="11" '
+        f'fill="{TEXT}">0</text>'
+    )
+    every = max(1, n // 8)
+    for i, label in enumerate(labels):
+        if i % every == 0 or i == n - 1:
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{height - bottom + 18}" text-anchor="middle" '
+                f'font-size="11" fill="{TEXT}">{escape(label)}</text>'
+            )
+    for k, s in enumerate(series):
+        colour = COLOURS[k % len(COLOURS)]
+        points = [(x(i), y(v)) for i, v in enumerate(s.values) if v is not None]
+        # The second series is dashed: told apart without colour.
+        dash = ' stroke-dasharray="6 3"' if k else ""
+        if len(points) > 1:
+            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+            parts.append(
+                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"'
+                f"{dash}/>"
+            )
+        for px, py in points:
+            parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}"/>')
+        # The legend: a line sample and the series' name, under the axis.
+        lx = left + k * 200
+        ly = height - 14
+        parts.append(
+            f'<line x1="{lx}" y1="{ly - 4}" x2="{lx + 24}" y2="{ly - 4}" stroke="{colour}" '
+            f'stroke-width="2.5"{dash}/>'
+        )
+        parts.append(
+            f'<text x="{lx + 30}" y="{ly}" font-size="12" fill="{TEXT}">{escape(s.label)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def bar_chart(
+    *,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    title: str,
+    description: str,
+    unit: str = "",
+) -> SafeString:
+    """Horizontal bars, one group per label and one bar per series, each with its value."""
+    groups = len(labels)
+    bar, gap = 14, 10
+    per_group = bar * len(series) + gap
+    left, right, top = 190, 80, 12
+    legend = 24 if len(series) > 1 else 0
+    width = 640
+    height = top + per_group * max(groups, 1) + legend + 8
+    parts, _uid = _open(width, height, title, description)
+    values = [abs(v) for s in series for v in s.values if v is not None]
+    peak = max(values, default=0) or 1
+    scale = (width - left - right) / peak
+    for g, label in enumerate(labels):
+        gy = top + g * per_group
+        parts.append(
+            f'<text x="{left - 8}" y="{gy + bar * len(series) / 2 + 4:.1f}" text-anchor="end" '
+            f'font-size="12" fill="{TEXT}">{escape(label[:30])}</text>'
+        )
+        for k, s in enumerate(series):
+            value = s.values[g]
+            by = gy + k * bar
+            if value is None:
+                parts.append(
+                    f'<text x="{left + 4}" y="{by + bar - 3}" font-size="11" fill="{TEXT}">—</text>'
+                )
+                continue
+            w = max(abs(value) * scale, 1)
+            parts.append(
+                f'<rect x="{left}" y="{by}" width="{w:.1f}" height="{bar - 2}" '
+                f'fill="{COLOURS[k % len(COLOURS)]}"/>'
+            )
+            parts.append(
+                f'<text x="{left + w + 4:.1f}" y="{by + bar - 3}" font-size="11" '
+                f'fill="{TEXT}">{escape(_number(value, unit))}</text>'
+            )
+    if len(series) > 1:
+        ly = height - 10
+        for k, s in enumerate(series):
+            lx = left + k * 160
+            parts.append(
+                f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" '
+                f'fill="{COLOURS[k % len(COLOURS)]}"/>'
+            )
+            parts.append(
+                f'<text x="{lx + 18}" y="{ly}" font-size="12" fill="{TEXT}">'
+                f"{escape(s.label)}</text>"
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
