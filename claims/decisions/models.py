@@ -42,23 +42,48 @@ class Decision(models.Model):
     class Kind(models.TextChoices):
         APPROVAL = "approval", _("Quyết định hưởng trợ cấp thất nghiệp")
         REFUSAL = "refusal", _("Quyết định không được hưởng trợ cấp thất nghiệp")
+        # The benefit period's decisions (claims.decisions.kinds): a claim has any number.
+        SUSPENSION = "suspension", _("Quyết định tạm dừng hưởng trợ cấp thất nghiệp")
+        RESUMPTION = "resumption", _("Quyết định tiếp tục hưởng trợ cấp thất nghiệp")
+        TERMINATION = "termination", _("Quyết định chấm dứt hưởng trợ cấp thất nghiệp")
+        RECOVERY = "recovery", _("Quyết định thu hồi tiền trợ cấp thất nghiệp")
+        TRANSFER = "transfer", _("Quyết định chuyển nơi hưởng trợ cấp thất nghiệp")
+        COMPLAINT_ANSWER = "complaint_answer", _("Quyết định giải quyết khiếu nại")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Đang lập")
         ISSUED = "issued", _("Đã ký số")
         FAILED = "failed", _("Lỗi khi lập")
 
-    claim = models.OneToOneField("claims.Claim", on_delete=models.PROTECT, related_name="decision")
-    proposal = models.OneToOneField(
-        "claims.Proposal", on_delete=models.PROTECT, related_name="decision"
+    #: The claim's one approval or refusal (claim.decision); empty for the other kinds.
+    claim = models.OneToOneField(
+        "claims.Claim", on_delete=models.PROTECT, related_name="decision", null=True, blank=True
     )
-    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    #: Every decision about the claim, of any kind (claim.decisions).
+    case = models.ForeignKey(
+        "claims.Claim", on_delete=models.PROTECT, related_name="decisions", null=True, blank=True
+    )
+    proposal = models.OneToOneField(
+        "claims.Proposal",
+        on_delete=models.PROTECT,
+        related_name="decision",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    #: What a benefit-period decision prints (claims.decisions.kind_content.FACTS).
+    facts = models.JSONField(default=dict, blank=True)
+    #: Makes the issuing idempotent: one decision per (claim, kind, key), e.g. "suspension:2".
+    key = models.CharField(max_length=80, blank=True)
     center = models.ForeignKey(EmploymentServiceCenter, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
     sequence = models.PositiveIntegerField()
     number = models.CharField(_("số quyết định"), max_length=40, db_index=True)
     issued_on = models.DateField(_("ngày ban hành"))
-    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    #: Empty only when the system decided and the center has no signer to name.
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     #: As printed: a later change of the account's name or post does not change the decision.
     signer_name = models.CharField(_("người ký"), max_length=200)
     signer_title = models.CharField(_("chức vụ người ký"), max_length=100)
@@ -92,6 +117,11 @@ class Decision(models.Model):
             models.UniqueConstraint(
                 fields=["center", "year", "sequence"], name="one_decision_number"
             ),
+            models.UniqueConstraint(
+                fields=["case", "kind", "key"],
+                condition=~models.Q(key=""),
+                name="one_decision_per_case_kind_key",
+            ),
         ]
         indexes = [models.Index(fields=["state", "lease_until"], name="decision_sweep_idx")]
         verbose_name = _("quyết định")
@@ -103,6 +133,11 @@ class Decision(models.Model):
     @property
     def is_approval(self) -> bool:
         return self.kind == self.Kind.APPROVAL
+
+    @property
+    def is_period_kind(self) -> bool:
+        """A benefit-period decision (not the claim's approval or refusal)."""
+        return self.kind not in {self.Kind.APPROVAL, self.Kind.REFUSAL}
 
     @property
     def code_display(self) -> str:
