@@ -26,7 +26,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -358,3 +358,45 @@ def records_extracts_sign(records: Iterable[PersonRecord]) -> dict[str, SignedEx
     return {
         r.personal_id: extract_sign(extract_content(r, issued_at=now), key=key) for r in records
     }
+
+
+# --- Asking the registry (the one way in) ------------------------------------------------------
+
+
+@runtime_checkable
+class SignsExtracts(Protocol):
+    """A registry (eligibility.registry) that also returns the agency's signed extracts.
+
+    Optional: a registry without it (an agency with no such service) confirms nothing, as does
+    SOCIAL_SECURITY_SIGNED_EXTRACTS=False.
+    """
+
+    def signed_extracts(self, personal_ids: Iterable[str]) -> dict[str, SignedExtract]:
+        """The signed extract of each known person's record (unknown ids are left out)."""
+        ...
+
+
+@dataclass(frozen=True)
+class ConfirmedExtracts:
+    verified: dict[str, VerifiedExtract]
+    refused: dict[str, str]  # personal_id -> why (ExtractRefused.code)
+
+
+def confirmed_extracts(personal_ids: Iterable[str], *, registry: object) -> ConfirmedExtracts:
+    """Ask the agency, through the registry, for signed extracts and verify each one here.
+
+    An extract that does not verify (a changed byte, another key, someone else's record) is
+    left out of `verified` and named in `refused`: it is never kept as a confirmation.
+    """
+    ids = sorted({str(p) for p in personal_ids})
+    if not ids or not enabled() or not isinstance(registry, SignsExtracts):
+        return ConfirmedExtracts(verified={}, refused={})
+    keys = trusted_keys()
+    verified: dict[str, VerifiedExtract] = {}
+    refused: dict[str, str] = {}
+    for personal_id, extract in registry.signed_extracts(ids).items():
+        try:
+            verified[personal_id] = extract_verify(extract, personal_id=personal_id, keys=keys)
+        except ExtractRefused as refusal:
+            refused[personal_id] = refusal.code
+    return ConfirmedExtracts(verified=verified, refused=refused)
