@@ -31,6 +31,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from claims.core import services as core_services
+from claims.core import transitions
 from claims.core.exceptions import ClaimError, ClaimPermissionError, ClaimStateError
 from claims.core.services import actor_kind, claim_transition
 from claims.core.transitions import Actor, Status
@@ -723,10 +725,20 @@ def _period_end(claim: Claim, *, termination: Termination, actor: User | None) -
         month.save(update_fields=["status", "overpaid", "updated_at"])
     cancelled = _installments_cancel(claim, after, "terminated")
     ground_label = Termination.Ground(termination.ground).label
+    if actor is not None:
+        ClaimEvent.objects.create(
+            claim=claim,
+            kind="period:termination_signed",
+            actor=actor,
+            actor_role=actor_kind(actor),
+            reason=termination.comment,
+            data={"termination": termination.pk, "ground": termination.ground},
+        )
+    # The system applies a signed termination (the signature is the event above).
     claim_transition(
         claim_id=claim.pk,
         to_status=Status.TERMINATED,
-        actor=None if actor is None else actor,
+        actor=None,
         reason=_(
             "Chấm dứt hưởng từ ngày %(day)s: %(ground)s (Luật 74/2025/QH15 Điều 41.4.%(letter)s)."
         )
@@ -840,13 +852,18 @@ class CloseResult:
     resumed: int = 0
 
 
-def windows_close(*, on: date | None = None, chunk: int = 2000) -> CloseResult:
+def windows_close(*, on: date | None = None, chunk: int = 5000) -> CloseResult:
     """Judge every window that closed before `on` (default today) and is not judged yet.
 
     Months 2.. without a notification are suspended (their installment cancelled: the month is
     lost, Art. 41.2), their claim moves to suspended (once), and the third miss in a row ends
     the benefit (ground đ, effective the day after that window). Month 1 and notified months
     are only marked judged. Idempotent: a judged month (closed_at set) is never judged again.
+
+    Set-based (the monthly cycle of 100,000 periods, bench/benefit_month.py): one UPDATE marks
+    the kept months; the missed ones are suspended, their installments cancelled, their events
+    written and their claims moved in a few statements per chunk of claims. Only a claim whose
+    miss is the third in a row goes through the per-claim path (`_claim_windows_close`).
     """
     on = on or timezone.localdate()
     now = timezone.now()
@@ -862,12 +879,200 @@ def windows_close(*, on: date | None = None, chunk: int = 2000) -> CloseResult:
         .distinct()
     )
     suspended = ended = 0
-    for start in range(0, len(missed_claims), chunk):
-        for claim_id in missed_claims[start : start + chunk]:
+    for first in range(0, len(missed_claims), chunk):
+        ids = missed_claims[first : first + chunk]
+        s, ending = _windows_close_chunk(ids, on=on, now=now)
+        suspended += s
+        for claim_id in ending:
             s, e = _claim_windows_close(claim_id, on=on, now=now)
             suspended += s
             ended += e
     return CloseResult(suspended=suspended, kept=kept, ended=ended)
+
+
+def _windows_close_chunk(claim_ids: list[int], *, on: date, now: datetime) -> tuple[int, list[int]]:
+    """Suspend the missed months of these claims in bulk; returns (months suspended, the claims
+    left to the per-claim path because their miss ends the benefit)."""
+    with transaction.atomic():
+        claims = {
+            c.pk: c
+            for c in Claim.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=claim_ids, status__in=IN_PERIOD)
+            .only("pk", "status", "decided_at")
+        }
+        rows = list(
+            BenefitMonth.objects.filter(claim_id__in=list(claims))
+            .order_by("claim_id", "index")
+            .values(
+                "id",
+                "claim_id",
+                "index",
+                "status",
+                "closed_at",
+                "window_first",
+                "window_last",
+                "installment_id",
+            )
+        )
+        by_claim: dict[int, list[dict[str, Any]]] = {}
+        for row in rows:
+            by_claim.setdefault(row["claim_id"], []).append(dict(row))
+        calendar = selectors.period_calendar()
+        to_suspend: list[dict[str, Any]] = []
+        ending: list[int] = []
+        for claim_id, months in by_claim.items():
+            period = rules.period_rules_for(selectors.decided_on(claims[claim_id]))
+            streak, missed, ends = 0, [], False
+            for m in months:
+                miss = (
+                    m["closed_at"] is None
+                    and m["window_last"] < on
+                    and m["status"] == BM.DUE
+                    and m["index"] >= 2
+                )
+                if m["status"] == BM.SUSPENDED or miss:
+                    streak += 1
+                    if miss:
+                        missed.append(m)
+                    if miss and streak >= period.misses_to_end:
+                        ends = True
+                        break
+                elif m["closed_at"] is not None or m["status"] in (BM.NOTIFIED, BM.PAID):
+                    streak = 0
+                elif m["window_last"] >= on:
+                    break
+            if ends:
+                ending.append(claim_id)
+            else:
+                to_suspend += [{**m, "rules": period} for m in missed]
+        if not to_suspend:
+            return 0, ending
+        month_ids = [m["id"] for m in to_suspend]
+        BenefitMonth.objects.filter(pk__in=month_ids).update(
+            status=BM.SUSPENDED, closed_at=now, installment=None, updated_at=now
+        )
+        numbers = {(m["claim_id"], m["index"]) for m in to_suspend}
+        scheduled = [
+            i
+            for i in PaymentInstallment.objects.filter(
+                claim_id__in={m["claim_id"] for m in to_suspend}, status=IS.SCHEDULED
+            ).only("pk", "claim_id", "number", "amount", "period_start", "period_end")
+            if (i.claim_id, i.number) in numbers
+        ]
+        events = [
+            ClaimEvent(
+                claim_id=m["claim_id"],
+                kind="period:missed",
+                actor_role=Actor.SYSTEM,
+                data={
+                    "month": m["index"],
+                    "window_first": m["window_first"].isoformat(),
+                    "window_last": m["window_last"].isoformat(),
+                    "decision_by": calendar.working_days_after(
+                        m["window_last"], m["rules"].suspension_decision_working_days
+                    ).isoformat(),
+                },
+            )
+            for m in to_suspend
+        ]
+        events += [
+            ClaimEvent(
+                claim_id=i.claim_id,
+                kind="payment:cancelled",
+                actor_role=Actor.SYSTEM,
+                data={
+                    "why": "suspended",
+                    "installments": [
+                        {
+                            "number": i.number,
+                            "amount": i.amount,
+                            "period_start": i.period_start.isoformat(),
+                            "period_end": i.period_end.isoformat(),
+                        }
+                    ],
+                },
+            )
+            for i in scheduled
+        ]
+        ClaimEvent.objects.bulk_create(events, batch_size=2000)
+        PaymentInstallment.objects.filter(pk__in=[i.pk for i in scheduled]).delete()
+        last_missed: dict[int, dict[str, Any]] = {}
+        for m in to_suspend:
+            last_missed[m["claim_id"]] = m
+        paying = [cid for cid in last_missed if claims[cid].status == Status.PAYING]
+        claim_transition_many(
+            claim_ids=paying,
+            from_status=Status.PAYING,
+            to_status=Status.SUSPENDED,
+            reasons={cid: _suspension_reason(last_missed[cid]) for cid in paying},
+            data={cid: {"month": last_missed[cid]["index"]} for cid in paying},
+        )
+    return len(to_suspend), ending
+
+
+def _suspension_reason(month: dict[str, Any]) -> str:
+    return _(
+        "Không thông báo tìm kiếm việc làm tháng thứ %(k)s (hạn %(first)s – %(last)s): "
+        "tháng này không được chi trả (Luật 74/2025/QH15 Điều 41.2). Thông báo đúng hạn "
+        "tháng sau để tiếp tục hưởng."
+    ) % {
+        "k": month["index"],
+        "first": date_vi(month["window_first"]),
+        "last": date_vi(month["window_last"]),
+    }
+
+
+def claim_transition_many(
+    *,
+    claim_ids: list[int],
+    from_status: str,
+    to_status: str,
+    reasons: dict[int, str] | None = None,
+    data: dict[int, dict[str, Any]] | None = None,
+) -> list[int]:
+    """The system moves many claims from one state to another at once (the caller's
+    transaction): one UPDATE, one bulk insert of the status events, and every
+    claims.core.services.on_transition hook after commit for each claim moved (the one route
+    of a state change's side effects). Returns the ids moved (those still in `from_status`)."""
+    if not claim_ids:
+        return []
+    if not transitions.allowed(from_status, to_status, Actor.SYSTEM):
+        raise ClaimStateError(_("Không thể chuyển trạng thái hồ sơ."), current_status=from_status)
+    reasons, data = reasons or {}, data or {}
+    moved: list[int] = []
+    for first in range(0, len(claim_ids), 5000):
+        part = claim_ids[first : first + 5000]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE claims_claim SET status = %s, version = version + 1, updated_at = %s "
+                "WHERE id = ANY(%s) AND status = %s RETURNING id",
+                [to_status, timezone.now(), part, from_status],
+            )
+            moved += [row[0] for row in cursor.fetchall()]
+    ClaimEvent.objects.bulk_create(
+        [
+            ClaimEvent(
+                claim_id=cid,
+                kind=f"status:{to_status}",
+                actor_role=Actor.SYSTEM,
+                from_status=from_status,
+                to_status=to_status,
+                reason=reasons.get(cid, ""),
+                data=data.get(cid, {}),
+            )
+            for cid in moved
+        ],
+        batch_size=2000,
+    )
+    hooks = list(core_services._after_transition)
+
+    def run_hooks() -> None:
+        for cid in moved:
+            for hook in hooks:
+                hook(cid, from_status, to_status)
+
+    transaction.on_commit(run_hooks)
+    return moved
 
 
 def _claim_windows_close(claim_id: int, *, on: date, now: datetime) -> tuple[int, int]:
