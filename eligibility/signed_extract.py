@@ -11,7 +11,7 @@ public key) and refuses an extract whose bytes, key, algorithm or person do not 
 
 `SOCIAL_SECURITY_SIGNED_EXTRACTS = False` switches the confirmation off for a deployment whose
 agency has no such service: the registry then returns no extract and nothing claims to be
-confirmed. See docs/adr/0015-signed-social-security-extracts.md.
+confirmed. See docs/adr/0016-prefilled-claims-and-signed-extracts.md.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,6 +29,7 @@ from claims.models import (
 )
 from claims.notifications.services import notify
 from claims.sms import SmsError, sms_send
+from common.tasks import task_after_commit
 from eligibility.calculator.text import date_vi
 from eligibility.signed_extract import (
     ExtractRefused,
@@ -188,23 +189,29 @@ def prefill_notify(*, report: EmployerReport, user: User) -> bool:
     notify(user=user, kind="claim_prefilled", params=params, claim=report.claim)
     EmployerReport.objects.filter(pk=report.pk).update(notified_at=timezone.now())
     if user.phone:
-        text = _(
-            "%(employer)s đã báo chấm dứt hợp đồng của bạn ngày %(date)s. Hồ sơ trợ cấp thất "
-            "nghiệp của bạn đã được điền sẵn: đăng nhập VNeID trên cổng để kiểm tra và tự nộp."
-        ) % {"employer": report.employer_name, "date": params["date"]}
-        phone, reference = user.phone, f"prefill:{report.pk}"
-        transaction.on_commit(lambda: _sms(phone, text, reference))
+        task_after_commit("claims.tasks.prefill_sms", report.pk)
     return True
 
 
-def _sms(phone: str, text: str, reference: str) -> None:
+def prefill_sms_send(*, report_id: int) -> bool:
+    """The worker's SMS about their prefilled claim (Vietnamese: SMS go out without marks)."""
+    report = EmployerReport.objects.filter(pk=report_id).first()
+    user = User.objects.filter(personal_id=report.personal_id).first() if report else None
+    if report is None or user is None or not user.phone:
+        return False
+    with translation.override("vi"):
+        text = _(
+            "%(employer)s đã báo chấm dứt hợp đồng của bạn ngày %(date)s. Hồ sơ trợ cấp thất "
+            "nghiệp của bạn đã được điền sẵn: đăng nhập VNeID trên cổng để kiểm tra và tự nộp."
+        ) % {"employer": report.employer_name, "date": date_vi(report.termination_date)}
     try:
-        result = sms_send(to=phone, text=text, reference=reference)
+        result = sms_send(to=user.phone, text=text, reference=f"prefill:{report.pk}")
     except SmsError as exc:
-        logger.info("no SMS for %s: %s", reference, exc)
-        return
+        logger.info("no SMS for report %s: %s", report.pk, exc)
+        return False
     if not result.sent:
-        logger.warning("SMS %s not sent: %s", reference, result.error)
+        logger.warning("SMS for report %s not sent: %s", report.pk, result.error)
+    return result.sent
 
 
 # --- Help before the last day: job counselling ----------------------------------------------------
