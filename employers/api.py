@@ -235,6 +235,7 @@ class NoticeListView(EmployerAPIView):
             return _refused(exc)
         except services.EmployerError as exc:
             return Response({"detail": str(exc), "code": "refused"}, status=400)
+        notice.refresh_from_db()
         services.access_record(
             request=request, tax_code=notice.employer_tax_code, page="api_notice", notice=notice
         )
