@@ -106,6 +106,9 @@ def _row(r: Row) -> dict[str, Any]:
 class AnalystAPIView(APIView):
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [IsAnalyst]
+    # Served under /api/v1/ from the stats URLs (namespace "stats", not "v1"): the version is
+    # in the path itself, so DRF's namespace versioning is not asked.
+    versioning_class = None
 
     def province(self, request: Request) -> str | None:
         return requested_province(request.user, request.query_params.get(PROVINCE_PARAM))
