@@ -7,6 +7,8 @@ import itertools
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import time_machine
+
 from claims.core.transitions import Status
 from claims.decisions import services as decisions
 from claims.decisions.models import Decision
@@ -44,7 +46,40 @@ def claim_in_period(
     decided: datetime = datetime(2026, 5, 15, 10, 0, tzinfo=VN),
     render: bool = False,
 ) -> Claim:
-    """RULES.md example 2 by default: region I, 12 months of 26,550,000 from 2026-05-20."""
+    """RULES.md example 2 by default: region I, 12 months of 26,550,000 from 2026-05-20,
+    built on its decision day (so only month 1 is due: later months are paid by the test)."""
+    with time_machine.travel(decided, tick=False):
+        return _claim_in_period(
+            where=where,
+            signer=signer,
+            officer=officer,
+            citizen=citizen,
+            start=start,
+            months=months,
+            amount=amount,
+            n=n,
+            terminated=terminated,
+            employer=employer,
+            decided=decided,
+            render=render,
+        )
+
+
+def _claim_in_period(
+    *,
+    where: EmploymentServiceCenter,
+    signer: User,
+    officer: User,
+    citizen: User | None,
+    start: date,
+    months: int,
+    amount: int,
+    n: int,
+    terminated: date,
+    employer: str,
+    decided: datetime,
+    render: bool,
+) -> Claim:
     citizen = citizen or CitizenFactory(full_name="Lê Văn Cường")
     claim = ClaimFactory(
         citizen=citizen,
