@@ -141,7 +141,9 @@ def test_a_reported_job_reserves_n_minus_12_per_month_received():
         events=[rules.PeriodEvent(date(2026, 8, 3), "job_started", True)],
         calendar=CALENDAR,
     )
-    # Months 2 and 3 were not notified (suspended) but are received all the same.
-    assert [m.status for m in result.months[:3]] == ["paid", "suspended", "paid"]
+    # Months 2 and 3 were not notified (their windows closed before the job began: both
+    # suspended, the event's month too), but they are received all the same.
+    assert [m.status for m in result.months[:3]] == ["paid", "suspended", "suspended"]
+    assert result.paid_total == 26_550_000
     assert result.months_received == 3
     assert result.reserved_months == 148 - 36
