@@ -32,9 +32,12 @@ from claims.core.transitions import Actor, Status
 from claims.filing.forms import STEP_KEYS
 from claims.filing.services import RECORD_KEY, next_step
 from claims.models import Claim, ClaimEvent, EmployerReport, SignedExtract
-from claims.prefill.services import PREFILL_KEY, prefill_notify
+from claims.prefill.services import PREFILL_KEY, prefill_notify_many
 from eligibility.assessment import Declared, assess
+from eligibility.calculator.types import RuleBook
+from eligibility.exceptions import RulesError
 from eligibility.registry import PersonRecord, get_registry
+from eligibility.selectors import rulebook_for_claim
 from eligibility.signed_extract import VerifiedExtract, confirmed_extracts
 from employers.models import LayoffNotice, NoticeWorker
 from identity.models import User
@@ -72,13 +75,22 @@ def notice_prefill(*, notice_id: int, today: date | None = None) -> PrefillSumma
     workers = [w for w in notice.workers.order_by("row_number", "id") if w.personal_id not in done]
     summary.already = len(done)
     registry = get_registry()
+    books: dict[date, RuleBook | None] = {}
     for start in range(0, len(workers), CHUNK):
         chunk = workers[start : start + CHUNK]
         ids = [w.personal_id for w in chunk]
         records = registry.person_records(ids)
         extracts = confirmed_extracts(ids, registry=registry)
         summary.refused.update(extracts.refused)
-        _chunk_prefill(notice, chunk, records, extracts.verified, summary, today)
+        # Outside the transaction: the rules are read once and cached (inside one they are
+        # re-read at every call, eligibility.selectors._snapshot).
+        estimates = {
+            w.personal_id: _estimate(
+                w, records.get(w.personal_id), notice.employer_tax_code, today, books
+            )
+            for w in chunk
+        }
+        _chunk_prefill(notice, chunk, records, extracts.verified, estimates, summary)
     return summary
 
 
@@ -147,14 +159,30 @@ def report_answers(
     return answers
 
 
+Estimate = tuple[bool, int | None, int | None]
+
+
 def _estimate(
-    worker: NoticeWorker, record: PersonRecord | None, tax_code: str, contract: str, today: date
-) -> tuple[bool, int | None, int | None]:
+    worker: NoticeWorker,
+    record: PersonRecord | None,
+    tax_code: str,
+    today: date,
+    books: dict[date, RuleBook | None],
+) -> Estimate:
+    """(eligible, monthly benefit, months) by the real calculator, filed on the last day or today."""
     if record is None:
         return False, None, None
+    contract = _contract_type(record, tax_code)
+    filing_date = max(today, worker.termination_date)
+    if filing_date not in books:
+        try:
+            books[filing_date] = rulebook_for_claim(filing_date)
+        except RulesError:
+            books[filing_date] = None  # assess says why, in words, for each worker
     assessment = assess(
         personal_id=worker.personal_id,
-        filing_date=max(today, worker.termination_date),
+        filing_date=filing_date,
+        book=books[filing_date],
         declared=Declared(
             employer_tax_code=tax_code,
             contract_type=contract,
@@ -186,8 +214,8 @@ def _chunk_prefill(
     chunk: Sequence[NoticeWorker],
     records: dict[str, PersonRecord],
     verified: dict[str, VerifiedExtract],
+    estimates: dict[str, Estimate],
     summary: PrefillSummary,
-    today: date,
 ) -> None:
     tax_code = notice.employer_tax_code
     with transaction.atomic():
@@ -235,7 +263,7 @@ def _chunk_prefill(
                 new_drafts[worker.personal_id] = claim
             else:
                 summary.linked += 1
-            eligible, monthly, months = _estimate(worker, record, tax_code, contract, today)
+            eligible, monthly, months = estimates[worker.personal_id]
             reports.append(
                 EmployerReport(
                     notice_id=notice.pk,
@@ -280,9 +308,7 @@ def _chunk_prefill(
                 if report.claim is not None
             ]
         )
-        for report in reports:
-            if prefill_notify(report=report, user=users[report.personal_id]):
-                summary.notified += 1
+        summary.notified += prefill_notify_many(reports=reports, users=users)
         summary.reported += len(reports)
         summary.drafts += len(new_drafts)
         summary.confirmed += sum(1 for r in reports if r.extract is not None)

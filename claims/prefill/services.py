@@ -9,6 +9,7 @@ claim side needs to know about them is here, so claims never import employers.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -26,8 +27,9 @@ from claims.models import (
     ClaimFlag,
     CounsellingBooking,
     EmployerReport,
+    Notification,
 )
-from claims.notifications.services import notify
+from claims.notifications.services import render
 from claims.sms import SmsError, sms_send
 from common.tasks import task_after_commit
 from eligibility.calculator.text import date_vi
@@ -47,6 +49,9 @@ logger = logging.getLogger(__name__)
 
 #: Where a prefilled draft keeps which notice it came from (Claim.answers).
 PREFILL_KEY = "_prefill"
+#: The worker's notification (claims.notifications.services.MESSAGES) and its e-mail task.
+PREFILLED_KIND = "claim_prefilled"
+EMAIL_TASK = "claims.tasks.notification_email"
 #: The flag an officer sees when the worker gives another reason than the employer reported.
 DISPUTED_FLAG = "employer_reason_disputed"
 #: Counselling slots a worker can book (the center's morning and afternoon sessions).
@@ -176,21 +181,40 @@ def prefill_page(report: EmployerReport) -> str:
     return reverse("claims:prefilled", kwargs={"report_id": report.pk})
 
 
-def prefill_notify(*, report: EmployerReport, user: User) -> bool:
-    """The worker's notice in the portal inbox and by e-mail (claims notifications), and an SMS
-    when their phone number is known. Called inside the prefill's transaction."""
-    if report.notified_at is not None:
-        return False
-    params: dict[str, Any] = {
-        "employer": report.employer_name,
-        "date": date_vi(report.termination_date),
-        "path": prefill_page(report),
-    }
-    notify(user=user, kind="claim_prefilled", params=params, claim=report.claim)
-    EmployerReport.objects.filter(pk=report.pk).update(notified_at=timezone.now())
-    if user.phone:
-        task_after_commit("claims.tasks.prefill_sms", report.pk)
-    return True
+def prefill_notify_many(*, reports: Iterable[EmployerReport], users: Mapping[str, User]) -> int:
+    """Tell each worker their claim is ready: the portal inbox and, after commit, e-mail (the
+    claims notifications' task) and an SMS when their phone number is known. One insert for
+    all (a notice may list thousands); a report already notified is skipped. Returns how many."""
+    todo = [r for r in reports if r.notified_at is None and r.personal_id in users]
+    if not todo:
+        return 0
+    notes = []
+    for report in todo:
+        params: dict[str, Any] = {
+            "employer": report.employer_name,
+            "date": date_vi(report.termination_date),
+            "path": prefill_page(report),
+        }
+        notes.append(
+            Notification(
+                user=users[report.personal_id],
+                claim=report.claim,
+                kind=PREFILLED_KIND,
+                params=params,
+            )
+        )
+    render(PREFILLED_KIND, notes[0].params)  # fail now, inside the transaction, if it cannot
+    Notification.objects.bulk_create(notes)
+    now = timezone.now()
+    EmployerReport.objects.filter(pk__in=[r.pk for r in todo]).update(notified_at=now)
+    for report, note in zip(todo, notes, strict=True):
+        report.notified_at = now
+        user = users[report.personal_id]
+        if user.email:
+            task_after_commit(EMAIL_TASK, note.pk)
+        if user.phone:
+            task_after_commit("claims.tasks.prefill_sms", report.pk)
+    return len(todo)
 
 
 def prefill_sms_send(*, report_id: int) -> bool:
