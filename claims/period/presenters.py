@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from claims.models import BenefitMonth, Claim, ClaimDocument, Recovery, ReservedMonths, Termination
 from claims.period import forms
-from claims.period.selectors import MonthCard, recoveries_of, termination_open
+from claims.period.selectors import MonthCard, recoveries_of, termination_open, this_month
 
 
 @dataclass(frozen=True)
@@ -128,3 +128,34 @@ def card_context(*, claim: Claim, card: MonthCard, today: date) -> dict[str, Any
         "open_recoveries": [r for r in recoveries if r.state == Recovery.State.OPEN],
         "ground_label": termination.get_ground_display() if termination else "",
     }
+
+
+def open_month(claim: Claim, *, today: date) -> tuple[MonthCard | None, BenefitMonth | None]:
+    """The card, and the month the worker may notify online right now (None: not now)."""
+    card = this_month(claim, on=today)
+    if (
+        card is None
+        or not card.window_open
+        or card.notified
+        or card.status != BenefitMonth.Status.DUE
+        or card.terminated
+        or termination_pending(claim) is not None
+    ):
+        return card, None
+    return card, BenefitMonth.objects.filter(claim=claim, index=card.index).first()
+
+
+def claim_start(claim: Claim) -> date:
+    """The first day of the benefit (an event before it is refused)."""
+    first = BenefitMonth.objects.filter(claim=claim, index=1).values_list("start", flat=True)
+    return first.first() or claim.created_at.date()
+
+
+def period_start(claim: Claim, month: BenefitMonth) -> date:
+    """The job-search log covers the time since the previous month began (or month 1)."""
+    previous = (
+        BenefitMonth.objects.filter(claim=claim, index=max(1, month.index - 1))
+        .values_list("start", flat=True)
+        .first()
+    )
+    return previous or month.start

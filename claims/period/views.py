@@ -110,19 +110,7 @@ def _next_url(claim: Claim, step: str, draft: dict[str, Any], change: bool) -> s
 
 
 def _open_month(claim: Claim) -> tuple[Any, BenefitMonth | None]:
-    """The card, and the month that may be notified online right now (None: not now)."""
-    card = this_month(claim, on=_today())
-    if (
-        card is None
-        or not card.window_open
-        or card.notified
-        or card.status != BenefitMonth.Status.DUE
-    ):
-        return card, None
-    if card.terminated or presenters.termination_pending(claim) is not None:
-        return card, None
-    month = BenefitMonth.objects.filter(claim=claim, index=card.index).first()
-    return card, month
+    return presenters.open_month(claim, today=_today())
 
 
 @never_cache
@@ -162,7 +150,7 @@ def notify_start(request: AuthedRequest, public_id: str) -> HttpResponse:
 
 def _step_form(step: str, data: Any, draft: dict[str, Any], month: BenefitMonth, claim: Claim):  # type: ignore[no-untyped-def]
     today = _today()
-    earliest = period_start(claim, month)
+    earliest = presenters.period_start(claim, month)
     if step == "viec-lam":
         initial = {"still_unemployed": draft.get("still_unemployed")}
         return forms.StillUnemployedForm(data, initial=initial)
@@ -179,23 +167,10 @@ def _step_form(step: str, data: Any, draft: dict[str, Any], month: BenefitMonth,
             "on": event.get("on"),
             "detail": event.get("detail"),
         }
-        return forms.EventForm(data, initial=initial, earliest=claim_start(claim), today=today)
+        return forms.EventForm(
+            data, initial=initial, earliest=presenters.claim_start(claim), today=today
+        )
     return forms.ProofForm(data)
-
-
-def claim_start(claim: Claim) -> date:
-    first = BenefitMonth.objects.filter(claim=claim, index=1).values_list("start", flat=True)
-    return first.first() or _today()
-
-
-def period_start(claim: Claim, month: BenefitMonth) -> date:
-    """The job-search log covers the time since the previous month began (or month 1)."""
-    previous = (
-        BenefitMonth.objects.filter(claim=claim, index=max(1, month.index - 1))
-        .values_list("start", flat=True)
-        .first()
-    )
-    return previous or month.start
 
 
 @never_cache
@@ -472,7 +447,7 @@ def end_report(request: AuthedRequest, public_id: str) -> HttpResponse:
             "on": saved.get("on"),
             "employer": saved.get("employer"),
         },
-        earliest=claim_start(claim),
+        earliest=presenters.claim_start(claim),
         today=_today(),
     )
     status = 200
