@@ -6,7 +6,7 @@ No writes here (STYLE.md): claims.period.services changes the period.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -24,6 +24,7 @@ from claims.period.models import (
 )
 from eligibility.calculator import period as rules
 from eligibility.calculator.dates import WorkingCalendar
+from eligibility.registry import PastBenefit, PersonRecord, get_registry
 from eligibility.selectors import working_calendar
 from identity.models import EmploymentServiceCenter
 
@@ -351,3 +352,49 @@ def release_gate(*, today: date) -> Q:
         )
     )
     return Q(number=1) | ~has_months | notified
+
+
+def past_benefits_in_portal(
+    personal_id: str, *, exclude_claim_id: int | None = None
+) -> tuple[PastBenefit, ...]:
+    """The person's benefits that ended in the portal, as the calculator's past benefits: each
+    used `n - reserved` contribution months, up to its termination month (RULES.md: the next
+    claim's calculator starts from the reserved months, ADR 0015)."""
+    rows = ReservedMonths.objects.filter(personal_id=personal_id)
+    if exclude_claim_id is not None:
+        rows = rows.exclude(claim_id=exclude_claim_id)
+    rows = rows.select_related("claim").order_by("ended_on", "id")
+    benefits = []
+    for row in rows:
+        claim = row.claim
+        months = list(BenefitMonth.objects.filter(claim=claim).order_by("index"))
+        if not months or claim.termination_date is None:
+            continue
+        benefits.append(
+            PastBenefit(
+                decision_number=claim.reference or str(claim.pk),
+                start_date=months[0].start,
+                end_date=row.ended_on,
+                months_granted=len(months),
+                contribution_months_used=max(0, row.contribution_months - row.months),
+                contributions_used_through=claim.termination_date.replace(day=1),
+            )
+        )
+    return tuple(benefits)
+
+
+def record_with_portal_benefits(
+    personal_id: str, *, exclude_claim_id: int | None = None
+) -> PersonRecord | None:
+    """The person's record in the social-security store, with the benefits that ended in the
+    portal added to its past benefits (those the store already lists are not added twice)."""
+    record = get_registry().person_record(personal_id)
+    if record is None:
+        return None
+    ours = past_benefits_in_portal(personal_id, exclude_claim_id=exclude_claim_id)
+    known = {b.decision_number for b in record.benefits}
+    extra = tuple(b for b in ours if b.decision_number not in known)
+    if not extra:
+        return record
+    merged = tuple(sorted(record.benefits + extra, key=lambda b: b.start_date))
+    return replace(record, benefits=merged)

@@ -26,3 +26,9 @@ def period_sweep() -> dict[str, int]:
 def period_lay_out(claim_id: int) -> int:
     """Lay out one approved claim's months (idempotent)."""
     return len(services.period_lay_out(claim_id=claim_id))
+
+
+@shared_task(name="claims.tasks.period_transition_hooks")
+def period_transition_hooks(claim_ids: list[int], from_status: str, to_status: str) -> int:
+    """The side effects (on_transition hooks) of a bulk state change, a chunk of claims."""
+    return services.transition_hooks_run(claim_ids, from_status, to_status)
