@@ -1,5 +1,5 @@
 """Complaints against a decision about a claim, and their first answer (Law on Complaints
-02/2011/QH13 Art. 9, 28, 31; Law 74/2025 Art. 51; docs/adr/0014-transfers-and-complaints.md).
+02/2011/QH13 Art. 9, 28, 31; Law 74/2025 Art. 51; docs/adr/0019-period-decisions-transfers-complaints.md).
 
 - Filing: within 90 days of receiving the decision (Art. 9). The portal delivers a decision
   when it is signed and stored, so that day is "received" **[convention]**.

@@ -1,5 +1,5 @@
 """Transfers of a benefit to another province (Law 74/2025 Art. 41.1; RULES.md "transfer to
-another province"; docs/adr/0014-transfers-and-complaints.md).
+another province"; docs/adr/0019-period-decisions-transfers-complaints.md).
 
 The worker asks at any time in the benefit period; the old center hands the file over within
 3 working days of the request (a queue item with that deadline); the new center accepts, and
