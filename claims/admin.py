@@ -8,11 +8,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from claims.admin_access import AccessLoggedAdmin
+from claims.core.admin_access import AccessLoggedAdmin
 from claims.decisions.models import Decision
 from claims.models import BatchApproval, Claim, ClaimEvent, Proposal, StaffAccessLog
 from claims.payments.models import PaymentCallback, PaymentOrder
-from portal.templatetags.portal_tags import dong
+from common.formatting import dong
 
 
 class MoneyDisplayMixin:

@@ -7,9 +7,9 @@ class ClaimsConfig(AppConfig):
     verbose_name = _("Hồ sơ hưởng trợ cấp thất nghiệp")
 
     def ready(self) -> None:
-        from claims import services
-        from claims.hooks import notify_citizen_of_transition
-        from claims.services import on_transition
+        import claims.core.services as services
+        from claims.core.services import on_transition
+        from claims.notifications.hooks import notify_citizen_of_transition
 
         # ready() may run more than once (tests, reloads): register the hook once.
         if notify_citizen_of_transition not in services._after_transition:
@@ -17,9 +17,9 @@ class ClaimsConfig(AppConfig):
 
         from django.contrib.auth.signals import user_logged_in
 
-        from claims.session_timeout import on_login
+        from claims.session.timeout import on_login
 
-        user_logged_in.connect(on_login, dispatch_uid="claims.session_timeout.on_login")
+        user_logged_in.connect(on_login, dispatch_uid="claims.session.timeout.on_login")
 
         from django.contrib.auth.signals import user_logged_out
 

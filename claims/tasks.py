@@ -1,46 +1,27 @@
-"""Celery tasks for claims: thin wrappers that load by id and call a service."""
+"""Where Celery's autodiscovery finds the claims app's tasks: each package's tasks module.
 
-from __future__ import annotations
+Every task has an explicit, stable registered name ("claims.tasks.<task>"); services never
+import this module or a package's tasks: they schedule by name through common.tasks.
+"""
 
-from celery import shared_task
+from claims.decisions.tasks import decision_render, decisions_sweep
+from claims.filing.tasks import drafts_expire
+from claims.notifications.tasks import notification_email
+from claims.payments.tasks import payment_order_send, payments_sweep
 
+# Packages whose tasks are scheduled by name only: imported so that Celery registers them.
+from claims.period import tasks as period_tasks  # noqa: F401
+from claims.prefill import tasks as prefill_tasks  # noqa: F401
+from claims.review.tasks import batch_approval_run, batch_approval_sweep
+from claims.whatif import tasks as whatif_tasks  # noqa: F401
 
-@shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=30)
-def notification_email(self, notification_id: int) -> bool:  # type: ignore[no-untyped-def]
-    from claims.notifications import notification_email_send
-
-    try:
-        return notification_email_send(notification_id=notification_id)
-    except OSError as exc:  # mail server unreachable: try again later, the row remembers
-        raise self.retry(exc=exc) from exc
-
-
-@shared_task
-def drafts_expire() -> int:
-    """Daily: remove drafts whose filing deadline has passed (claims.filing.drafts_expire)."""
-    from claims.filing import drafts_expire as expire
-
-    return expire()
-
-
-@shared_task(acks_late=True)
-def batch_approval_run(batch_id: int) -> str:
-    """Run (or resume) one fast-track batch approval; returns its status (claims.fasttrack)."""
-    from claims.fasttrack import batch_run
-
-    return batch_run(batch_id=batch_id).status
-
-
-@shared_task
-def batch_approval_sweep() -> int:
-    """Periodic: hand every lost batch approval to a worker again; returns how many."""
-    from claims.fasttrack import batch_runs_lost
-
-    lost = batch_runs_lost()
-    for batch_id in lost:
-        batch_approval_run.delay(batch_id)
-    return len(lost)
-
-
-from claims.decisions.tasks import decision_render, decisions_sweep  # noqa: E402, F401
-from claims.payments.tasks import payment_order_send, payments_sweep  # noqa: E402, F401
+__all__ = [
+    "batch_approval_run",
+    "batch_approval_sweep",
+    "decision_render",
+    "decisions_sweep",
+    "drafts_expire",
+    "notification_email",
+    "payment_order_send",
+    "payments_sweep",
+]

@@ -29,6 +29,7 @@ from typing import Any, cast
 
 from django.utils.translation import gettext
 
+from eligibility.calculator.engine import calculate
 from eligibility.calculator.types import (
     CalculationResult,
     Check,
@@ -40,6 +41,7 @@ from eligibility.calculator.types import (
     WageRegime,
 )
 from eligibility.crosscheck import Declared, Flag, OtherClaim, cross_check, select_spell
+from eligibility.exceptions import RulesError
 from eligibility.registry import (
     EmployerInfo,
     PersonRecord,
@@ -47,6 +49,7 @@ from eligibility.registry import (
     get_registry,
     month_start,
 )
+from eligibility.selectors import rulebook_for_claim
 
 __all__ = [
     "Assessment",
@@ -216,12 +219,8 @@ def assess(
     decided yet) the decision is taken to be made on its deadline (RULES.md's convention).
 
     `record` may be passed when the caller already read it (batch work reads many at once);
-    `other_claims` are the person's other claims in the portal (claims.duplicates).
+    `other_claims` are the person's other claims in the portal (claims.filing.duplicates).
     """
-    from eligibility.calculator.engine import calculate
-    from eligibility.exceptions import RulesError
-    from eligibility.selectors import rulebook_for_claim
-
     if record is None:
         record = (registry or get_registry()).person_record(personal_id)
     if record is None:

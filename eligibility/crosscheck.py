@@ -71,13 +71,13 @@ class Flag:
 @dataclass(frozen=True)
 class OtherClaim:
     """Another claim of the same person in the portal (the social-security store does not know
-    the portal's claims, so claims.duplicates passes them in)."""
+    the portal's claims, so claims.filing.duplicates passes them in)."""
 
     reference: str
     status: str
     employer_tax_code: str
     termination_date: date
-    #: Undecided, or an approval still paying (claims.duplicates.open_q).
+    #: Undecided, or an approval still paying (claims.filing.duplicates.open_q).
     is_open: bool
     #: The approved benefit period, when there is one.
     entitlement_start: date | None = None

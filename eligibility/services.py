@@ -17,6 +17,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from eligibility.exceptions import RuleSetStateError
+from eligibility.migrations._rules_seed import seed
+from eligibility.migrations._rules_seed_0006 import seed_0006
 from eligibility.models import HolidayYear, RuleSet
 from identity.models import User
 
@@ -111,9 +113,6 @@ def rule_set_draft_from(*, source: RuleSet, actor: User, valid_from: date | None
 
 def rules_seed() -> int:
     """Add the seed rows of migrations 0002 and 0006 that are missing (after a flush)."""
-    from eligibility.migrations._rules_seed import seed
-    from eligibility.migrations._rules_seed_0006 import seed_0006
-
     reason = "Dữ liệu ban đầu (eligibility.services.rules_seed)"
     with transaction.atomic():
         return seed(apps, reason=reason) + seed_0006(apps, reason=reason)

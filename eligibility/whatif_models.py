@@ -32,7 +32,7 @@ class WhatIfRun(models.Model):
     )
     done = models.PositiveIntegerField(_("đã xét"), default=0)
     total = models.PositiveIntegerField(_("tổng số hồ sơ"), default=0)
-    #: Summary, the claims affected and the cursor of the last claim compared (eligibility.whatif).
+    #: Summary, the claims affected and the cursor of the last claim compared (claims.whatif.services).
     results = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     requested_by = models.ForeignKey(

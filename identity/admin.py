@@ -14,7 +14,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from claims.admin_access import AccessLoggedAdmin
+from claims.core.admin_access import AccessLoggedAdmin
 from identity.models import EmploymentServiceCenter, User
 
 STAFF_ROLES = [(value, label) for value, label in User.Role.choices if value != User.Role.CITIZEN]

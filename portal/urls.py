@@ -33,7 +33,7 @@ urlpatterns = [
     path("can-bo/", include(("claims.staff_urls", "staff"), namespace="staff")),
     path("", include("employers.urls")),
     path("", include("stats.urls")),
-    path("api/", include("claims.api_urls")),
+    path("api/", include("claims.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

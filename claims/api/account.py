@@ -14,8 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims.api.permissions import CitizenAPIView, IsLevel2Citizen
+from claims.api.serializers import AssessmentSerializer, RecordSummarySerializer, TokenSerializer
 from claims.api.tokens import api_token_issue, api_tokens_revoke
-from claims.serializers import AssessmentSerializer, RecordSummarySerializer, TokenSerializer
 from eligibility.assessment import assess, assessment_to_json
 from eligibility.record_page import build_record_page
 from eligibility.registry import get_registry

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 
-from claims.banks import BANKS
-from portal.provinces import PROVINCE_NAMES
+from claims.core.banks import BANKS
+from claims.decisions import kind_content
+from common.provinces import PROVINCE_NAMES
 
 LEGAL_BASES = {
     "2013": [
@@ -136,10 +138,36 @@ class DecisionDocument:
     # Refusal
     reasons: tuple[str, ...] = ()
     explanation: str = ""
+    # The benefit period's kinds (claims.decisions.kind_content): what they print, and the
+    # number of the approval they follow from.
+    facts: dict[str, Any] = field(default_factory=dict)
+    approval_number: str = ""
 
     @property
     def is_approval(self) -> bool:
         return self.kind == "approval"
+
+    @property
+    def is_refusal(self) -> bool:
+        return self.kind == "refusal"
+
+    @property
+    def printed(self) -> kind_content.Printed:
+        return kind_content.Printed(
+            kind=self.kind,
+            law=self.law,
+            facts=self.facts,
+            who=f"{self.person.honorific} {self.person.full_name}",
+        )
+
+    @property
+    def extra_bases(self) -> list[str]:
+        return kind_content.EXTRA_BASES.get(self.kind, [])
+
+    @property
+    def pays(self) -> bool:
+        """The social-security office acts on it (it is told, in the recipients)."""
+        return self.is_approval or (self.kind in kind_content.TITLES and self.printed.pays)
 
     @property
     def authority(self) -> str:
@@ -199,6 +227,8 @@ class DecisionDocument:
 
     @property
     def title(self) -> str:
+        if self.kind in kind_content.TITLES:
+            return kind_content.TITLES[self.kind]
         if self.is_approval:
             return "Về việc hưởng trợ cấp thất nghiệp"
         return "Về việc không được hưởng trợ cấp thất nghiệp"

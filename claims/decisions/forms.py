@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from claims.decisions.services import CODE_LENGTH, code_normalize, number_normalize
-from portal.forms import AccessibleFormMixin
+from common.forms import AccessibleFormMixin
 
 MAX_UPLOAD = 10 * 1024 * 1024
 

@@ -9,10 +9,9 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.cache import never_cache
 
 from claims.core.access_log import staff_view_record
+from claims.core.permissions import claim_for_citizen, claim_for_staff
 from claims.decisions.models import Decision
 from claims.decisions.views import decision_file_response
-from claims.review.views import claim_for_staff
-from claims.tracking.selectors import claim_for_citizen
 from identity.decorators import citizen_level2_required, staff_role_required
 from identity.http import AuthedRequest
 from identity.models import User

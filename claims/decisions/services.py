@@ -22,12 +22,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from claims.core.transitions import Actor, Status
 from claims.decisions import signing
 from claims.decisions.content import DecisionDocument, Person, law_for, signer_title_for
 from claims.decisions.models import Decision, DecisionCounter, _decision_path
 from claims.models import Claim, ClaimEvent, Proposal
 from claims.payments.services import payments_on_decision_signed
-from claims.transitions import Actor, Status
+from common.tasks import task_after_commit
 from identity.models import User
 
 logger = logging.getLogger(__name__)
@@ -97,6 +98,7 @@ def decision_create(
     sequence = number_allocate(center_id=claim.center_id, year=issued_on.year)
     decision = Decision.objects.create(
         claim=claim,
+        case=claim,
         proposal=proposal,
         kind=Decision.Kind.APPROVAL
         if proposal.kind == Proposal.Kind.APPROVE
@@ -111,9 +113,7 @@ def decision_create(
         signer_title=signer_title_for(signer.username),
         verification_code=code_new(),
     )
-    from claims.decisions.tasks import decision_render
-
-    transaction.on_commit(lambda: decision_render.delay(decision.pk))
+    task_after_commit("claims.tasks.decision_render", decision.pk)
     return decision
 
 
@@ -134,14 +134,19 @@ def _social_insurance_code(personal_id: str) -> str:
 
 def document_for(decision: Decision) -> DecisionDocument:
     """What the decision prints, from the claim, the signed proposal and the snapshots."""
-    from claims.review import REFUSAL_REASONS
+    from claims.review.services import REFUSAL_REASONS
 
-    claim = decision.claim
+    claim = decision.case or decision.claim
+    assert claim is not None  # noqa: S101 - every decision is about a claim
     citizen = claim.citizen
-    proposal = decision.proposal
+    # A benefit-period decision prints the approval's figures and refers to it.
+    approval = None if decision.proposal_id else _approval_of(claim)
+    proposal = decision.proposal or (approval.proposal if approval else None) or Proposal()
     result = (claim.eligibility or {}).get("result") or {}
     return DecisionDocument(
         kind=decision.kind,
+        facts=dict(decision.facts or {}),
+        approval_number=approval.number if approval else "",
         number=decision.number,
         issued_on=decision.issued_on,
         province_code=decision.center.province_code,
@@ -173,6 +178,10 @@ def document_for(decision: Decision) -> DecisionDocument:
         ),
         explanation=proposal.explanation,
     )
+
+
+def _approval_of(claim: Claim) -> Decision | None:
+    return Decision.objects.filter(claim=claim, kind=Decision.Kind.APPROVAL).first()
 
 
 def document_sign(document: DecisionDocument) -> signing.Signed:
@@ -219,9 +228,9 @@ def decision_issue(*, decision_id: int) -> Decision:
     token = uuid.uuid4().hex
     if not _lease(decision_id, token):
         return Decision.objects.get(pk=decision_id)
-    decision = Decision.objects.select_related("claim", "claim__citizen", "center", "proposal").get(
-        pk=decision_id
-    )
+    decision = Decision.objects.select_related(
+        "claim", "claim__citizen", "case", "case__citizen", "center", "proposal"
+    ).get(pk=decision_id)
     try:
         signed = document_sign(document_for(decision))
     except Exception as error:
@@ -245,19 +254,20 @@ def decision_issue(*, decision_id: int) -> Decision:
         locked.lease_until = None
         locked.last_error = ""
         locked.save()
-        claim = decision.claim
+        claim = decision.case or decision.claim
+        assert claim is not None  # noqa: S101 - every decision is about a claim
+        data = {"number": locked.number, "sha256": locked.sha256}
+        if locked.is_period_kind:
+            data["decision_kind"] = locked.kind
         ClaimEvent.objects.create(
-            claim=claim,
-            kind="decision_signed",
-            actor=None,
-            actor_role=Actor.SYSTEM,
-            data={"number": locked.number, "sha256": locked.sha256},
+            claim=claim, kind="decision_signed", actor=None, actor_role=Actor.SYSTEM, data=data
         )
-        from claims.notifications import claim_params, notify
+        from claims.notifications.services import claim_params, notify
 
         notify(user=claim.citizen, kind="decision_issued", params=claim_params(claim), claim=claim)
         # The first payment waits for this signed decision (ADR 0012): release it now.
-        transaction.on_commit(lambda: payments_on_decision_signed(claim_id=claim.pk))
+        if not locked.is_period_kind:
+            transaction.on_commit(lambda: payments_on_decision_signed(claim_id=claim.pk))
     return locked
 
 
@@ -266,7 +276,7 @@ def decision_render_again(*, decision_id: int, actor: User) -> Decision:
     with transaction.atomic():
         decision = Decision.objects.select_for_update().get(pk=decision_id)
         if actor.center_id != decision.center_id:
-            from claims.exceptions import ClaimPermissionError
+            from claims.core.exceptions import ClaimPermissionError
 
             raise ClaimPermissionError("another center's decision")
         if decision.state != Decision.State.FAILED:
@@ -277,15 +287,13 @@ def decision_render_again(*, decision_id: int, actor: User) -> Decision:
         decision.lease_token = ""
         decision.save()
         ClaimEvent.objects.create(
-            claim_id=decision.claim_id,
+            claim_id=decision.case_id or decision.claim_id or 0,
             kind="decision_render_again",
             actor=actor,
             actor_role=Actor.OFFICER if actor.role == User.Role.OFFICER else Actor.SIGNER,
             data={"number": decision.number},
         )
-        from claims.decisions.tasks import decision_render
-
-        transaction.on_commit(lambda: decision_render.delay(decision.pk))
+        task_after_commit("claims.tasks.decision_render", decision.pk)
     return decision
 
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from claims import selectors
-from claims.access_log import staff_view_record
+from claims.core import permissions
+from claims.core.access_log import staff_view_record
+from claims.core.permissions import claim_for_staff
 from claims.decisions.forms import VerifyForm
 from claims.decisions.models import Decision
 from claims.decisions.selectors import decision_for_claim
@@ -25,11 +26,10 @@ from claims.decisions.services import (
     name_masked,
 )
 from claims.models import Claim
-from claims.views.staff_review import claim_for_staff
+from common.throttles import verify_allowed
 from identity.decorators import citizen_level2_required, staff_role_required
+from identity.http import AuthedRequest
 from identity.models import User
-from portal.http import AuthedRequest
-from portal.throttles import verify_allowed
 
 OFFICER, SIGNER = User.Role.OFFICER, User.Role.SIGNER
 
@@ -54,6 +54,14 @@ def decision_file_response(decision: Decision) -> FileResponse:
     return response
 
 
+def _citizen_of(decision: Decision) -> User:
+    """The person a decision is about (any kind: its case, else the approval's claim)."""
+    claim = decision.case or decision.claim
+    if claim is None:
+        raise Http404
+    return claim.citizen
+
+
 def _decision_or_404(claim: Claim) -> Decision:
     decision = decision_for_claim(claim=claim).decision
     if decision is None:
@@ -64,7 +72,7 @@ def _decision_or_404(claim: Claim) -> Decision:
 @never_cache
 @citizen_level2_required
 def citizen_download(request: AuthedRequest, public_id: str) -> HttpResponse:
-    claim = selectors.claim_for_citizen(citizen=request.user, public_id=public_id)
+    claim = permissions.claim_for_citizen(citizen=request.user, public_id=public_id)
     decision = _decision_or_404(claim)
     # A streamed file, not an HttpResponse: cast so the role decorator's typing accepts it.
     return cast(HttpResponse, decision_file_response(decision))
@@ -127,7 +135,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                 result = {
                     "found": True,
                     "decision": decision,
-                    "name": name_masked(decision.claim.citizen.full_name),
+                    "name": name_masked(_citizen_of(decision).full_name),
                 }
                 upload = form.cleaned_data.get("tep")
                 if upload is not None:

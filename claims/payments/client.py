@@ -16,7 +16,7 @@ from typing import Any
 import requests
 from django.conf import settings
 
-from portal import signed_http
+from common import signed_http
 
 ACCEPTED, REJECTED, RETRY = "accepted", "rejected", "retry"
 #: 4xx answers that say nothing against the order itself: "not now" (408, 425, 429), our

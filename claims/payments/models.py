@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Claim
+from claims.core.models import Claim
 
 
 class _AppendOnlyQuerySet(models.QuerySet["PaymentCallback"]):

@@ -24,21 +24,22 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from claims.core.exceptions import ClaimError, ClaimPermissionError, ClaimStateError
+from claims.core.services import actor_kind, claim_transition
+from claims.core.transitions import Actor, Status
 from claims.decisions.models import Decision
-from claims.duplicates import claim_flag_add
-from claims.exceptions import ClaimError, ClaimPermissionError, ClaimStateError
+from claims.filing.duplicates import claim_flag_add
 from claims.models import Claim, ClaimEvent, ClaimFlag, Proposal
-from claims.notifications import claim_params, notify
+from claims.notifications.services import claim_params, notify
 from claims.payments import client
 from claims.payments.models import PaymentCallback, PaymentInstallment, PaymentOrder
-from claims.services import actor_kind, claim_transition
-from claims.transitions import Actor, Status
+from common import signed_http
+from common.formatting import dong
+from common.provinces import province_name
+from common.tasks import task_after_commit, task_send
 from eligibility.calculator.dates import add_months
 from eligibility.calculator.text import date_vi
 from identity.models import User
-from portal import signed_http
-from portal.provinces import province_name
-from portal.templatetags.portal_tags import dong
 
 logger = logging.getLogger(__name__)
 
@@ -253,7 +254,7 @@ def _schedule_refused(claim: Claim, *, start: date, end: date) -> None:
 
 
 def payments_on_transition(claim_id: int, from_status: str, to_status: str) -> None:
-    """Hook (claims.services.on_transition): an approval's decision creates the schedule.
+    """Hook (claims.core.services.on_transition): an approval's decision creates the schedule.
 
     Runs after commit; if it fails (or the process dies here) the sweep creates the schedule.
     """
@@ -321,9 +322,7 @@ def _order_create(
         installment=installment.number,
         amount=order.amount,
     )
-    from claims.payments.tasks import payment_order_send
-
-    transaction.on_commit(lambda: payment_order_send.delay(order.pk))
+    task_after_commit("claims.tasks.payment_order_send", order.pk)
     return order
 
 
@@ -852,8 +851,6 @@ def payments_sweep(*, now: datetime | None = None) -> dict[str, int]:
     Missing schedules are created, due installments released, lost orders queued again (their
     send is idempotent), and accepted orders without a final answer shown to staff.
     """
-    from claims.payments.tasks import payment_order_send as send_task
-
     now = now or timezone.now()
     schedules = 0
     for claim_id in claims_without_schedule():
@@ -865,7 +862,7 @@ def payments_sweep(*, now: datetime | None = None) -> dict[str, int]:
     released = payments_release_due(today=timezone.localdate(now))
     lost = orders_lost(now=now)
     for order_id in lost:
-        send_task.delay(order_id)
+        task_send("claims.tasks.payment_order_send", order_id)
     return {
         "schedules": schedules,
         "released": len(released),

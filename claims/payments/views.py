@@ -18,19 +18,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from claims import selectors
-from claims.exceptions import ClaimError, ClaimPermissionError, ClaimStateError
-from claims.filing import filing_context
-from claims.forms import PaymentForm
+from claims.core import permissions
+from claims.core.exceptions import ClaimError, ClaimPermissionError, ClaimStateError
+from claims.core.permissions import claim_for_staff
+from claims.filing.forms import PaymentForm
+from claims.filing.services import filing_context
 from claims.payments import services
 from claims.payments.models import PaymentOrder
 from claims.payments.selectors import payments_for_claim
-from claims.views.staff_review import claim_for_staff
+from common.forms import AccessibleFormMixin
 from identity.decorators import citizen_level2_required, staff_role_required
+from identity.http import AuthedRequest
 from identity.models import User
 from identity.reauth import reauthentication_page, vneid_signed_in_recently
-from portal.forms import AccessibleFormMixin
-from portal.http import AuthedRequest
 
 
 @csrf_exempt  # a machine's signed POST (HMAC + timestamp), not a browser form
@@ -45,7 +45,7 @@ def payment_callback(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def payment_details(request: AuthedRequest, public_id: Any) -> HttpResponse:
     """The worker changes where the benefit is paid (after a failed payment, or any time)."""
-    claim = selectors.claim_for_citizen(citizen=request.user, public_id=public_id)
+    claim = permissions.claim_for_citizen(citizen=request.user, public_id=public_id)
     detail_url = reverse("claims:claim_detail", kwargs={"public_id": claim.public_id})
     if claim.status not in services.DETAILS_EDITABLE:
         messages.info(request, _("Hồ sơ này hiện không cần thông tin nhận tiền."))

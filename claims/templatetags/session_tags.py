@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from claims.session_timeout import session_seconds_left, warn_before
+from claims.session.timeout import session_seconds_left, warn_before
 
 register = template.Library()
 

@@ -14,6 +14,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from eligibility.selectors import working_calendar
+
 register = template.Library()
 
 #: Without `since`, the count is taken to have walked through this many days before `day`
@@ -26,8 +28,6 @@ def provisional_mark(day: date | None, since: date | None = None) -> SafeString 
     """The note when a day of (since, day] lies in a provisional year, else nothing."""
     if not isinstance(day, date):
         return ""
-    from eligibility.selectors import working_calendar
-
     first = since if isinstance(since, date) else day - _LONGEST_COUNT
     calendar = working_calendar()
     if not calendar.is_provisional(first, day):

@@ -4,5 +4,5 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "identity.mock_vneid.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.mock_vneid_settings")
 application = get_wsgi_application()

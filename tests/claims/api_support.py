@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 from rest_framework.test import APIClient
 
-from claims.forms import name_key
+from claims.filing.forms import name_key
 from eligibility.registry import PersonRecord, Termination
 from tests.claims.factories import CenterFactory, CitizenFactory, StaffFactory
 from tests.eligibility.assessment_builders import GARMENT, garment_worker

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from claims import review
+import claims.review.services as review
 from claims.decisions import signing
 from claims.models import Claim
 from identity.models import User

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import factory
 
+from claims.core.transitions import Status
 from claims.models import Claim
-from claims.transitions import Status
 from identity.models import EmploymentServiceCenter, User
 
 

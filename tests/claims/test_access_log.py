@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from claims.documents import document_attach
+from claims.core.documents import document_attach
+from claims.core.transitions import Status
 from claims.models import StaffAccessLog
-from claims.transitions import Status
 from identity.models import User
 from tests.claims.factories import CitizenFactory, ClaimFactory
 from tests.claims.test_documents import pdf_bytes

@@ -13,9 +13,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from claims import review
+import claims.review.services as review
+from claims.core.transitions import Status
 from claims.models import Claim
-from claims.transitions import Status
 from identity.models import User
 from tests.claims.factories import CitizenFactory, ClaimFactory
 from tests.claims.test_review_support import make_staff

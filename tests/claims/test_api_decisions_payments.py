@@ -14,13 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
+from claims.core.transitions import Status
 from claims.decisions.content import verify_url
 from claims.decisions.models import Decision
 from claims.models import Claim, ClaimEvent
 from claims.payments import client as office_client
 from claims.payments import services
 from claims.payments.models import PaymentOrder
-from claims.transitions import Status
 from tests.claims.api_support import api_token, staff_api
 from tests.claims.decisions_support import (
     _decision_keys,

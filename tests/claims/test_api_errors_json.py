@@ -36,7 +36,7 @@ def test_the_json_404_speaks_english_to_an_english_client(citizen_api):
 
 
 def test_a_crash_under_the_api_is_a_json_500(citizen_api, monkeypatch):
-    from claims.api import claims as claims_api
+    import claims.tracking.api as claims_api
 
     def boom(*args, **kwargs):
         raise RuntimeError("a bug")

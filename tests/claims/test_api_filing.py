@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from claims.core.services import claim_transition
+from claims.core.transitions import Status
 from claims.models import Claim, ClaimDocument
-from claims.services import claim_transition
-from claims.transitions import Status
 from tests.claims.api_support import *  # noqa: F403 - the API fixtures
 from tests.claims.api_support import answers_for, complete_draft, pdf_upload
 from tests.claims.factories import ClaimFactory, StaffFactory

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims.forms import STEP_KEYS, STEPS_BY_KEY
+from claims.filing.forms import STEP_KEYS, STEPS_BY_KEY
 from tests.claims.api_support import *  # noqa: F403 - the API fixtures
 
 pytestmark = [

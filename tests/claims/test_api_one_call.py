@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
+from claims.core.transitions import Status
 from claims.models import Claim, ClaimDocument, ClaimEvent, FilingRequest
-from claims.transitions import Status
 from tests.claims.api_support import *  # noqa: F403 - the API fixtures
 from tests.claims.api_support import answers_for, pdf_bytes
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from claims.core.transitions import Status
 from claims.models import Claim, ClaimDocument
-from claims.transitions import Status
 from tests.claims.api_support import *  # noqa: F403 - the API fixtures
 from tests.claims.api_support import complete_draft, pdf_upload
 from tests.claims.factories import CitizenFactory, ClaimFactory

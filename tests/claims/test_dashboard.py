@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from claims.dashboard import center_dashboard, percentile
-from claims.transitions import Status
+from claims.core.transitions import Status
+from claims.queue.dashboard import center_dashboard, percentile
 from tests.claims.factories import CenterFactory
 from tests.claims.test_queue import TODAY, claim, client_for, staff_with_mfa
 

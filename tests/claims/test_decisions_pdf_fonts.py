@@ -8,7 +8,7 @@ import io
 from pypdf import PdfReader
 
 from claims.decisions.pdf import pdf_render
-from claims.decisions.sample import sample_document
+from demo.sample_decision import sample_document
 
 
 def _fonts(reader: PdfReader) -> list[dict]:

@@ -11,11 +11,11 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from claims.core.transitions import Status
 from claims.decisions import services, signing
 from claims.decisions.models import Decision
 from claims.decisions.tasks import decision_render, decisions_sweep
 from claims.models import ClaimEvent, Notification
-from claims.transitions import Status
 from tests.claims.decisions_support import (
     _decision_keys,
     citizen,
@@ -67,7 +67,7 @@ def test_signing_issues_a_signed_decision_with_event_and_notification(
 def test_the_notification_waits_for_the_signed_file(claim, staff, citizen):
     claim = propose_approval(claim, staff["officer"])
     # Without running the after-commit callbacks, the row exists but nothing is announced.
-    from claims import review
+    import claims.review.services as review
 
     review.proposal_sign(claim_id=claim.pk, signer=staff["signer"], expected_version=claim.version)
     decision = Decision.objects.get(claim=claim)
@@ -106,7 +106,7 @@ def test_running_the_task_twice_changes_nothing_more(
 
 
 def test_a_worker_holding_the_lease_keeps_others_out(claim, staff):
-    from claims import review
+    import claims.review.services as review
 
     claim = propose_approval(claim, staff["officer"])
     review.proposal_sign(claim_id=claim.pk, signer=staff["signer"], expected_version=claim.version)
@@ -117,7 +117,7 @@ def test_a_worker_holding_the_lease_keeps_others_out(claim, staff):
 
 
 def test_the_sweep_requeues_a_lost_decision(claim, staff, django_capture_on_commit_callbacks):
-    from claims import review
+    import claims.review.services as review
 
     claim = propose_approval(claim, staff["officer"])
     review.proposal_sign(claim_id=claim.pk, signer=staff["signer"], expected_version=claim.version)
@@ -139,7 +139,7 @@ def test_the_sweep_requeues_a_lost_decision(claim, staff, django_capture_on_comm
 
 
 def test_the_sweep_creates_a_missing_decision(claim, staff, django_capture_on_commit_callbacks):
-    from claims import review
+    import claims.review.services as review
 
     claim = propose_approval(claim, staff["officer"])
     review.proposal_sign(claim_id=claim.pk, signer=staff["signer"], expected_version=claim.version)
@@ -186,7 +186,7 @@ def test_numbers_are_gapless_per_center_and_year():
 def test_a_rolled_back_signature_gives_its_number_back(claim, staff):
     from django.db import transaction
 
-    from claims import review
+    import claims.review.services as review
 
     claim = propose_approval(claim, staff["officer"])
     with pytest.raises(RuntimeError), transaction.atomic():
@@ -214,7 +214,7 @@ def test_a_changed_byte_is_detected(claim, staff, django_capture_on_commit_callb
 
 
 def test_a_signature_by_an_untrusted_ca_is_not_trusted(tmp_path, settings, dev_ca_dir):
-    from claims.decisions.sample import sample_document
+    from demo.sample_decision import sample_document
 
     data = services.document_sign(sample_document()).data
     other = tmp_path / "other"
@@ -249,7 +249,7 @@ def test_a_pkcs12_file_signs_too(tmp_path, settings, dev_ca_dir):
     path.write_bytes(bundle)
     settings.DECISION_SIGNING_PKCS12 = str(path)
     settings.DECISION_SIGNING_PKCS12_PASSWORD = "s3cret"
-    from claims.decisions.sample import sample_document
+    from demo.sample_decision import sample_document
 
     assert signing.pdf_validate(services.document_sign(sample_document()).data).ok
 
@@ -258,7 +258,7 @@ def test_signing_and_validating_work_inside_a_running_event_loop(dev_ca_dir):
     # pyHanko's sync API calls asyncio.run(): ASGI code or a browser test must not break it.
     import asyncio
 
-    from claims.decisions.sample import sample_document
+    from demo.sample_decision import sample_document
 
     async def inside_a_loop():
         signed = services.document_sign(sample_document())

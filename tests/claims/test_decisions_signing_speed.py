@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from claims.decisions import pdf, signing
-from claims.decisions.sample import sample_document
+from demo.sample_decision import sample_document
 from tests.claims.decisions_support import _decision_keys, dev_ca_dir
 
 URL = "https://trocap.example/verify/?so=12%2FQ%C4%90-TTDVVL&ma=ABCDEFGHJK"

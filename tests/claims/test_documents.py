@@ -13,7 +13,12 @@ from PIL import Image
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
-from claims.documents import MAX_FILES_PER_CLAIM, DocumentRejected, document_attach, document_clean
+from claims.core.documents import (
+    MAX_FILES_PER_CLAIM,
+    DocumentRejected,
+    document_attach,
+    document_clean,
+)
 from tests.claims.factories import ClaimFactory
 from tests.claims.pdf_support import Ref, assemble, dictionary, name, page_objects, text
 

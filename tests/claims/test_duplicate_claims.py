@@ -11,10 +11,11 @@ import time_machine
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from claims import duplicates, filing
-from claims.duplicates import DuplicateClaim
+import claims.filing.duplicates as duplicates
+import claims.filing.services as filing
+from claims.core.transitions import Status
+from claims.filing.duplicates import DuplicateClaim
 from claims.models import Claim, ClaimFlag
-from claims.transitions import Status
 from eligibility.registry import PersonRecord
 from tests.claims.test_filing_support import (  # noqa: F401 - fixtures
     ANSWERS,

@@ -9,8 +9,8 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from claims.core.transitions import Status
 from claims.models import Claim, FilingRequest
-from claims.transitions import Status
 from tests.claims.api_support import *  # noqa: F403 - the API fixtures
 from tests.claims.api_support import answers_for, pdf_bytes
 

@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
-from claims import duplicates, fasttrack
+import claims.filing.duplicates as duplicates
+import claims.review.fasttrack as fasttrack
+from claims.core.transitions import Status
 from claims.models import Claim
-from claims.transitions import Status
 from identity.models import User
 from tests.claims.factories import ClaimFactory
 from tests.claims.test_fasttrack_support import TAX_CODE, make_layoff, make_staff
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db(databases=["default", "social_security"])
 
 def _flag_by_a_later_claim(claim: Claim) -> None:
     """The worker files a claim about a later termination: the open one is flagged as
-    claim_submit does (claims.duplicates.others_flag), without a new version."""
+    claim_submit does (claims.filing.duplicates.others_flag), without a new version."""
     later = ClaimFactory(
         citizen=claim.citizen,
         center=claim.center,

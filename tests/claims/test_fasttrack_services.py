@@ -7,11 +7,12 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from claims import fasttrack, review
-from claims.fasttrack import BatchError
+import claims.review.fasttrack as fasttrack
+import claims.review.services as review
+from claims.core.transitions import Actor, Status
 from claims.models import BatchApproval, Claim, ClaimEvent, ClaimFlag, Notification, Proposal
+from claims.review.fasttrack import BatchError
 from claims.tasks import batch_approval_sweep
-from claims.transitions import Actor, Status
 from identity.models import User
 from tests.claims.test_fasttrack_support import TAX_CODE, make_layoff, make_staff
 from tests.claims.test_filing_support import CLOSURE

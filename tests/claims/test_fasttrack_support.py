@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from claims.core.transitions import Actor, Status
 from claims.models import Claim, ClaimEvent
-from claims.transitions import Actor, Status
 from eligibility.assessment import Declared, assess, assessment_to_json
 from identity.models import EmploymentServiceCenter, User
 from tests.claims.factories import CenterFactory, CitizenFactory, ClaimFactory, StaffFactory

@@ -12,11 +12,11 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from claims import fasttrack
+import claims.review.fasttrack as fasttrack
+from claims.core.transitions import Status
 from claims.models import BatchApproval, Claim, StaffAccessLog
-from claims.transitions import Status
+from common.formatting import dong
 from identity.models import User
-from portal.templatetags.portal_tags import dong
 from tests.claims.factories import CitizenFactory
 from tests.claims.test_fasttrack_support import TAX_CODE, make_layoff, make_staff
 from tests.claims.test_filing_support import CLOSURE

@@ -12,9 +12,9 @@ import time
 
 import pytest
 
-from claims import fasttrack
+import claims.review.fasttrack as fasttrack
+from claims.core.transitions import Status
 from claims.models import BatchApproval, Claim
-from claims.transitions import Status
 from identity.models import User
 from tests.claims.test_fasttrack_support import TAX_CODE, celery_worker, make_layoff, make_staff
 from tests.claims.test_filing_support import CLOSURE

@@ -14,11 +14,11 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from claims import filing
-from claims.exceptions import ClaimError, ClaimStateError
+import claims.filing.services as filing
+from claims.core.exceptions import ClaimError, ClaimStateError
+from claims.core.services import claim_transition
+from claims.core.transitions import Status
 from claims.models import Claim, ClaimDocument, ClaimEvent, Notification
-from claims.services import claim_transition
-from claims.transitions import Status
 from tests.claims.factories import CitizenFactory, StaffFactory
 from tests.claims.test_filing_support import (  # noqa: F401 - fixtures
     ANSWERS,

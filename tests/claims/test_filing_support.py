@@ -105,7 +105,7 @@ ANSWERS = {
 
 def fill_draft(citizen, *, upload: bool = True):
     """A draft with every step answered (and a termination proof attached)."""
-    from claims import filing
+    import claims.filing.services as filing
 
     claim = filing.draft_get_or_create(citizen=citizen)
     for step, data in ANSWERS.items():

@@ -12,11 +12,11 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from claims import fasttrack
+import claims.review.fasttrack as fasttrack
+from claims.core.transitions import Status
 from claims.models import Claim, ClaimFlag, Proposal
 from claims.payments import client, services
 from claims.payments.models import PaymentInstallment, PaymentOrder
-from claims.transitions import Status
 from identity.models import User
 from tests.claims.test_fasttrack_support import TAX_CODE, make_layoff, make_staff
 from tests.claims.test_filing_support import CLOSURE

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from claims.models import Notification
-from claims.notifications import notification_email_send, notify
+from claims.notifications.services import notification_email_send, notify
 from tests.claims.factories import CitizenFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from claims.models import ClaimEvent, Notification
 from claims.payments import client, services
 from claims.payments.models import PaymentCallback, PaymentOrder
-from portal import signed_http
+from common import signed_http
 from tests.claims.test_payments_support import (
     FakeOffice,
     callback_body,

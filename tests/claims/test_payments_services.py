@@ -11,11 +11,11 @@ import time_machine
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from claims.core.services import claim_transition
+from claims.core.transitions import Status
 from claims.models import ClaimEvent, Notification
 from claims.payments import client, services
 from claims.payments.models import PaymentInstallment, PaymentOrder
-from claims.services import claim_transition
-from claims.transitions import Status
 from tests.claims.test_payments_support import TZ, FakeOffice, make_approved_claim
 
 

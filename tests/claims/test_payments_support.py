@@ -15,14 +15,14 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from claims.core.transitions import Actor, Status
 from claims.decisions.models import Decision
-from claims.forms import name_key
+from claims.filing.forms import name_key
 from claims.models import Claim, ClaimEvent, Proposal
 from claims.payments.models import PaymentOrder
-from claims.transitions import Actor, Status
+from common import signed_http
 from eligibility.calculator.dates import add_months
 from identity.models import EmploymentServiceCenter, User
-from portal import signed_http
 from tests.claims.factories import CenterFactory, CitizenFactory, ClaimFactory, StaffFactory
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -22,10 +22,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from claims.core.transitions import Status
 from claims.models import Claim
 from claims.payments import services
 from claims.payments.models import PaymentCallback, PaymentInstallment, PaymentOrder
-from claims.transitions import Status
 from tests.claims.factories import CenterFactory, StaffFactory
 from tests.claims.test_fasttrack_support import celery_worker
 from tests.claims.test_payments_support import AMOUNT, make_approved_claim, make_signer

@@ -26,9 +26,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from claims.core.services import claim_transition
+from claims.core.transitions import Status
 from claims.models import Claim, Notification
-from claims.services import claim_transition
-from claims.transitions import Status
 from tests.claims.factories import StaffFactory
 from tests.claims.test_filing_support import (
     ANSWERS,
@@ -122,7 +122,7 @@ def test_every_citizen_page_runs_a_bounded_number_of_queries(citizen):
     assert page("filing start (post)", lambda: web.post("/nop-ho-so/")).status_code == 302
     for step, answers in ANSWERS.items():
         shown = page("step page", lambda: web.get(f"/nop-ho-so/{step}/"))
-        if shown.status_code == 302:  # a step asked one question per page (claims.filing_parts)
+        if shown.status_code == 302:  # a step asked one question per page (claims.filing.parts)
             shown = page("step part page", lambda: web.get(shown.url))
         assert shown.status_code == 200, step
         if step == "documents":
@@ -149,7 +149,7 @@ def test_the_claim_page_and_the_inbox_do_not_grow_with_their_rows(
     citizen, django_capture_on_commit_callbacks
 ):
     claim = fill_draft(citizen)
-    from claims import filing
+    import claims.filing.services as filing
 
     filing.claim_submit(claim_id=claim.pk, citizen=citizen)
     web = web_client(citizen)

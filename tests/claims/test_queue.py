@@ -15,9 +15,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims import queue
+import claims.queue.selectors as queue
+from claims.core.transitions import Status
 from claims.models import ClaimFlag, StaffAccessLog
-from claims.transitions import Status
 from eligibility.models import PublicHoliday
 from tests.claims.factories import CenterFactory, CitizenFactory, ClaimFactory, StaffFactory
 
@@ -198,7 +198,7 @@ def test_search_never_finds_another_centers_claim(officer, center_b):
 
 
 def test_keyset_pages_have_no_duplicates_or_gaps(officer, center_a, monkeypatch):
-    from claims.views import staff_queue
+    import claims.queue.views as staff_queue
 
     monkeypatch.setattr(staff_queue, "PAGE_SIZE", 4)
     made = [claim(center_a, due=TODAY + timedelta(days=i % 3)) for i in range(9)]
@@ -257,7 +257,7 @@ def test_bad_filter_values_get_a_message_never_a_500(officer, center_a, params):
 def test_csv_streams_every_matching_row_of_own_center_with_bom(
     officer, center_a, center_b, monkeypatch
 ):
-    from claims.views import staff_queue
+    import claims.queue.views as staff_queue
 
     monkeypatch.setattr(staff_queue, "PAGE_SIZE", 2)
     mine = [claim(center_a, name=f"Phạm Thị Ánh {i}") for i in range(5)]

@@ -14,8 +14,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from claims.core.transitions import Status
 from claims.models import ClaimFlag, StaffAccessLog
-from claims.transitions import Status
 from identity.models import User
 from identity.names import fold_name
 from tests.claims.factories import CitizenFactory
@@ -229,7 +229,7 @@ def test_the_headers_are_sort_links_that_say_their_order(officer, mixed_queue):
 
 
 def test_a_sorted_queue_pages_by_number_without_gaps_or_duplicates(officer, center_a, monkeypatch):
-    from claims.views import staff_queue
+    import claims.queue.views as staff_queue
 
     monkeypatch.setattr(staff_queue, "PAGE_SIZE", 3)
     made = [claim(center_a, name=f"Người {i:02d}") for i in range(8)]

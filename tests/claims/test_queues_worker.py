@@ -13,7 +13,8 @@ import time
 import pytest
 from django.db import connection
 
-from claims import fasttrack, review
+import claims.review.fasttrack as fasttrack
+import claims.review.services as review
 from claims.decisions.models import Decision
 from identity.models import User
 from portal.celery import app

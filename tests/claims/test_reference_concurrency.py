@@ -14,10 +14,10 @@ import pytest
 import time_machine
 from django.db import connection, connections, transaction
 
-from claims import filing
+import claims.filing.services as filing
+from claims.core.services import reference_next
+from claims.core.transitions import Status
 from claims.models import Claim, ReferenceCounter
-from claims.services import reference_next
-from claims.transitions import Status
 from tests.claims.factories import CitizenFactory, ClaimFactory
 from tests.claims.test_filing_support import (  # noqa: F401 - fixtures
     citizen,

@@ -9,10 +9,10 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from claims import review
-from claims.exceptions import ClaimStateError
+import claims.review.services as review
+from claims.core.exceptions import ClaimStateError
+from claims.core.transitions import Status
 from claims.models import Claim, ClaimEvent
-from claims.transitions import Status
 from identity.models import User
 from tests.claims.factories import CitizenFactory, ClaimFactory
 from tests.claims.test_review_support import make_staff

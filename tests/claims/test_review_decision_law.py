@@ -13,10 +13,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from claims import review
-from claims.exceptions import ClaimStateError
+import claims.review.services as review
+from claims.core.exceptions import ClaimStateError
+from claims.core.transitions import Status
 from claims.models import Claim
-from claims.transitions import Status
 from tests.claims.test_review_services import proposed
 from tests.claims.test_review_support import citizen, claim, march_2026, registry, staff
 

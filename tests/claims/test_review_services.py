@@ -11,11 +11,12 @@ from datetime import date
 
 import pytest
 
-from claims import filing, review
-from claims.exceptions import ClaimPermissionError, ClaimStateError
+import claims.filing.services as filing
+import claims.review.services as review
+from claims.core.exceptions import ClaimPermissionError, ClaimStateError
+from claims.core.transitions import Status
 from claims.models import Claim, ClaimEvent, Notification, Proposal
-from claims.review import ReviewInvalid
-from claims.transitions import Status
+from claims.review.services import ReviewInvalid
 from identity.models import User
 from tests.claims.test_review_support import citizen, claim, march_2026, registry, staff
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from claims import filing
+import claims.filing.services as filing
 from claims.models import Claim
 from identity.models import User
 from tests.claims.factories import CenterFactory, StaffFactory

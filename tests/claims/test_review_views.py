@@ -11,9 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims import review
+import claims.review.services as review
+from claims.core.transitions import Status
 from claims.models import Claim, ClaimFlag, StaffAccessLog
-from claims.transitions import Status
 from identity.models import User
 from tests.claims.test_review_support import citizen, claim, make_staff, march_2026, registry
 
@@ -95,7 +95,7 @@ def test_officer_takes_asks_and_proposes_then_the_signer_signs(claim, people):
     post(officer, claim, "yeu-cau-bo-sung", {"info-message": "Gửi thêm bảng lương."})
     claim.refresh_from_db()
     assert claim.status == Status.INFO_REQUESTED
-    from claims.filing import info_reply
+    from claims.filing.services import info_reply
 
     info_reply(claim_id=claim.pk, citizen=claim.citizen, message="Đã gửi.")
     engine = review.engine_figures(claim)

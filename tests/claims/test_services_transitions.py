@@ -7,11 +7,11 @@ import threading
 import pytest
 from django.db import connection
 
-from claims import transitions
-from claims.exceptions import ClaimPermissionError, ClaimStateError
+import claims.core.transitions as transitions
+from claims.core.exceptions import ClaimPermissionError, ClaimStateError
+from claims.core.services import claim_transition, on_transition, reference_next
+from claims.core.transitions import Status
 from claims.models import Claim, ClaimEvent
-from claims.services import claim_transition, on_transition, reference_next
-from claims.transitions import Status
 from identity.models import User
 from tests.claims.factories import CenterFactory, CitizenFactory, ClaimFactory, StaffFactory
 
@@ -106,7 +106,7 @@ def test_hooks_run_only_after_commit(django_capture_on_commit_callbacks):
             assert seen == []
         assert seen == [(claim.pk, "draft", "submitted")]
     finally:
-        from claims import services
+        import claims.core.services as services
 
         services._after_transition.remove(hook)
 

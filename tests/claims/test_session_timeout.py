@@ -10,7 +10,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from claims.session_timeout import RENEWED_KEY
+from claims.session.timeout import RENEWED_KEY
 from tests.claims.factories import CitizenFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import translation
 
 from claims.models import ClaimEvent
-from claims.views.staff_review import OTHER_EVENT_TITLES, _other_event_title
+from claims.review.views import OTHER_EVENT_TITLES, _other_event_title
 
 
 def test_decision_and_payment_events_have_titles_with_their_numbers():

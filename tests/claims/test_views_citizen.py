@@ -12,10 +12,10 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from claims import filing
+import claims.filing.services as filing
+from claims.core.services import claim_transition
+from claims.core.transitions import Status
 from claims.models import Claim
-from claims.services import claim_transition
-from claims.transitions import Status
 from tests.claims.factories import CenterFactory, CitizenFactory, StaffFactory
 from tests.claims.test_filing_support import (
     JOB,
@@ -69,7 +69,7 @@ def test_every_filing_page_renders(citizen, lang):
     assert "2300987654" in page.content.decode()  # prefilled from the record
     claim = fill_draft(citizen)
     for step in ("job", "center", "payment", "contact", "documents", "declaration"):
-        # job and payment lead to their first one-question page (claims.filing_parts)
+        # job and payment lead to their first one-question page (claims.filing.parts)
         assert c.get(reverse("claims:filing_step", args=[step]), follow=True).status_code == 200
     check = c.get(reverse("claims:filing_check"))
     assert check.status_code == 200

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from claims.filing_parts import PARTS
+from claims.filing.parts import PARTS
 from claims.models import Claim
 from tests.claims.test_filing_support import citizen, fill_draft, registry
 from tests.claims.test_views_citizen import _march_2026, client_for

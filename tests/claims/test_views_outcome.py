@@ -10,9 +10,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from claims import next_steps, review
+import claims.review.services as review
+import claims.tracking.next_steps as next_steps
+from claims.core.transitions import Status
 from claims.models import ClaimDocument
-from claims.transitions import Status
 from eligibility.models import PublicHoliday
 from tests.claims.decisions_support import (
     _decision_keys,

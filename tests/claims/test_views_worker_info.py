@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from claims import filing
+import claims.filing.services as filing
 from identity.models import EmploymentServiceCenter
 from tests.claims.test_filing_support import citizen, fill_draft, registry
 from tests.claims.test_views_citizen import _march_2026, client_for

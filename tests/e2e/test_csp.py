@@ -9,7 +9,7 @@ import re
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from claims.transitions import Status
+from claims.core.transitions import Status
 from tests.claims.factories import CenterFactory, CitizenFactory, ClaimFactory
 from tests.e2e.helpers import login_citizen, login_staff
 from tests.identity.factories import PASSWORD, PopulationRecordFactory, StaffFactory

@@ -17,12 +17,12 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from claims import review
+import claims.review.services as review
 from claims.decisions import signing
 from claims.decisions.models import Decision
 from claims.models import Claim
 from claims.payments.models import PaymentInstallment, PaymentOrder
-from claims.transitions import Status
+from claims.core.transitions import Status
 from identity.models import User
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.helpers import login_staff

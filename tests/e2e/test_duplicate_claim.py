@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Claim
-from claims.transitions import Status
+from claims.core.transitions import Status
 from tests.claims.factories import ClaimFactory
 from tests.e2e.conftest import PHONE
 from tests.e2e.test_filing import _logged_in_page, worker

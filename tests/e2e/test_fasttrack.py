@@ -18,7 +18,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from claims.models import BatchApproval, Claim
 from claims.tasks import batch_approval_run
-from claims.transitions import Status
+from claims.core.transitions import Status
 from identity.models import User
 from tests.claims.test_fasttrack_support import make_layoff, make_staff
 from tests.e2e.conftest import PHONE, switch_language

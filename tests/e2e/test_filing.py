@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from claims.models import Claim
-from claims.transitions import Status
+from claims.core.transitions import Status
 from eligibility.registry import add_months, month_start
 from tests.claims.factories import CenterFactory, CitizenFactory
 from tests.claims.test_filing_support import FakeRegistry, pdf_bytes

@@ -10,9 +10,9 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 
-from claims import filing
+import claims.filing.services as filing
 from claims.models import Claim
-from claims.transitions import Status
+from claims.core.transitions import Status
 from eligibility.registry import add_months, month_start
 from identity.models import User
 from tests.claims.factories import CenterFactory, CitizenFactory, StaffFactory

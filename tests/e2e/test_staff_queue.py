@@ -10,7 +10,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
 
 from claims.models import ClaimFlag
-from claims.transitions import Status
+from claims.core.transitions import Status
 from tests.claims.factories import CenterFactory, CitizenFactory, ClaimFactory
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.helpers import login_staff

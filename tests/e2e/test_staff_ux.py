@@ -18,7 +18,7 @@ from django.utils import timezone
 from claims.payments import client as office_client
 from claims.payments import services
 from claims.payments.models import PaymentOrder
-from claims.transitions import Status
+from claims.core.transitions import Status
 from tests.claims.factories import CenterFactory, CitizenFactory, ClaimFactory
 from tests.claims.test_payments_support import (
     FakeOffice,

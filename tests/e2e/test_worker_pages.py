@@ -16,9 +16,10 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from claims import filing, review
+import claims.filing.services as filing
+import claims.review.services as review
 from claims.decisions import signing
-from claims.transitions import Status
+from claims.core.transitions import Status
 from identity.models import User
 from tests.claims.test_filing_support import ANSWERS, pdf_bytes, pdf_upload
 from tests.e2e.conftest import DESKTOP, PHONE

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from claims.forms import name_key
+from claims.filing.forms import name_key
 from tests.bench.test_benches import GOAL_LINE
 from tests.claims.api_support import FILED, FakeRegistry
 from tests.claims.factories import CenterFactory

@@ -11,14 +11,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from eligibility.holiday_calendar import calendar_extend
+from eligibility.models import HolidayYear
+
 
 class Command(BaseCommand):
     help = "Add the coming years (current + 2) to the holiday calendar, provisional."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from eligibility.holiday_calendar import calendar_extend
-        from eligibility.models import HolidayYear
-
         added = set(calendar_extend())
         for year in HolidayYear.objects.order_by("year"):
             mark = " (added)" if year.year in added else ""

@@ -1,0 +1,184 @@
+"""The only code that changes a claim's state (STYLE.md: services)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    IntegrityError,
+    ProgrammingError,
+    connection,
+    connections,
+    transaction,
+)
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import claims.core.transitions as transitions
+from claims.core.exceptions import ClaimPermissionError, ClaimStateError
+from claims.core.transitions import Actor, Status
+from claims.models import Claim, ClaimEvent, ReferenceCounter
+from identity.models import User
+
+#: Called after commit with (claim_id, from_status, to_status); later capabilities
+#: (notifications, decisions, payments) register here instead of editing this service.
+_after_transition: list[Callable[[int, str, str], None]] = []
+
+
+def on_transition(hook: Callable[[int, str, str], None]) -> Callable[[int, str, str], None]:
+    _after_transition.append(hook)
+    return hook
+
+
+def actor_kind(user: User | None) -> str:
+    if user is None:
+        return Actor.SYSTEM
+    return {
+        User.Role.CITIZEN: Actor.CITIZEN,
+        User.Role.OFFICER: Actor.OFFICER,
+        User.Role.SIGNER: Actor.SIGNER,
+    }.get(user.role, "")  # type: ignore[call-overload]
+
+
+def _check_actor_scope(claim: Claim, user: User | None, kind: str) -> None:
+    if kind == Actor.CITIZEN and (user is None or claim.citizen_id != user.pk):
+        raise ClaimPermissionError(_("Bạn chỉ có thể thao tác trên hồ sơ của chính mình."))
+    if kind in {Actor.OFFICER, Actor.SIGNER} and (
+        user is None or user.center_id != claim.center_id
+    ):
+        raise ClaimPermissionError(_("Hồ sơ này thuộc trung tâm khác."))
+
+
+def claim_transition(
+    *,
+    claim_id: int,
+    to_status: str,
+    actor: User | None,
+    reason: str = "",
+    expected_version: int | None = None,
+    data: dict[str, Any] | None = None,
+    changes: Callable[[Claim], None] | None = None,
+) -> Claim:
+    """Move a claim to `to_status` if the actor may, recording an event; one winner under races.
+
+    `expected_version` is the version the actor's page showed: if the claim changed since,
+    the action is refused (ClaimStateError) rather than applied to a state nobody looked at.
+    """
+    kind = actor_kind(actor)
+    with transaction.atomic():
+        # Lock the row: of two officers acting at once, the second waits here, then sees the
+        # new state and is refused below instead of applying the move twice.
+        claim = Claim.objects.select_for_update().get(pk=claim_id)
+        _check_actor_scope(claim, actor, kind)
+        if expected_version is not None and claim.version != expected_version:
+            raise ClaimStateError(
+                _("Hồ sơ vừa được người khác cập nhật. Hãy xem trạng thái mới trước khi thao tác."),
+                current_status=claim.status,
+            )
+        if not transitions.allowed(claim.status, to_status, kind):
+            raise ClaimStateError(
+                _("Không thể chuyển hồ sơ từ trạng thái “%(from)s” sang “%(to)s”.")
+                % {"from": Status(claim.status).label, "to": Status(to_status).label},
+                current_status=claim.status,
+            )
+        from_status = claim.status
+        if changes is not None:
+            changes(claim)
+        claim.status = to_status
+        claim.version += 1
+        claim.save()
+        ClaimEvent.objects.create(
+            claim=claim,
+            kind=f"status:{to_status}",
+            actor=actor,
+            actor_role=kind,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+            data=data or {},
+        )
+        for hook in _after_transition:
+            transaction.on_commit(lambda hook=hook: hook(claim.pk, from_status, to_status))  # type: ignore[misc]
+    return claim
+
+
+def reference_next(*, year: int | None = None) -> str:
+    """The next reference number of the year, e.g. TCTN-2026-000123 (unique, race-safe).
+
+    On PostgreSQL a sequence per year hands out the number: `nextval` never waits for another
+    transaction, so concurrent submissions do not queue behind one another, and a submission
+    rolled back leaves a gap (docs/adr/0010). Elsewhere (SQLite, which serialises every write
+    anyway) the yearly counter row is incremented inside the caller's transaction.
+    """
+    year = year or timezone.localdate().year
+    if connection.vendor == "postgresql":
+        return _reference_format(year, _reference_sequence_next(year))
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
+                    year=year
+                )
+                counter.last += 1
+                counter.save(update_fields=["last"])
+                return _reference_format(year, counter.last)
+        except IntegrityError:  # two first-of-the-year numbers at once: retry and lock the row
+            continue
+    raise RuntimeError("could not allocate a reference number")
+
+
+def _reference_format(year: int, number: int) -> str:
+    return f"TCTN-{year}-{number:06d}"
+
+
+def _reference_sequence_name(year: int) -> str:
+    return f"claims_reference_{int(year):04d}"
+
+
+def _reference_sequence_next(year: int) -> int:
+    name = _reference_sequence_name(year)
+    for _attempt in range(2):
+        with connection.cursor() as cursor:
+            # Found through pg_class: no row (not an error that would abort the caller's
+            # transaction) while the sequence is missing, and, unlike a name lookup, this
+            # statement's snapshot sees a sequence another connection created a moment ago.
+            cursor.execute(
+                "SELECT nextval(c.oid) FROM pg_class c WHERE c.relname = %s AND c.relkind = 'S'"
+                " AND c.relnamespace = current_schema()::regnamespace",
+                [name],
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            return int(row[0])
+        _reference_sequence_create(year)
+    raise RuntimeError("could not allocate a reference number")
+
+
+def _reference_sequence_create(year: int) -> None:
+    """Create the year's sequence on a connection of its own, committed at once.
+
+    Created inside the submit transaction, its catalog rows would stay locked until that
+    submission commits and the year's second submission would wait for the first. It starts
+    after the year's counter row and its highest number in use, so no number is reused.
+    """
+    name = _reference_sequence_name(year)
+    own = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with own.cursor() as cursor:
+            cursor.execute(
+                "SELECT GREATEST("
+                " (SELECT last FROM claims_referencecounter WHERE year = %s),"
+                " (SELECT max(split_part(reference, '-', 3)::int) FROM claims_claim"
+                "  WHERE reference LIKE %s))",
+                [year, f"TCTN-{int(year):04d}-%"],
+            )
+            start = (cursor.fetchone()[0] or 0) + 1
+            try:
+                # The name is built from an int; identifiers cannot be query parameters.
+                cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {name} START WITH {start:d}")  # noqa: S608
+            except (IntegrityError, ProgrammingError):
+                pass  # created by another connection at the same instant: use that one
+    finally:
+        own.close()

@@ -1,0 +1,486 @@
+"""Filing a claim: the draft saved step by step, submission, withdrawal and replies to the center.
+
+These services are what the web pages and the REST API call; they take no request, only
+keyword arguments, and raise claims.core.exceptions errors whose message can be shown as is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import claims.filing.duplicates as duplicates
+from claims.core.documents import document_attach
+from claims.core.exceptions import ClaimError, ClaimStateError
+from claims.core.services import claim_transition
+from claims.core.transitions import Status
+from claims.filing.forms import (
+    CHECK,
+    STEP_KEYS,
+    FilingContext,
+    StepForm,
+    name_key,
+    step_form,
+)
+from claims.models import Claim, ClaimDocument, ClaimFlag
+from eligibility.assessment import Assessment, Declared, assess, assessment_to_json
+from eligibility.crosscheck import add_months_clamped
+from eligibility.registry import get_registry
+from identity.models import EmploymentServiceCenter, User
+
+#: A draft with no termination date is kept this long after it was last touched.
+DRAFT_WITHOUT_DATE_KEPT_MONTHS = 3
+#: Where the social-security record's view of the ended job is kept in Claim.answers.
+RECORD_KEY = "_record"
+
+
+class ClaimNotFound(ClaimError):
+    """No such claim for this person (also for someone else's claim: never say it exists)."""
+
+
+class StepInvalid(ClaimError):
+    """A step's answers did not validate; `form` carries the messages next to each field."""
+
+    def __init__(self, form: StepForm) -> None:
+        super().__init__(_("Có lỗi cần sửa"))
+        self.form = form
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        return {name: [str(e) for e in errs] for name, errs in self.form.errors.items()}
+
+
+class DraftIncomplete(ClaimError):
+    """Submission before every step is answered; `missing` lists the steps still to do."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(_("Hồ sơ chưa đầy đủ: hãy hoàn thành các bước còn thiếu trước khi nộp."))
+        self.missing = missing
+
+
+# --- Reading the draft ------------------------------------------------------------------
+
+
+def _own_claim(claim_id: int, citizen: User, *, lock: bool = False) -> Claim:
+    qs = Claim.objects.select_for_update() if lock else Claim.objects.all()
+    try:
+        return qs.get(pk=claim_id, citizen=citizen)
+    except Claim.DoesNotExist:
+        raise ClaimNotFound(_("Không tìm thấy hồ sơ.")) from None
+
+
+def _record_prefill(personal_id: str) -> dict[str, Any]:
+    """The ended job as the social-security record has it (empty without a record or a job)."""
+    record = get_registry().person_record(personal_id)
+    if record is None:
+        return {}
+    spell = record.latest_termination
+    if spell is None or spell.end_date is None:
+        return {}
+    return {
+        "employer_name": spell.employer.name,
+        "employer_tax_code": spell.employer.tax_code,
+        "employer_province": spell.employer.province_code,
+        "contract_type": spell.contract_type,
+        "termination_date": spell.end_date.isoformat(),
+        "termination_reason": spell.termination_reason,
+    }
+
+
+def filing_context(*, claim: Claim, citizen: User, today: date | None = None) -> FilingContext:
+    return FilingContext(
+        full_name=citizen.full_name or citizen.display_name,
+        today=today or timezone.localdate(),
+        record=dict(claim.answers.get(RECORD_KEY) or {}),
+    )
+
+
+def step_initial(*, claim: Claim, citizen: User, step: str) -> dict[str, Any]:
+    """What a step's page shows before the worker types: their answer, else the prefill."""
+    saved = claim.answers.get(step)
+    if saved:
+        return dict(saved)
+    record = claim.answers.get(RECORD_KEY) or {}
+    if step == "job":
+        return {k: v for k, v in record.items() if k != "employer_province"}
+    if step == "center":
+        centers = set(EmploymentServiceCenter.objects.values_list("province_code", flat=True))
+        for province in (record.get("employer_province"), citizen.province_code):
+            if province and province in centers:
+                return {"province_code": province}
+        return {}
+    if step == "payment":
+        return {"account_holder": name_key(citizen.full_name)} if citizen.full_name else {}
+    if step == "contact":
+        return {"phone": citizen.phone, "email": citizen.email}
+    return {}
+
+
+def steps_done(claim: Claim) -> list[str]:
+    return [key for key in STEP_KEYS if key in claim.answers]
+
+
+def next_step(claim: Claim) -> str:
+    """The first step not yet answered, or CHECK when every step is."""
+    for key in STEP_KEYS:
+        if key not in claim.answers:
+            return key
+    return CHECK
+
+
+def has_termination_proof(claim: Claim) -> bool:
+    return claim.documents.filter(kind=ClaimDocument.Kind.TERMINATION_PROOF).exists()
+
+
+def declared_from(claim: Claim) -> Declared:
+    job = claim.answers.get("job") or {}
+    day = job.get("termination_date")
+    return Declared(
+        employer_tax_code=job.get("employer_tax_code", ""),
+        contract_type=job.get("contract_type", ""),
+        termination_date=date.fromisoformat(day) if day else None,
+        termination_reason=job.get("termination_reason", ""),
+    )
+
+
+def draft_assess(*, claim: Claim, filing_date: date | None = None) -> Assessment:
+    """The eligibility estimate for the draft as answered so far, filed on `filing_date`."""
+    return assess(
+        personal_id=claim.personal_id,
+        filing_date=filing_date or timezone.localdate(),
+        declared=declared_from(claim),
+        other_claims=duplicates.other_claims_for(
+            personal_id=claim.personal_id, exclude_pk=claim.pk
+        ),
+    )
+
+
+# --- Changing the draft -----------------------------------------------------------------
+
+
+def draft_get_or_create(*, citizen: User) -> Claim:
+    """The citizen's open draft, created (prefilled from the record) if there is none."""
+    if not citizen.can_use_claims:
+        raise ClaimError(_("Chỉ tài khoản VNeID mức độ 2 mới nộp được hồ sơ."))
+    existing = Claim.objects.filter(citizen=citizen, status=Status.DRAFT).first()
+    if existing is not None:
+        return existing
+    prefill = _record_prefill(citizen.personal_id or "")
+    draft_start_check(citizen=citizen, prefill=prefill)
+    try:
+        with transaction.atomic():
+            return Claim.objects.create(
+                citizen=citizen,
+                personal_id=citizen.personal_id or "",
+                status=Status.DRAFT,
+                answers={RECORD_KEY: prefill},
+                draft_step=STEP_KEYS[0],
+            )
+    except IntegrityError:
+        # Another device started the draft at the same moment: one draft per person (DB rule).
+        return Claim.objects.get(citizen=citizen, status=Status.DRAFT)
+
+
+def draft_start_check(*, citizen: User, prefill: dict[str, Any] | None = None) -> None:
+    """Refuse (DuplicateClaim) a new draft about the termination the record shows, when a claim
+    about it already stands (the back button after submitting, "new claim", the API)."""
+    if prefill is None:
+        prefill = _record_prefill(citizen.personal_id or "")
+    day = prefill.get("termination_date")
+    duplicates.termination_check(
+        personal_id=citizen.personal_id or "",
+        employer_tax_code=prefill.get("employer_tax_code", ""),
+        termination_date=date.fromisoformat(day) if day else None,
+    )
+
+
+def _editable_draft(claim_id: int, citizen: User) -> Claim:
+    claim = _own_claim(claim_id, citizen, lock=True)
+    if claim.status != Status.DRAFT:
+        raise ClaimStateError(
+            _("Hồ sơ này đã được nộp nên không sửa được nữa."), current_status=claim.status
+        )
+    return claim
+
+
+def draft_save_step(*, claim_id: int, citizen: User, step: str, data: Mapping[str, Any]) -> Claim:
+    """Validate and store one step's answers; raises StepInvalid (nothing saved) when wrong."""
+    if step not in STEP_KEYS:
+        raise ClaimError(_("Không có bước này trong hồ sơ."))
+    with transaction.atomic():
+        claim = _editable_draft(claim_id, citizen)
+        form = step_form(step, context=filing_context(claim=claim, citizen=citizen), data=data)
+        valid = form.is_valid()
+        if step == "documents" and not has_termination_proof(claim):
+            form.add_error(
+                "termination_proof",
+                _("Hãy tải lên quyết định thôi việc hoặc giấy tờ chứng minh hợp đồng đã chấm dứt."),
+            )
+            valid = False
+        if valid and step == "job":
+            try:
+                duplicates.termination_check(
+                    personal_id=claim.personal_id,
+                    employer_tax_code=form.cleaned_data.get("employer_tax_code", ""),
+                    termination_date=form.cleaned_data.get("termination_date"),
+                    exclude_pk=claim.pk,
+                )
+            except duplicates.DuplicateClaim as duplicate:
+                form.add_error(None, str(duplicate))
+                valid = False
+        if not valid:
+            raise StepInvalid(form)
+        claim.answers = {**claim.answers, step: form.answers()}
+        if step == "center":
+            claim.center = EmploymentServiceCenter.objects.get(
+                province_code=form.cleaned_data["province_code"]
+            )
+        claim.draft_step = next_step(claim)
+        claim.save(update_fields=["answers", "center", "draft_step", "updated_at"])
+    return claim
+
+
+def draft_document_add(
+    *, claim_id: int, citizen: User, upload: UploadedFile, kind: str
+) -> ClaimDocument:
+    """Attach a file to the draft (checked by claims.core.documents; DocumentRejected says why)."""
+    if kind not in {ClaimDocument.Kind.TERMINATION_PROOF, ClaimDocument.Kind.SUPPORTING}:
+        raise ClaimError(_("Loại giấy tờ không hợp lệ."))
+    _editable_draft_check(claim_id, citizen)
+    return document_attach(claim_id=claim_id, upload=upload, kind=kind, uploaded_by=citizen)
+
+
+def _editable_draft_check(claim_id: int, citizen: User) -> None:
+    with transaction.atomic():
+        _editable_draft(claim_id, citizen)
+
+
+def draft_document_remove(*, claim_id: int, citizen: User, document_id: int) -> None:
+    """Remove a file from the draft; without a termination proof the documents step reopens."""
+    with transaction.atomic():
+        claim = _editable_draft(claim_id, citizen)
+        document = claim.documents.filter(pk=document_id).first()
+        if document is None:
+            raise ClaimError(_("Không tìm thấy tệp này (có thể bạn đã xóa rồi)."))
+        stored = document.file.name
+        storage = document.file.storage
+        document.delete()
+        if not has_termination_proof(claim) and "documents" in claim.answers:
+            claim.answers = {k: v for k, v in claim.answers.items() if k != "documents"}
+            claim.draft_step = next_step(claim)
+            claim.save(update_fields=["answers", "draft_step", "updated_at"])
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
+def _decision_deadline(assessment: Assessment, filing_date: date) -> date | None:
+    if assessment.result is not None and assessment.result.decision_deadline is not None:
+        return assessment.result.decision_deadline
+    from eligibility.calculator.dates import days_after, working_days_after
+    from eligibility.exceptions import RulesError
+    from eligibility.selectors import rulebook_for
+
+    try:
+        book = rulebook_for(filing_date)
+    except RulesError:
+        return None
+    rules = book.rule_set
+    if rules.decision_deadline_unit == "working":
+        return working_days_after(filing_date, rules.decision_deadline_days, book.holidays)
+    return days_after(filing_date, rules.decision_deadline_days)
+
+
+def claim_submit(*, claim_id: int, citizen: User) -> Claim:
+    """Submit the draft: exactly one submission however often it is called (receipt again)."""
+    claim = _own_claim(claim_id, citizen)
+    if claim.status != Status.DRAFT:
+        return _already_submitted(claim)
+    missing = [key for key in STEP_KEYS if key not in claim.answers]
+    if "documents" not in missing and not has_termination_proof(claim):
+        missing.append("documents")
+    if missing:
+        raise DraftIncomplete(missing)
+    today = timezone.localdate()
+    # The assessment reads another database: done before the lock to keep the lock short.
+    assessment = draft_assess(claim=claim, filing_date=today)
+    deadline = _decision_deadline(assessment, today)
+    with transaction.atomic():
+        # Lock the draft: of two submits at once (double tap, two tabs), the second waits
+        # here, then sees a submitted claim and returns it instead of submitting again.
+        locked = _own_claim(claim_id, citizen, lock=True)
+        if locked.status != Status.DRAFT:
+            return _already_submitted(locked)
+        # One submission per person at a time: the checks below then see every claim of the
+        # person (the database's constraint backs the same-termination rule in any case).
+        User.objects.select_for_update().filter(pk=citizen.pk).first()
+        job_day = date.fromisoformat(locked.answers["job"]["termination_date"])
+        others_open = duplicates.termination_check(
+            personal_id=locked.personal_id,
+            employer_tax_code=locked.answers["job"]["employer_tax_code"],
+            termination_date=job_day,
+            exclude_pk=locked.pk,
+        )
+        from claims.core.services import reference_next
+
+        reference = reference_next(year=today.year)
+        answers = locked.answers
+        job = answers["job"]
+        result = assessment.result
+
+        def promote(c: Claim) -> None:
+            c.reference = reference
+            c.employer_name = job["employer_name"]
+            c.employer_tax_code = job["employer_tax_code"]
+            c.contract_type = job["contract_type"]
+            c.termination_date = date.fromisoformat(job["termination_date"])
+            c.termination_reason = job["termination_reason"]
+            c.correction_reason = job.get("correction_reason", "")
+            c.center = EmploymentServiceCenter.objects.get(
+                province_code=answers["center"]["province_code"]
+            )
+            c.eligibility = {
+                **assessment_to_json(assessment),
+                "decision_deadline": deadline.isoformat() if deadline else None,
+            }
+            c.rule_set = result.rule_set if result else ""
+            c.monthly_benefit = result.monthly_benefit if result and result.eligible else None
+            c.duration_months = result.duration_months if result and result.eligible else None
+            c.submitted_at = timezone.now()
+            c.dossier_complete_on = today
+            c.decision_due = deadline
+            c.is_clean = bool(result and result.eligible and not assessment.flags)
+            c.draft_step = ""
+
+        try:
+            submitted = claim_transition(
+                claim_id=locked.pk,
+                to_status=Status.SUBMITTED,
+                actor=citizen,
+                changes=promote,
+                data={"reference": reference},
+            )
+        except IntegrityError:
+            # The database's one_claim_per_termination: another submission about the same
+            # termination committed first. Say which, in the same words as the check above.
+            duplicates.termination_check(
+                personal_id=locked.personal_id,
+                employer_tax_code=job["employer_tax_code"],
+                termination_date=job_day,
+                exclude_pk=locked.pk,
+            )
+            raise
+        duplicates.others_flag(claims=others_open, new_claim=submitted)
+        # One row per flag, so the center's queue can filter on them.
+        ClaimFlag.objects.bulk_create(
+            [
+                ClaimFlag(claim=submitted, code=f.code, severity=f.severity)
+                for f in assessment.flags
+            ],
+            ignore_conflicts=True,
+        )
+        return submitted
+
+
+def _already_submitted(claim: Claim) -> Claim:
+    if claim.reference:
+        return claim
+    raise ClaimStateError(
+        _("Bản nháp này đã bị hủy nên không nộp được. Hãy bắt đầu hồ sơ mới."),
+        current_status=claim.status,
+    )
+
+
+def claim_withdraw(
+    *, claim_id: int, citizen: User, reason: str = "", expected_version: int | None = None
+) -> Claim:
+    """Withdraw a claim not yet decided (refused with ClaimStateError once it is)."""
+    _own_claim(claim_id, citizen)
+    return claim_transition(
+        claim_id=claim_id,
+        to_status=Status.WITHDRAWN,
+        actor=citizen,
+        reason=reason.strip(),
+        expected_version=expected_version,
+    )
+
+
+def info_reply(
+    *, claim_id: int, citizen: User, message: str, uploads: Iterable[UploadedFile] = ()
+) -> Claim:
+    """Answer the center's request for information: message and files; back to review."""
+    message = message.strip()
+    if not message:
+        raise ClaimError(_("Hãy viết câu trả lời cho trung tâm."))
+    with transaction.atomic():
+        claim = _own_claim(claim_id, citizen, lock=True)
+        if claim.status != Status.INFO_REQUESTED:
+            raise ClaimStateError(
+                _("Trung tâm hiện không yêu cầu bổ sung thông tin cho hồ sơ này."),
+                current_status=claim.status,
+            )
+        documents = [
+            document_attach(
+                claim_id=claim.pk,
+                upload=upload,
+                kind=ClaimDocument.Kind.INFO_REPLY,
+                uploaded_by=citizen,
+            )
+            for upload in uploads
+        ]
+        return claim_transition(
+            claim_id=claim.pk,
+            to_status=Status.IN_REVIEW,
+            actor=citizen,
+            reason=message,
+            data={"documents": [d.pk for d in documents], "reply": True},
+        )
+
+
+# --- Housekeeping -----------------------------------------------------------------------
+
+
+def draft_last_day(claim: Claim) -> date:
+    """The last day the draft could still be filed: the filing deadline of its termination."""
+    job = claim.answers.get("job") or {}
+    day = job.get("termination_date") or (claim.answers.get(RECORD_KEY) or {}).get(
+        "termination_date"
+    )
+    if not day:
+        touched = timezone.localdate(claim.updated_at)
+        return add_months_clamped(touched, DRAFT_WITHOUT_DATE_KEPT_MONTHS)
+    termination = date.fromisoformat(day)
+    from eligibility.crosscheck import last_filing_day
+    from eligibility.exceptions import RulesError
+    from eligibility.selectors import rulebook_for
+
+    try:
+        return last_filing_day(termination, rulebook_for(termination))
+    except RulesError:
+        return add_months_clamped(termination, DRAFT_WITHOUT_DATE_KEPT_MONTHS)
+
+
+def drafts_expire(*, today: date | None = None) -> int:
+    """Delete drafts past their filing deadline (and their files); returns how many."""
+    today = today or timezone.localdate()
+    # A week's grace: a draft touched recently is never removed under the worker's hands.
+    recent = timezone.now() - timedelta(days=7)
+    removed = 0
+    for claim in Claim.objects.filter(status=Status.DRAFT, updated_at__lt=recent).iterator():
+        if draft_last_day(claim) >= today:
+            continue
+        with transaction.atomic():
+            locked = Claim.objects.select_for_update().filter(pk=claim.pk, status=Status.DRAFT)
+            target = locked.first()
+            if target is None:
+                continue
+            files = [(d.file.storage, d.file.name) for d in target.documents.all()]
+            target.delete()
+            for storage, name in files:
+                transaction.on_commit(lambda s=storage, n=name: s.delete(n))  # type: ignore[misc]
+        removed += 1
+    return removed

@@ -1,1 +1,0 @@
-"""Claim pages (thin: parse, call one service or selector, render)."""

@@ -1,0 +1,33 @@
+"""The one way a service schedules a Celery task: by its registered name, after commit.
+
+Services never import a tasks module (tasks import services, never the reverse): they call
+`task_after_commit("claims.tasks.decision_render", decision.pk)`. The message leaves only once
+the surrounding transaction commits, so a worker never looks for a row that was rolled back,
+and a rolled-back change sends nothing. Outside a transaction (autocommit) it leaves at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import current_app
+from django.db import transaction
+
+
+def task_named(name: str) -> Any:
+    """The task registered as `name`; KeyError (NotRegistered) if no app defines it."""
+    if name not in current_app.tasks:
+        # A worker imports every app's tasks module when it starts (autodiscovery); a web
+        # process does it here, the first time it sends a task no module has imported yet.
+        current_app.loader.import_default_modules()
+    return current_app.tasks[name]
+
+
+def task_send(name: str, *args: Any, **kwargs: Any) -> None:
+    """Queue the task registered as `name` now (honours CELERY_TASK_ALWAYS_EAGER)."""
+    task_named(name).delay(*args, **kwargs)
+
+
+def task_after_commit(name: str, *args: Any, using: str | None = None, **kwargs: Any) -> None:
+    """Queue the task registered as `name` with these arguments once the transaction commits."""
+    transaction.on_commit(lambda: task_send(name, *args, **kwargs), using=using)
