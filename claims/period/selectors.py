@@ -158,7 +158,6 @@ def this_month(claim: Claim, *, on: date | None = None) -> MonthCard | None:
             if m.index >= month.index
             and m.status in (BM.DUE, BM.NOTIFIED)
             and not (m.installment_id and m.installment and m.installment.status == "paid")
-            and m.payment_due_on >= min(on, m.payment_due_on)
         ),
         None,
     )

@@ -36,6 +36,7 @@ from claims.core import transitions
 from claims.core.exceptions import ClaimError, ClaimPermissionError, ClaimStateError
 from claims.core.services import actor_kind, claim_transition
 from claims.core.transitions import Actor, Status
+from claims.decisions.kinds import decision_kind_issue
 from claims.models import Claim, ClaimDocument, ClaimEvent, Proposal
 from claims.payments.models import PaymentInstallment
 from claims.period import selectors
@@ -100,6 +101,26 @@ class NotificationAlreadyMade(PeriodError):
     def __init__(self, notification: MonthlyNotification) -> None:
         super().__init__(_("Bạn đã thông báo tìm kiếm việc làm cho tháng này."))
         self.notification = notification
+
+
+def _suspension_facts(month: BenefitMonth | dict[str, Any]) -> dict[str, Any]:
+    """What a suspension decision prints (claims.decisions.kind_content), from a month row."""
+    values: dict[str, Any] = (
+        month
+        if isinstance(month, dict)
+        else {
+            name: getattr(month, name)
+            for name in ("index", "start", "end", "window_first", "window_last", "amount")
+        }
+    )
+    return {
+        "month": values["index"],
+        "month_start": values["start"].isoformat(),
+        "month_end": values["end"].isoformat(),
+        "window_first": values["window_first"].isoformat(),
+        "window_last": values["window_last"].isoformat(),
+        "amount": values["amount"],
+    }
 
 
 # --- Laying out the months -------------------------------------------------------------------
@@ -362,6 +383,17 @@ def notification_record(
                 reason=_("Đã thông báo tìm kiếm việc làm tháng thứ %(k)s: tiếp tục hưởng.")
                 % {"k": month.index},
                 data={"month": month.index, "resumed_from": month.start.isoformat()},
+            )
+            decision_kind_issue(
+                claim=locked,
+                kind="resumption",
+                facts={
+                    "month": month.index,
+                    "resumed_from": month.start.isoformat(),
+                    "amount": month.amount,
+                    "entitlement_end": months[-1].end.isoformat(),
+                },
+                key=f"resumption:{month.index}",
             )
         if event_kind:
             event_report(
@@ -757,6 +789,26 @@ def _period_end(claim: Claim, *, termination: Termination, actor: User | None) -
         },
     )
     _reserve(claim, termination=termination)
+    paid_months = sum(
+        1
+        for m in months[: position + 1]
+        if m.status != BM.SUSPENDED and (m.index == 1 or m.status != BM.DUE or m.closed_at)
+    )
+    decision = decision_kind_issue(
+        claim=claim,
+        kind="termination",
+        facts={
+            "ground": termination.ground,
+            "effective_on": termination.effective_on.isoformat(),
+            "event_date": termination.event_date.isoformat(),
+            "reported": termination.reported_by_worker,
+            "months_paid": paid_months,
+            "reserved_months": termination.reserved_months or 0,
+            "overpaid": sum(m["amount"] for m in overpaid),
+        },
+        by=actor,
+        key=f"termination:{termination.pk}",
+    )
     if overpaid:
         recovery = Recovery.objects.create(
             claim=claim,
@@ -769,6 +821,28 @@ def _period_end(claim: Claim, *, termination: Termination, actor: User | None) -
             kind="period:recovery",
             actor_role=Actor.SYSTEM,
             data={"recovery": recovery.pk, "amount": recovery.amount, "months": overpaid},
+        )
+        by_index = {m.index: m for m in months}
+        decision_kind_issue(
+            claim=claim,
+            kind="recovery",
+            facts={
+                "amount": recovery.amount,
+                "months": [
+                    {
+                        "index": m["index"],
+                        "start": by_index[m["index"]].start.isoformat(),
+                        "end": by_index[m["index"]].end.isoformat(),
+                        "amount": m["amount"],
+                    }
+                    for m in overpaid
+                ],
+                "effective_on": termination.effective_on.isoformat(),
+                "termination_number": decision.number,
+                "ground": termination.ground,
+            },
+            by=actor,
+            key=f"recovery:{recovery.pk}",
         )
 
 
@@ -899,7 +973,7 @@ def _windows_close_chunk(claim_ids: list[int], *, on: date, now: datetime) -> tu
             c.pk: c
             for c in Claim.objects.select_for_update(skip_locked=True)
             .filter(pk__in=claim_ids, status__in=IN_PERIOD)
-            .only("pk", "status", "decided_at")
+            .only("pk", "status", "decided_at", "center_id")
         }
         rows = list(
             BenefitMonth.objects.filter(claim_id__in=list(claims))
@@ -913,6 +987,8 @@ def _windows_close_chunk(claim_ids: list[int], *, on: date, now: datetime) -> tu
                 "window_first",
                 "window_last",
                 "installment_id",
+                "start",
+                "end",
             )
         )
         by_claim: dict[int, list[dict[str, Any]]] = {}
@@ -997,6 +1073,14 @@ def _windows_close_chunk(claim_ids: list[int], *, on: date, now: datetime) -> tu
         ]
         ClaimEvent.objects.bulk_create(events, batch_size=2000)
         PaymentInstallment.objects.filter(pk__in=[i.pk for i in scheduled]).delete()
+        amounts = dict(BenefitMonth.objects.filter(pk__in=month_ids).values_list("pk", "amount"))
+        for m in to_suspend:
+            decision_kind_issue(
+                claim=claims[m["claim_id"]],
+                kind="suspension",
+                facts=_suspension_facts({**m, "amount": amounts[m["id"]]}),
+                key=f"suspension:{m['index']}",
+            )
         last_missed: dict[int, dict[str, Any]] = {}
         for m in to_suspend:
             last_missed[m["claim_id"]] = m
@@ -1141,6 +1225,12 @@ def _claim_windows_close(claim_id: int, *, on: date, now: datetime) -> tuple[int
             _period_end(claim, termination=termination, actor=None)
             return len([m for m in missed if m.index <= ended_by.index]), 1
         for month in missed:
+            decision_kind_issue(
+                claim=claim,
+                kind="suspension",
+                facts=_suspension_facts(month),
+                key=f"suspension:{month.index}",
+            )
             ClaimEvent.objects.create(
                 claim=claim,
                 kind="period:missed",

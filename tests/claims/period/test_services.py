@@ -11,6 +11,7 @@ import time_machine
 
 from claims.core.exceptions import ClaimPermissionError, ClaimStateError
 from claims.core.transitions import Status
+from claims.decisions.models import Decision
 from claims.models import Claim, ClaimEvent
 from claims.payments.models import PaymentInstallment
 from claims.period import selectors
@@ -141,6 +142,10 @@ def test_example_1_missed_month_2_suspends_and_month_3_resumes(example_1):
     notify(claim, date(2026, 5, 18))
     claim.refresh_from_db()
     assert claim.status == Status.PAYING
+    # A suspension decision for month 2, a resumption decision for month 3 (P3's pipeline).
+    kinds = dict(Decision.objects.filter(case=claim).values_list("key", "kind"))
+    assert kinds == {"suspension:2": "suspension", "resumption:3": "resumption"}
+    assert Decision.objects.get(case=claim, kind="suspension").facts["window_last"] == "2026-04-21"
     card = selectors.this_month(claim, on=date(2026, 5, 18))
     assert card.index == 3 and card.notified and card.window_open
     assert card.next_payment_on == date(2026, 5, 23) and card.next_payment_amount == 4_200_000
@@ -169,6 +174,10 @@ def test_example_2_three_misses_end_the_benefit(example_1):
     ) == [1]
     assert ReservedMonths.objects.get(claim=claim).months == 2
     assert selectors.reserved_for_person(claim.personal_id) == 2
+    kinds = sorted(Decision.objects.filter(case=claim).values_list("kind", flat=True))
+    assert kinds == ["suspension", "suspension", "termination"]
+    ended = Decision.objects.get(case=claim, kind="termination")
+    assert ended.facts["ground"] == "đ" and ended.facts["effective_on"] == "2026-06-20"
 
 
 @pytest.fixture
@@ -231,6 +240,13 @@ def test_example_4_unreported_job_found_later_is_recovered(example_3):
     recovery = Recovery.objects.get(claim=claim)
     assert recovery.amount == 26_550_000 and recovery.months == [{"index": 4, "amount": 26_550_000}]
     assert ReservedMonths.objects.get(claim=claim).months == 4
+    decisions = {d.kind: d for d in Decision.objects.filter(case=claim)}
+    assert set(decisions) == {"termination", "recovery"}
+    assert decisions["termination"].facts["ground"] == "a"
+    termination.refresh_from_db()
+    assert decisions["termination"].signer == termination.signed_by is not None
+    assert decisions["recovery"].facts["amount"] == 26_550_000
+    assert decisions["recovery"].facts["termination_number"] == decisions["termination"].number
     month_4 = months_of(claim)[3]
     assert month_4.status == BM.ENDED and month_4.overpaid
     period.recovery_settle(recovery, by=officer_of(claim), repaid=26_550_000)
