@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Claim, ClaimDocument
+from claims.core.models import Claim, ClaimDocument
 
 __all__ = [
     "BenefitMonth",
