@@ -20,9 +20,9 @@ from claims.complaints import services
 from claims.complaints.models import Complaint
 from claims.core.access_log import staff_view_record
 from claims.core.exceptions import ClaimError
+from claims.core.permissions import claim_for_citizen
 from claims.models import Claim
 from claims.queue.selectors import WorkingCalendar
-from claims.tracking.selectors import claim_for_citizen
 from common.forms import AccessibleFormMixin
 from identity.decorators import citizen_level2_required, staff_role_required
 from identity.http import AuthedRequest

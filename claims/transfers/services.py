@@ -66,7 +66,7 @@ def may_request(claim: Claim) -> bool:
 
 def destinations(claim: Claim) -> list[tuple[str, str]]:
     """(province code, province name) of every other center, by name."""
-    centers = EmploymentServiceCenter.objects.exclude(pk=claim.center_id).values_list(
+    centers = EmploymentServiceCenter.objects.exclude(pk=claim.center_id or 0).values_list(
         "province_code", flat=True
     )
     codes = {code for code in centers if code in PROVINCE_NAMES}
@@ -115,7 +115,7 @@ def transfer_request(
             raise ClaimStateError(_("Bạn đã có một đề nghị chuyển nơi hưởng đang được xử lý."))
         to_center = (
             EmploymentServiceCenter.objects.filter(province_code=province_code)
-            .exclude(pk=claim.center_id)
+            .exclude(pk=claim.center_id or 0)
             .order_by("pk")
             .first()
         )
@@ -124,6 +124,7 @@ def transfer_request(
                 _("Chọn một tỉnh, thành phố khác nơi bạn đang hưởng."), field="province"
             )
         today = timezone.localdate()
+        assert claim.center_id is not None  # noqa: S101 - a claim in its period has a center
         try:
             with transaction.atomic():
                 transfer = Transfer.objects.create(

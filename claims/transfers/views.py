@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from claims.core.access_log import staff_view_record
 from claims.core.exceptions import ClaimError
+from claims.core.permissions import claim_for_citizen
 from claims.models import Claim
 from claims.queue.selectors import WorkingCalendar
-from claims.tracking.selectors import claim_for_citizen
 from claims.transfers import services
 from claims.transfers.models import Transfer
 from common.forms import AccessibleFormMixin
