@@ -99,7 +99,7 @@ lint:
 	$(VENV)/bin/ruff format --check .
 
 typecheck:
-	$(VENV)/bin/mypy portal identity eligibility claims settlement_office employers stats
+	$(VENV)/bin/mypy portal common identity eligibility claims settlement_office employers stats demo
 
 migrations-check:
 	$(PY) manage.py makemigrations --check --dry-run

@@ -2,7 +2,7 @@
 
 Renders (WeasyPrint) and signs (pyHanko, PAdES B-B) `--count` sample approval decisions, as
 the Celery workers do: the demo's clean worker, each with its own number and code
-(claims.decisions.sample), shared out over `--processes` worker processes (default: one per
+(demo.sample_decision), shared out over `--processes` worker processes (default: one per
 core). Signing uses the configured key, or a development CA created in --keys (default: a
 temporary folder). Each process first renders and signs one decision that is not counted (fonts,
 templates, the key). Prints decisions per second, the median and 95th percentile per decision
@@ -54,7 +54,7 @@ def _work(numbers: list[int]) -> list[tuple[float, float, float, float]]:
     Returns (render wall, render CPU, sign wall, sign CPU) in ms for each counted decision."""
     from claims.decisions import signing
     from claims.decisions.pdf import pdf_render
-    from claims.decisions.sample import sample_document
+    from demo.sample_decision import sample_document
 
     timings = []
     for index, number in enumerate(numbers):
@@ -124,7 +124,7 @@ def main() -> None:
     print(f"2,600 at the measured rate: {CLOSURE_DECISIONS / rate:.0f} s")
     from claims.decisions import signing
     from claims.decisions.pdf import pdf_render
-    from claims.decisions.sample import sample_document
+    from demo.sample_decision import sample_document
 
     last = sample_document(number=args.count)
     signed = signing.pdf_sign(

@@ -42,7 +42,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from eligibility.records.generator import clear_population, generate_population
+    from demo.generator import clear_population, generate_population
 
     call_command("migrate", verbosity=0)
     call_command("migrate", database="social_security", verbosity=0)

@@ -45,7 +45,7 @@ from portal.stack import SHARED_SERVER_VARIABLES, Stack, free_port_base  # noqa:
 
 #: Claims that are done for this soak: decided and signed; paying once the first order is out.
 EXPECTED_STATES = {"decision_issued", "paying", "completed", "rejected"}
-#: A refusal's reason when the engine has no figures to grant (claims.review.REFUSAL_REASONS).
+#: A refusal's reason when the engine has no figures to grant (claims.review.services.REFUSAL_REASONS).
 REFUSAL_CODE = "not_enough_months"
 LIGHT = {
     "WEB_CONCURRENCY": "2",
@@ -113,8 +113,8 @@ def staff_for(center: Any) -> tuple[Any, Any]:
 
 def file_decide_sign(person: Any, staff: dict[str, Any], minute: Minute) -> int | None:
     """One worker's claim filed, proposed and signed; returns the claim's id."""
-    from claims import review
-    from claims.management.commands.demo_claims import citizen_from_vneid, file_claim
+    import claims.review.services as review
+    from demo.management.commands.demo_claims import citizen_from_vneid, file_claim
 
     claim = file_claim(citizen_from_vneid(person))
     minute.filed += 1
@@ -244,8 +244,8 @@ def main() -> int:
         start_pids = {name: info["pid"] for name, info in start_view.items()}
         print(f"stack up in {time.monotonic() - started:.0f} s: {', '.join(sorted(start_pids))}")
         setup_django(var, port)
-        from claims.management.commands.demo_claims import factory_worker_ids
-        from eligibility.records.generator import stored_closure_date
+        from demo.generator import stored_closure_date
+        from demo.management.commands.demo_claims import factory_worker_ids
         from identity.mock_vneid.models import PopulationRecord
 
         pending = iter(

@@ -180,9 +180,9 @@ def fill(n_claims: int, seed: int) -> None:
     from django.utils import timezone
 
     from claims.models import Claim, ClaimFlag
+    from common.provinces import PROVINCES
     from identity.models import EmploymentServiceCenter, User
     from identity.names import fold_name
-    from portal.provinces import PROVINCES
 
     rng = random.Random(seed)
     started = time.perf_counter()
@@ -387,7 +387,7 @@ def bench(repeat: int) -> None:
     from django.urls import reverse
     from django.utils import timezone
 
-    from claims import queue
+    import claims.queue.selectors as queue
     from claims.models import Claim
     from identity.models import EmploymentServiceCenter, User
     from identity.names import fold_name

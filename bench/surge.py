@@ -77,16 +77,16 @@ def _django() -> None:
 def hanwoo_workers(limit: int) -> list[Person]:
     """Up to `limit` Hanwoo Vina workers without a claim, with the answers a phone prefills."""
     _django()
-    from claims.banks import BANKS
-    from claims.forms import name_key
-    from claims.management.commands.demo_claims import (
+    from claims.core.banks import BANKS
+    from claims.filing.forms import name_key
+    from claims.models import Claim
+    from demo import dataset
+    from demo.generator import stored_closure_date
+    from demo.management.commands.demo_claims import (
         FACTORY,
         demo_account_number,
         factory_worker_ids,
     )
-    from claims.models import Claim
-    from eligibility import demo
-    from eligibility.records.generator import stored_closure_date
     from eligibility.records.models import EmploymentSpell
     from identity.mock_vneid.models import PopulationRecord
 
@@ -114,16 +114,16 @@ def hanwoo_workers(limit: int) -> list[Person]:
         out.append(
             Person(
                 personal_id=pid,
-                password=demo.DEMO_PASSWORD,
+                password=dataset.DEMO_PASSWORD,
                 answers={
                     "job": {
-                        "employer_name": demo.FACTORY_NAME,
+                        "employer_name": dataset.FACTORY_NAME,
                         "employer_tax_code": FACTORY.tax_code,
                         "contract_type": contracts.get(pid, "indefinite"),
                         "termination_date": closure.isoformat(),
                         "termination_reason": "business_closure",
                     },
-                    "center": {"province_code": demo.FACTORY_PROVINCE},
+                    "center": {"province_code": dataset.FACTORY_PROVINCE},
                     "payment": {
                         "method": "bank",
                         "bank_code": BANKS[int(pid) % len(BANKS)][0],

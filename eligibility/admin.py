@@ -7,9 +7,11 @@ stay editable): a change in the rules is a new draft ("Tạo bản nháp"), edit
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -19,10 +21,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 from django.utils.formats import number_format
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from eligibility import services
+from eligibility.calculator.dates import WorkingCalendar
 from eligibility.exceptions import RuleSetStateError
 from eligibility.models import (
     TERMINATION_REASONS,
@@ -32,8 +36,7 @@ from eligibility.models import (
     RegionalMinimumWage,
     RuleSet,
 )
-from eligibility.selectors import rule_sets_published
-from eligibility.whatif_views import whatif_urls
+from eligibility.selectors import holiday_calendar_warning, rule_sets_published
 from identity.models import User
 
 # Fields that stay editable once a rule set is published: they do not change any result.
@@ -209,7 +212,13 @@ class RuleSetAdmin(_HistoryAdmin):
                 self.admin_site.admin_view(self.publish_view),
                 name="eligibility_ruleset_publish",
             ),
-            *whatif_urls(self.admin_site),  # eligibility.whatif_views (what a draft would change)
+            # Pages other apps add to a rule set (the what-if analysis reads claims, which
+            # eligibility never imports): named in settings, each called with the admin site.
+            *(
+                url
+                for name in settings.RULESET_ADMIN_URLS
+                for url in import_string(name)(self.admin_site)
+            ),
         ]
         return custom + urls
 
@@ -344,10 +353,6 @@ class HolidayYearAdmin(_HistoryAdmin):
 
     @admin.display(description=_("số ngày nghỉ trong tuần làm việc"))
     def days_off(self, obj: HolidayYear) -> int:
-        from datetime import date
-
-        from eligibility.calculator.dates import WorkingCalendar
-
         days = PublicHoliday.objects.filter(date__year=obj.year).values_list("date", flat=True)
         first, last = date(obj.year, 1, 1), date(obj.year, 12, 31)
         return len(WorkingCalendar(days).holidays_between(first, last))
@@ -399,8 +404,6 @@ class HolidayYearAdmin(_HistoryAdmin):
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        from eligibility.selectors import holiday_calendar_warning
-
         warning = holiday_calendar_warning()
         if warning and request.method == "GET":
             messages.warning(request, warning)

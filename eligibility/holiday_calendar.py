@@ -18,8 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.apps import apps as live_apps
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+
+from eligibility.migrations._rules_seed import seed
+from eligibility.rules_cache import rules_changed
 
 __all__ = [
     "COMPENSATORY_REFERENCE",
@@ -111,12 +116,8 @@ def calendar_extend(*, today: date | None = None, apps=None) -> list[int]:  # no
     A year already in the table is left as it is (confirmed or corrected by an administrator);
     a day already in the table is kept too. Every row added gets its history row.
     """
-    from eligibility.migrations._rules_seed import seed
-
     live = apps is None
     if apps is None:
-        from django.apps import apps as live_apps
-
         apps = live_apps
     HolidayYear = apps.get_model("eligibility", "HolidayYear")
     today = today or timezone.localdate()
@@ -136,16 +137,12 @@ def calendar_extend(*, today: date | None = None, apps=None) -> list[int]:  # no
             tables=[("PublicHoliday", days, ("date",)), ("HolidayYear", years, ("year",))],
         )
     if added and live:
-        from eligibility.selectors import rules_changed
-
         transaction.on_commit(rules_changed)
     return added
 
 
 def next_year_warning(years: dict[int, str], today: date) -> str | None:
     """From 1 October: a warning when next year is missing or still provisional, else None."""
-    from django.utils.translation import gettext
-
     if (today.month, today.day) < WARN_FROM:
         return None
     following = today.year + 1

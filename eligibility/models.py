@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from eligibility.calculator.reasons import TERMINATION_REASON_CODES, reason_choices
+from eligibility.rules_cache import rules_changed
 
 # The termination reason codes of the calculator's interface, defined once (calculator.reasons).
 TERMINATION_REASONS: list[tuple[str, Any]] = reason_choices()
@@ -532,12 +533,10 @@ class HolidayYear(models.Model):
         return self.status == self.Status.CONFIRMED
 
 
-# --- Keep every process's cached rules current (eligibility.selectors) ---------------------
+# --- Keep every process's cached rules current (eligibility.rules_cache) -------------------
 
 
 def _rules_table_changed(**kwargs: Any) -> None:
-    from eligibility.selectors import rules_changed
-
     # After commit, so no process caches rows that may still roll back; the local snapshot is
     # dropped at once too, for reads later in this same transaction's process.
     rules_changed()

@@ -24,10 +24,11 @@ from typing import Any, Protocol, runtime_checkable
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.module_loading import import_string
 
-from portal.provinces import province_name
+from common.provinces import province_name
+from eligibility.records.models import Contribution, EmploymentSpell, Person, StoreSnapshot
 
 STORE_ALIAS = "social_security"
 
@@ -262,8 +263,6 @@ class DatabaseRegistry:
         return self.person_records([personal_id]).get(personal_id)
 
     def person_records(self, personal_ids: Iterable[str]) -> dict[str, PersonRecord]:
-        from eligibility.records.models import Contribution, EmploymentSpell, Person
-
         ids = sorted({str(p) for p in personal_ids})
         if not ids:
             return {}
@@ -337,10 +336,6 @@ class DatabaseRegistry:
         self, start: date, end: date, *, chunk_size: int = 2000
     ) -> Iterator[Termination]:
         """Keyset pagination on (end_date, id): each chunk is one short query, no open cursor."""
-        from django.db.models import Q
-
-        from eligibility.records.models import EmploymentSpell
-
         base = (
             EmploymentSpell.objects.using(self.using)
             .filter(end_date__gte=start, end_date__lte=end)
@@ -371,8 +366,6 @@ class DatabaseRegistry:
             after = (last.end_date, last.pk)
 
     def data_through(self) -> date | None:
-        from eligibility.records.models import StoreSnapshot
-
         with read_only_store(self.using):
             snapshot = StoreSnapshot.objects.using(self.using).order_by("-pk").first()
         return snapshot.data_through if snapshot else None

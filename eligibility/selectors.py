@@ -11,15 +11,13 @@ roll back what it sees.
 from __future__ import annotations
 
 import logging
-import threading
-import uuid
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal, cast
 
-from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 
 from eligibility.calculator.dates import WorkingCalendar
 from eligibility.calculator.engine import choose_rule_set
@@ -32,6 +30,7 @@ from eligibility.calculator.types import (
     RuleParameters,
 )
 from eligibility.exceptions import NoRuleSetInForce
+from eligibility.holiday_calendar import next_year_warning
 from eligibility.models import (
     BaseSalary,
     HolidayYear,
@@ -40,11 +39,11 @@ from eligibility.models import (
     RuleSet,
 )
 
-logger = logging.getLogger(__name__)
+# rules_changed is re-exported: callers say selectors.rules_changed() (it lives in rules_cache).
+from eligibility.rules_cache import rules_changed as rules_changed
+from eligibility.rules_cache import snapshot_for, version_token
 
-_VERSION_KEY = "eligibility:rules:version"
-_lock = threading.Lock()
-_snapshots: dict[str, _Snapshot] = {}
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -136,33 +135,13 @@ def _snapshot() -> _Snapshot:
     if connection.in_atomic_block:
         return _load()
     try:
-        token = cache.get(_VERSION_KEY)
-        if token is None:
-            cache.add(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-            token = cache.get(_VERSION_KEY)
+        token = version_token()
     except Exception:  # a cache outage must not stop calculations; read the tables instead
         logger.warning("rules cache unavailable; reading the rules tables", exc_info=True)
         return _load()
     if token is None:
         return _load()
-    with _lock:
-        snapshot = _snapshots.get(token)
-    if snapshot is None:
-        snapshot = _load()
-        with _lock:
-            _snapshots.clear()
-            _snapshots[token] = snapshot
-    return snapshot
-
-
-def rules_changed() -> None:
-    """Forget every process's snapshot: called when a rules table changed (after commit)."""
-    with _lock:
-        _snapshots.clear()
-    try:
-        cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:
-        logger.warning("rules cache unavailable; other processes may read old rules", exc_info=True)
+    return snapshot_for(token, _load)
 
 
 def _in_force(rule_sets: list[RuleSet], day: date) -> tuple[RuleSet, date | None]:
@@ -241,9 +220,5 @@ def rule_sets_published() -> list[RuleParameters]:
 
 def holiday_calendar_warning(today: date | None = None) -> str | None:
     """From 1 October, a warning when next year's holiday calendar is missing or provisional."""
-    from django.utils import timezone
-
-    from eligibility.holiday_calendar import next_year_warning
-
     calendar = _snapshot().calendar
     return next_year_warning(calendar.years or {}, today or timezone.localdate())

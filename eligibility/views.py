@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from eligibility.record_page import build_record_page
 from eligibility.registry import get_registry
 from identity.decorators import citizen_level2_required
-from portal.http import AuthedRequest
+from identity.http import AuthedRequest
 
 
 @never_cache

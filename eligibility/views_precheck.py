@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from eligibility.assessment import Assessment, assess
 from identity.decorators import citizen_level2_required
-from portal.http import AuthedRequest
+from identity.http import AuthedRequest
 
 _SEVERITY_LABELS = {
     "blocking": _("Không thể hưởng nếu đúng như vậy"),

@@ -9,8 +9,10 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.adapter import _build_apps_from_settings as _build_apps_from_settings
+from allauth.socialaccount.adapter import (
+    DefaultSocialAccountAdapter,
+    _build_apps_from_settings,  # private: see list_apps
+)
 from allauth.socialaccount.providers.base.constants import AuthError
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -112,6 +114,9 @@ class VneidSocialAccountAdapter(DefaultSocialAccountAdapter):
         # The identity provider is configuration (SOCIALACCOUNT_PROVIDERS, docs/adr/0002), never
         # a SocialApp row: allauth's own list_apps queries that table at every get_provider,
         # several times per login request, for rows that are never there (issue 11).
+        # _build_apps_from_settings is private: allauth (65.x) has no public way to build the
+        # apps from SOCIALACCOUNT_PROVIDERS alone; it is the function its own list_apps calls
+        # for that half, so a change of it shows in tests/identity/test_adapters.py.
         apps = _build_apps_from_settings(provider=provider, client_id=client_id)
         return [app for provider_apps in apps.values() for app in provider_apps]
 

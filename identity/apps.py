@@ -10,6 +10,7 @@ class IdentityConfig(AppConfig):
         # The ID token of a VNeID login is kept for the RP-initiated logout (identity.oidc.logout).
         from allauth.account.signals import user_logged_in
 
+        # In ready(): the receiver's module imports models, which are loaded only now.
         from identity.oidc.logout import on_user_logged_in
 
         user_logged_in.connect(on_user_logged_in, dispatch_uid="identity.vneid_id_token")

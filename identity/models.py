@@ -8,8 +8,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.provinces import PROVINCES
 from identity.names import fold_name
-from portal.provinces import PROVINCES
 
 
 class EmploymentServiceCenter(models.Model):

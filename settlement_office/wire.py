@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from portal import signed_http
+from common import signed_http
 
 
 class OrderInvalid(Exception):

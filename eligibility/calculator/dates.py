@@ -9,9 +9,12 @@ from bisect import bisect_left, bisect_right
 from calendar import monthrange
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from eligibility.calculator.types import DatedAmount
 from eligibility.exceptions import RulesError
+
+if TYPE_CHECKING:  # annotations only: types builds its WorkingCalendar from this module
+    from eligibility.calculator.types import DatedAmount
 
 __all__ = [
     "CONFIRMED",

@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
-if TYPE_CHECKING:
-    from eligibility.calculator.dates import WorkingCalendar
+from eligibility.calculator.dates import WorkingCalendar
 
 ContractType = Literal["indefinite", "fixed_term", "seasonal"]
 WageRegime = Literal["enterprise", "state"]
@@ -96,8 +95,6 @@ class RuleBook:
 
     def __post_init__(self) -> None:
         if self.calendar is None:
-            from eligibility.calculator.dates import WorkingCalendar
-
             object.__setattr__(self, "calendar", WorkingCalendar(self.holidays))
 
 

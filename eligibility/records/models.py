@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from common.provinces import PROVINCES
 from eligibility.records.codes import (
     ContractType,
     Ownership,
@@ -12,7 +13,6 @@ from eligibility.records.codes import (
     WageRegime,
     WageRegion,
 )
-from portal.provinces import PROVINCES
 
 __all__ = [
     "BenefitRecord",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import AccessibleFormMixin
 from identity.mock_vneid.hashers import population_password_dummy_check
 from identity.mock_vneid.models import PopulationRecord
-from portal.forms import AccessibleFormMixin
 
 WRONG_CREDENTIALS = _(
     "Số định danh cá nhân hoặc mật khẩu không đúng. Vui lòng kiểm tra và thử lại."

@@ -18,8 +18,8 @@ from oauth2_provider.models import (
     AbstractRefreshToken,
 )
 
+from common.provinces import PROVINCES
 from identity.mock_vneid.hashers import population_password_check, population_password_make
-from portal.provinces import PROVINCES
 
 personal_id_validator = RegexValidator(r"^\d{12}$", "Số định danh cá nhân gồm đúng 12 chữ số.")
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
-from portal.provinces import PROVINCES
+from common.provinces import PROVINCES
 
 _PROVINCE_NAMES = dict(PROVINCES)
 _GENDER = {"M": "male", "F": "female"}

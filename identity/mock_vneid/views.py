@@ -20,12 +20,12 @@ from oauth2_provider.models import get_application_model
 from oauth2_provider.views import AuthorizationView, RPInitiatedLogoutView
 from oauthlib.common import add_params_to_uri
 
+from common.provinces import PROVINCES
 from identity.mock_vneid.forms import MockLoginForm
 from identity.mock_vneid.middleware import MOCK_PATH, mock_sign_in, mock_sign_out
 from identity.mock_vneid.models import PopulationRecord
 from identity.mock_vneid.services import person_tokens_revoke
 from identity.throttling import retry_after_seconds
-from portal.provinces import PROVINCES
 
 
 def _too_many() -> str:

@@ -6,13 +6,13 @@ import hmac
 from typing import Any
 
 import jwt
-from allauth.account.internal.decorators import login_not_required
 from allauth.socialaccount.helpers import render_authentication_error
-from allauth.socialaccount.internal import jwtkit
+from allauth.socialaccount.internal import jwtkit  # internal: verify_jti (_decode_id_token)
 from allauth.socialaccount.models import SocialApp, SocialToken
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from requests import RequestException
 
@@ -41,6 +41,10 @@ class VneidOAuth2Adapter(OpenIDConnectOAuth2Adapter):
         return self._openid_config
 
     def _decode_id_token(self, app: SocialApp, id_token: str) -> dict:
+        # Not allauth's check (jwtkit.verify_and_decode, an internal function too): it skips the
+        # signature when the token came from the token endpoint, takes the algorithm from the
+        # token's own header, fetches the JWKS at every login and checks no nonce. Its public
+        # API offers no stricter check, so only its jti replay guard (verify_jti) is reused.
         # Always verify the signature against the issuer's JWKS (cached; fetched again for a
         # key id it does not hold), even though the token came straight from the token endpoint.
         config = self.openid_config

@@ -1,4 +1,4 @@
-"""Template filters of the simulator's page (money: the portal's `dong`, in portal_tags)."""
+"""Template filters of the simulator's page (money: the portal's `dong`, in common_tags)."""
 
 from __future__ import annotations
 

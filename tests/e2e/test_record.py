@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from eligibility import demo
+from demo import dataset
 from eligibility.records.models import Contribution
 from eligibility.registry import add_months
 from identity.mock_vneid.models import PopulationRecord
@@ -33,12 +33,12 @@ def garment_worker():
         phone="0912345001",
         identity_level=2,
     )
-    citizen.set_password(demo.DEMO_PASSWORD)
+    citizen.set_password(dataset.DEMO_PASSWORD)
     citizen.save()
     person = PersonFactory(
         personal_id=PERSONAL_ID, full_name="Nguyễn Thị Hoa", birth_date=date(1988, 5, 14), sex="F"
     )
-    factory = EmployerFactory(name=demo.FACTORY_NAME, tax_code="2300987654", ownership="foreign")
+    factory = EmployerFactory(name=dataset.FACTORY_NAME, tax_code="2300987654", ownership="foreign")
     employment(
         person,
         factory,
@@ -71,7 +71,7 @@ def test_citizen_reads_their_record_in_both_languages(
     garment_worker, vneid_live, new_page, assert_accessible, viewport
 ):
     page = new_page(viewport)
-    login_citizen(page, vneid_live.url, PERSONAL_ID, demo.DEMO_PASSWORD, check=assert_accessible)
+    login_citizen(page, vneid_live.url, PERSONAL_ID, dataset.DEMO_PASSWORD, check=assert_accessible)
 
     page.get_by_role("link", name="Hồ sơ bảo hiểm xã hội").first.click()
     page.wait_for_url(f"{vneid_live.url}/ho-so-bhxh/")

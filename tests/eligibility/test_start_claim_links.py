@@ -45,7 +45,7 @@ def test_no_developer_note_reaches_the_page(client, name):
 
 
 def test_public_text_drops_only_the_notes():
-    from portal.templatetags.portal_tags import public_text
+    from common.formatting import public_text
 
     text = "Luật A. Quy ước của TroCap: 20 ngày (docs/adr/0005). Nghị định B; xem ADR 0004."
     assert public_text(text) == "Luật A. Nghị định B;"

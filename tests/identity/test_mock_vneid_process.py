@@ -1,4 +1,4 @@
-"""The mock VNeID as its own process (identity.mock_vneid.settings, `make serve`, compose): it
+"""The mock VNeID as its own process (portal.mock_vneid_settings, `make serve`, compose): it
 is mounted whatever MOCK_VNEID_ENABLED says, its issuer is the portal's VNEID_ISSUER, and its
 pages may send the browser back to the portal on another origin (CSP form-action)."""
 
@@ -25,7 +25,7 @@ SHOW = (
 def test_the_mock_process_serves_the_portals_issuer_and_may_send_the_browser_back(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in SHARED_SERVER_VARIABLES}
     env.update(
-        DJANGO_SETTINGS_MODULE="identity.mock_vneid.settings",
+        DJANGO_SETTINGS_MODULE="portal.mock_vneid_settings",
         MOCK_VNEID_ENABLED="false",  # what the portal's web process gets in make serve
         SITE_URL="http://127.0.0.1:9300",
         VNEID_ISSUER="http://127.0.0.1:9301/mock-vneid",

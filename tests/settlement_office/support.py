@@ -30,7 +30,7 @@ from typing import Any
 
 import requests
 
-from portal import signed_http
+from common import signed_http
 
 REPO = Path(__file__).resolve().parents[2]
 DEV_SECRET = "dev-only-settlement-shared-secret"

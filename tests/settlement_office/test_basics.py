@@ -208,7 +208,7 @@ def test_the_page_lists_orders_in_vietnamese(office, receiver):
     assert '<html lang="vi">' in page.text
     assert "Lệnh chi trả đã nhận" in page.text
     assert "TCTN-2026-009999-02" in page.text
-    assert "4.200.000\u00a0₫" in page.text  # money as the portal shows it (portal_tags.dong)
+    assert "4.200.000\u00a0₫" in page.text  # money as the portal shows it (common_tags.dong)
     assert 'name="viewport"' in page.text
     assert requests.get(f"{office}/?page=x&lang=en", timeout=10).status_code == 200
 

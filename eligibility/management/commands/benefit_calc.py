@@ -303,6 +303,8 @@ def claim_calculate_json(raw: str | bytes, rulebook: RulebookSource | None = Non
     Raises InvalidInput for bad input and RulesError for a claim the rules cannot judge.
     """
     if rulebook is None:
+        # The published rules only when asked: callers passing their own rule book
+        # (bench/eligibility.py) need no rules tables.
         from eligibility.selectors import rulebook_for_claim
 
         rulebook = rulebook_for_claim

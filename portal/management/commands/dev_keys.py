@@ -3,11 +3,13 @@ the development CA and decision signing certificate (if no real one is configure
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from claims.decisions import signing
 from identity.mock_vneid.keys import signing_key_ensure, signing_key_install
 from identity.mock_vneid.services import client_application_register
 
@@ -47,10 +49,6 @@ class Command(BaseCommand):
         )
 
     def _decision_keys(self, *, force: bool = False) -> None:
-        from pathlib import Path
-
-        from claims.decisions import signing
-
         if not force and signing.production_configured():
             self.stdout.write("Decision signing key configured: no development CA needed.")
             return

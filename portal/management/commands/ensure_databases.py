@@ -15,6 +15,7 @@ class Command(BaseCommand):
         for alias, db in settings.DATABASES.items():
             if "postgresql" not in db["ENGINE"]:
                 continue
+            # The PostgreSQL driver only when a PostgreSQL database is configured.
             import psycopg2
             from psycopg2 import sql
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.db import DatabaseError
+
 from claims.decisions.content import DEPUTY, DecisionDocument, Person
 from claims.decisions.services import code_new
-from eligibility.calculator.dates import add_months
-from eligibility.demo import (
+from common.provinces import province_name
+from demo.dataset import (
     DEMO_CLOSURE_DATE,
     DEMO_STAFF_BY_USERNAME,
     FACTORY_NAME,
@@ -16,8 +18,9 @@ from eligibility.demo import (
     center_name,
     demo_citizen,
 )
+from eligibility.assessment import assess
+from eligibility.calculator.dates import add_months
 from eligibility.registry import months_between
-from portal.provinces import province_name
 
 
 def sample_document(
@@ -79,10 +82,6 @@ def sample_document(
 def _engine_figures(personal_id: str, filed: date) -> tuple[int, int, int, date, date] | None:
     """(monthly amount, contribution months, months, start, end) from the calculator, or None
     when the social-security store does not hold the demo worker."""
-    from django.db import DatabaseError
-
-    from eligibility.assessment import assess
-
     try:
         result = assess(personal_id=personal_id, filing_date=filed).result
     except DatabaseError:  # the store's tables are not there (not migrated yet)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from eligibility.registry import add_months, month_start
+from eligibility.registry import PastBenefit, add_months, month_start
 
 #: The VNeID password of every generated and demo citizen (mock identity provider only).
 DEMO_PASSWORD = "TroCap@2026"  # noqa: S105 - a documented demo password
@@ -199,16 +199,6 @@ class DemoSpell:
 
 
 @dataclass(frozen=True)
-class DemoBenefit:
-    decision_number: str
-    start_date: date
-    end_date: date
-    months_granted: int
-    contribution_months_used: int
-    contributions_used_through: date
-
-
-@dataclass(frozen=True)
 class DemoCitizen:
     case: str  # a short stable key tests use
     personal_id: str
@@ -221,7 +211,7 @@ class DemoCitizen:
     description: str  # what the case illustrates (shown by demo_data)
     identity_level: int = 2
     spells: tuple[DemoSpell, ...] = ()
-    benefits: tuple[DemoBenefit, ...] = ()
+    benefits: tuple[PastBenefit, ...] = ()
     pension_since: date | None = None
     password: str = DEMO_PASSWORD
     #: UI months expected on the record page for the 24 / 36 months counted back from the
@@ -532,7 +522,7 @@ def demo_citizens(closure_date: date = DEMO_CLOSURE_DATE) -> tuple[DemoCitizen, 
                 ),
             ),
             benefits=(
-                DemoBenefit(
+                PastBenefit(
                     decision_number="1234/QĐ-SLĐTBXH",
                     start_date=D(2020, 7, 21),
                     end_date=D(2020, 11, 20),

@@ -10,9 +10,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from eligibility import whatif
+from claims.whatif import services as whatif
+from claims.whatif.services import WhatIfError, whatif_compare, whatif_execute, whatif_request
 from eligibility.models import RuleSet
-from eligibility.whatif import WhatIfError, whatif_compare, whatif_execute, whatif_request
 from eligibility.whatif_models import WhatIfRun
 from identity.models import User
 from tests.claims.factories import CitizenFactory, ClaimFactory
@@ -384,7 +384,7 @@ def test_the_sweep_resumes_lost_runs_only(claims):
 
     from django.utils import timezone
 
-    from eligibility.tasks import whatif_sweep
+    from claims.whatif.tasks import whatif_sweep
 
     now = timezone.now()
     draft = _draft()

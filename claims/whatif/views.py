@@ -18,12 +18,12 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from claims.whatif.services import WhatIfError, whatif_progress, whatif_request
+from common.forms import AccessibleFormMixin
+from common.progress import REFRESH_SECONDS, time_left, time_left_text
 from eligibility.models import RuleSet
-from eligibility.whatif import WhatIfError, whatif_progress, whatif_request
 from eligibility.whatif_models import WhatIfRun
 from identity.models import User
-from portal.forms import AccessibleFormMixin
-from portal.progress import REFRESH_SECONDS, time_left, time_left_text
 
 
 class WhatIfForm(AccessibleFormMixin, forms.Form):

@@ -12,8 +12,8 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 from django.core.management import call_command
 
-from eligibility import demo
-from eligibility.records.generator import clear_population
+from demo import dataset
+from demo.generator import clear_population
 from eligibility.records.models import Person
 from identity.mock_vneid.models import PopulationRecord
 from identity.models import EmploymentServiceCenter, User
@@ -35,10 +35,10 @@ def test_demo_data_creates_everything_once_and_prints_the_logins(settings):
         == "Trung tâm Dịch vụ việc làm thành phố Hà Nội"
     )
 
-    for staff in demo.DEMO_STAFF:
+    for staff in dataset.DEMO_STAFF:
         user = User.objects.get(username=staff.username)
         assert user.role == staff.role
-        assert user.check_password(demo.DEMO_STAFF_PASSWORD)
+        assert user.check_password(dataset.DEMO_STAFF_PASSWORD)
         totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
         assert decrypt(totp.data["secret"]) == staff.totp_secret
         code = format_hotp_value(hotp_value(staff.totp_secret, 0))
@@ -51,10 +51,10 @@ def test_demo_data_creates_everything_once_and_prints_the_logins(settings):
     assert admin.is_staff and admin.is_superuser and admin.role == User.Role.ADMIN
 
     assert "http://127.0.0.1:8123/" in text
-    for citizen in demo.DEMO_CITIZENS:
+    for citizen in dataset.DEMO_CITIZENS:
         assert citizen.personal_id in text
         assert citizen.description in text
-    assert demo.DEMO_PASSWORD in text
+    assert dataset.DEMO_PASSWORD in text
     assert "closed on 30/10/2026" in text
     assert "Data through 10/2026; claims about the closure can be filed until 30/01/2027." in text
 
@@ -65,7 +65,7 @@ def test_demo_data_creates_everything_once_and_prints_the_logins(settings):
     assert "already present" in again.getvalue()
     assert Person.objects.using("social_security").count() == people
     assert PopulationRecord.objects.count() == citizens
-    assert User.objects.filter(username__in=[s.username for s in demo.DEMO_STAFF]).count() == 5
+    assert User.objects.filter(username__in=[s.username for s in dataset.DEMO_STAFF]).count() == 5
     assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() == 5
     assert EmploymentServiceCenter.objects.count() == 34
     clear_population()
@@ -82,7 +82,7 @@ def test_demo_data_describes_the_stored_scenario_and_warns_when_it_is_stale():
         call_command("demo_data", "--claims", "0", stdout=out)
     text = out.getvalue()
     assert "already present" in text
-    for citizen in demo.demo_citizens(date(2027, 3, 26)):
+    for citizen in dataset.demo_citizens(date(2027, 3, 26)):
         assert citizen.description in text
     assert "closed on 26/03/2027" in text and "can be filed until 26/06/2027" in text
     assert "are late" not in text

@@ -1,21 +1,16 @@
-"""What a draft rule set would change: recompute a period's claims under the published and the draft rules.
+"""What a draft rule set would change: a period's claims under the published and the draft rules.
 
 For every claim whose (declared) termination date falls in the period and whose status is not
-draft or withdrawn, the claim's declared facts and the person's record are assessed twice: with
-the rule book in force (`rulebook_for_claim`) and with the draft treated as published
-(`rulebook_for_claim(..., include_draft=draft)`). The law is chosen by the decision date (the
-claim's, or its deadline when it is not decided yet), so the draft only changes claims decided
-on or after its `valid_from` (and before the next published rule set). Nothing is written to
-the claims: the draft takes effect only when it is published (eligibility.services).
-
-Totals: "monthly" is the sum of the monthly benefit of the claims that are eligible; "cost" is
-the sum of monthly benefit x number of months over the same claims (whole dong).
+draft or withdrawn, the claim's declared facts and the person's record are compared with
+eligibility's pure `outcomes_compare` (eligibility.whatif_rules: the rule book in force against
+the draft treated as published). Nothing is written to the claims: the draft takes effect only
+when it is published (eligibility.services). A run (eligibility's WhatIfRun) goes through the
+claims chunk by chunk on a bulk worker (claims.whatif.tasks) and keeps its totals and cursor.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,13 +19,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eligibility.assessment import Assessment, Declared, assess
-from eligibility.calculator.types import RuleBook
-from eligibility.exceptions import RulesError
+from claims.models import Claim
+from common.tasks import task_after_commit
+from eligibility.assessment import Declared
 from eligibility.models import RuleSet
 from eligibility.registry import PersonRecord, get_registry
-from eligibility.selectors import rulebook_for_claim
 from eligibility.whatif_models import WhatIfRun
+from eligibility.whatif_rules import Outcome, empty_summary, outcomes_compare, summary_add
 from identity.models import User
 
 logger = logging.getLogger(__name__)
@@ -52,45 +47,8 @@ class WhatIfError(Exception):
     """A what-if request that cannot run (not a draft, period in the wrong order, ...)."""
 
 
-@dataclass(frozen=True)
-class Outcome:
-    eligible: bool
-    monthly: int
-    months: int
-
-    @property
-    def cost(self) -> int:
-        return self.monthly * self.months if self.eligible else 0
-
-    @classmethod
-    def of(cls, assessment: Assessment) -> Outcome:
-        result = assessment.result
-        if result is None or not result.eligible:
-            return cls(False, 0, 0)
-        return cls(True, result.monthly_benefit, result.duration_months)
-
-
-def _empty_summary() -> dict[str, int]:
-    return {
-        "compared": 0,
-        "unchanged": 0,
-        "changed": 0,
-        "became_ineligible": 0,
-        "became_eligible": 0,
-        "eligible_before": 0,
-        "eligible_after": 0,
-        "monthly_before": 0,
-        "monthly_after": 0,
-        "cost_before": 0,
-        "cost_after": 0,
-        "not_assessable": 0,
-    }
-
-
 def whatif_claims(*, period_start: date, period_end: date) -> QuerySet[Any]:
     """The claims a what-if run compares, in a stable order (by id)."""
-    from claims.models import Claim
-
     return (
         Claim.objects.filter(termination_date__gte=period_start, termination_date__lte=period_end)
         .exclude(status__in=EXCLUDED_STATUSES)
@@ -114,58 +72,25 @@ def _filing_date(claim: Any) -> date:
     return timezone.localdate(moment)
 
 
-def _book(filed: date, decided: date | None, draft: RuleSet | None) -> RuleBook | None:
-    try:
-        return rulebook_for_claim(filed, decided, include_draft=draft)
-    except RulesError:  # no rule set in force, a year missing from the holiday calendar
-        return None
-
-
 def whatif_compare_claim(
     *, claim: Any, record: PersonRecord | None, draft: RuleSet
 ) -> tuple[Outcome, Outcome] | None:
     """(published, draft) outcomes of one claim, or None when it cannot be assessed at all."""
     if record is None or claim.termination_date is None:
         return None
-    declared, filed = _declared(claim), _filing_date(claim)
     decided = timezone.localdate(claim.decided_at) if claim.decided_at else None
-    before_book = _book(filed, decided, None)
-    after_book = _book(filed, decided, draft)
-    if before_book is None or after_book is None:
-        return None
-    outcomes = []
-    for book in (before_book, after_book):
-        assessment = assess(
-            personal_id=claim.personal_id,
-            filing_date=filed,
-            declared=declared,
-            book=book,
-            record=record,
-        )
-        if assessment.result is None:
-            return None
-        outcomes.append(Outcome.of(assessment))
-    return outcomes[0], outcomes[1]
+    return outcomes_compare(
+        personal_id=claim.personal_id,
+        declared=_declared(claim),
+        filed=_filing_date(claim),
+        decided=decided,
+        record=record,
+        draft=draft,
+    )
 
 
-def _add(
-    summary: dict[str, int], claim: Any, before: Outcome, after: Outcome
-) -> dict[str, Any] | None:
-    summary["compared"] += 1
-    summary["eligible_before"] += before.eligible
-    summary["eligible_after"] += after.eligible
-    summary["monthly_before"] += before.monthly if before.eligible else 0
-    summary["monthly_after"] += after.monthly if after.eligible else 0
-    summary["cost_before"] += before.cost
-    summary["cost_after"] += after.cost
-    if before == after:
-        summary["unchanged"] += 1
-        return None
-    summary["changed"] += 1
-    if before.eligible and not after.eligible:
-        summary["became_ineligible"] += 1
-    elif after.eligible and not before.eligible:
-        summary["became_eligible"] += 1
+def _row(claim: Any, before: Outcome, after: Outcome) -> dict[str, Any]:
+    """One affected claim as the run's results list it."""
     return {
         "claim_id": claim.pk,
         "reference": claim.reference or "",
@@ -186,7 +111,7 @@ def whatif_compare(
     *, claims: list[Any], draft: RuleSet, records: dict[str, PersonRecord]
 ) -> tuple[dict[str, int], list[dict[str, Any]]]:
     """The summary and the affected claims of comparing `claims` (no database writes)."""
-    summary = _empty_summary()
+    summary = empty_summary()
     affected = []
     for claim in claims:
         outcome = whatif_compare_claim(
@@ -195,9 +120,8 @@ def whatif_compare(
         if outcome is None:
             summary["not_assessable"] += 1
             continue
-        row = _add(summary, claim, *outcome)
-        if row is not None:
-            affected.append(row)
+        if summary_add(summary, *outcome):
+            affected.append(_row(claim, *outcome))
     return summary, affected
 
 
@@ -208,8 +132,6 @@ def whatif_request(
     *, draft: RuleSet, period_start: date, period_end: date, requested_by: User
 ) -> WhatIfRun:
     """Create a run and schedule its task after commit."""
-    from eligibility.tasks import whatif_run
-
     if draft.status != RuleSet.Status.DRAFT:
         raise WhatIfError(_("Chỉ phân tích tác động được cho một bản nháp chưa công bố."))
     if period_start > period_end:
@@ -224,7 +146,7 @@ def whatif_request(
             requested_by=requested_by,
             total=whatif_claims(period_start=period_start, period_end=period_end).count(),
         )
-        transaction.on_commit(lambda: whatif_run.delay(run.pk))
+        task_after_commit("eligibility.tasks.whatif_run", run.pk)
     return run
 
 
@@ -253,7 +175,7 @@ def whatif_execute(*, run_id: int, chunk_size: int = CHUNK_SIZE) -> WhatIfRun:
         run.started_at = timezone.now()
         run.save(update_fields=["started_at"])
     results = run.results or {}
-    summary: dict[str, int] = {**_empty_summary(), **results.get("summary", {})}
+    summary: dict[str, int] = {**empty_summary(), **results.get("summary", {})}
     affected: list[dict[str, Any]] = list(results.get("affected", []))
     cursor = int(results.get("cursor", 0))
     claims = whatif_claims(period_start=run.period_start, period_end=run.period_end)

@@ -7,6 +7,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from claims.decisions.services import document_sign
+from claims.decisions.signing import pdf_validate
+from demo.sample_decision import sample_document
+
 
 class Command(BaseCommand):
     help = (
@@ -18,10 +22,6 @@ class Command(BaseCommand):
         parser.add_argument("out", help="where to write the signed PDF")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from claims.decisions.sample import sample_document
-        from claims.decisions.services import document_sign
-        from claims.decisions.signing import pdf_validate
-
         document = sample_document(from_store=True)
         signed = document_sign(document)
         out = Path(options["out"])

@@ -1,7 +1,7 @@
 """manage.py demo_data: the demo population, the 34 centers and demo staff; prints the logins.
 
 Idempotent: what already exists is left as it is, so `make run` can call it every time.
-The demo is anchored at eligibility.demo.DEMO_CLOSURE_DATE (or --closure-date when the data is
+The demo is anchored at demo.dataset.DEMO_CLOSURE_DATE (or --closure-date when the data is
 generated); the printed cases describe the scenario actually in the store, and a warning says
 how to regenerate it when today is past that scenario's filing deadline.
 """
@@ -19,29 +19,31 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from eligibility import demo
-from eligibility.management.commands.generate_population import (
-    DEFAULT_PEOPLE,
-    DEFAULT_SEED,
-    add_closure_date_option,
-)
-from eligibility.records.generator import (
+from claims.models import Claim
+from common.provinces import PROVINCES
+from demo import dataset
+from demo.generator import (
     generate_population,
     same_day_months_later,
     store_is_empty,
     stored_closure_date,
 )
+from demo.guard import DEMO_STACK_FLAG, add_demo_stack_option, demo_stack_check
+from demo.management.commands.generate_population import (
+    DEFAULT_PEOPLE,
+    DEFAULT_SEED,
+    add_closure_date_option,
+)
 from identity.mock_vneid.models import PopulationRecord
 from identity.models import EmploymentServiceCenter, User
-from portal.demo_stack import DEMO_STACK_FLAG, add_demo_stack_option, demo_stack_check
-from portal.provinces import PROVINCES
 
 
 def ensure_centers() -> int:
     created = 0
     for code, label in PROVINCES:
         _, was_created = EmploymentServiceCenter.objects.get_or_create(
-            province_code=code, defaults={"code": f"ttdvvl-{code}", "name": demo.center_name(label)}
+            province_code=code,
+            defaults={"code": f"ttdvvl-{code}", "name": dataset.center_name(label)},
         )
         created += was_created
     return created
@@ -49,7 +51,7 @@ def ensure_centers() -> int:
 
 def ensure_staff() -> int:
     created = 0
-    for staff in demo.DEMO_STAFF:
+    for staff in dataset.DEMO_STAFF:
         with transaction.atomic():
             user = User.objects.filter(username=staff.username).first()
             if user is None:
@@ -91,7 +93,7 @@ class Command(BaseCommand):
         already = (
             not store_is_empty()
             or PopulationRecord.objects.filter(
-                personal_id=demo.demo_citizen("clean").personal_id
+                personal_id=dataset.demo_citizen("clean").personal_id
             ).exists()
         )
         if already:
@@ -102,7 +104,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 f"Generated {stats.people} insured people ({stats.factory_workers} workers of "
-                f"{demo.FACTORY_NAME}), {stats.contributions} monthly contributions in {stats.seconds:.1f} s."
+                f"{dataset.FACTORY_NAME}), {stats.contributions} monthly contributions in {stats.seconds:.1f} s."
             )
         centers = ensure_centers()
         staff = ensure_staff()
@@ -112,8 +114,8 @@ class Command(BaseCommand):
             )
         closure = stored_closure_date() or options["closure_date"]
         try:
-            demo.check_closure_date(closure)
-        except demo.DemoDateError:
+            dataset.check_closure_date(closure)
+        except dataset.DemoDateError:
             closure = options["closure_date"]  # a store not made by the generator
         self.warn_if_stale(closure)
         self.file_claims(
@@ -125,8 +127,6 @@ class Command(BaseCommand):
     def file_claims(self, *, store_created: bool, count: int | None, demo_stack: bool) -> None:
         """The factory's claims in the queue (claims' demo_claims), once: when the store was
         just made or no claim exists yet, and only from the closure day (jobs must have ended)."""
-        from claims.models import Claim
-
         if count == 0 or (not store_created and Claim.objects.exists()):
             return
         closure = stored_closure_date()
@@ -155,26 +155,26 @@ class Command(BaseCommand):
         out("")
         out(self.style.SUCCESS(f"TroCap is at {settings.SITE_URL}/"))
         out("")
-        out(f"Citizens (log in with VNeID; password {demo.DEMO_PASSWORD} for everyone):")
+        out(f"Citizens (log in with VNeID; password {dataset.DEMO_PASSWORD} for everyone):")
         out(f"  {'personal ID':<14}{'level':<7}{'name':<20}case")
-        for c in demo.demo_citizens(closure):
+        for c in dataset.demo_citizens(closure):
             out(
                 f"  {c.personal_id:<14}{c.identity_level:<7}{c.full_name:<20}{c.case}: {c.description}"
             )
         out(
-            f"  (and {demo.FACTORY_WORKERS - 1} more workers of {demo.FACTORY_NAME}, closed on "
+            f"  (and {dataset.FACTORY_WORKERS - 1} more workers of {dataset.FACTORY_NAME}, closed on "
             f"{closure:%d/%m/%Y}, plus the random population)"
         )
         out(
-            f"  Data through {demo.data_through_for(closure):%m/%Y}; claims about the closure "
+            f"  Data through {dataset.data_through_for(closure):%m/%Y}; claims about the closure "
             f"can be filed until {same_day_months_later(closure, 3):%d/%m/%Y}."
         )
         out("")
         out(
-            f"Staff (log in at {settings.SITE_URL}/accounts/login/; password {demo.DEMO_STAFF_PASSWORD}):"
+            f"Staff (log in at {settings.SITE_URL}/accounts/login/; password {dataset.DEMO_STAFF_PASSWORD}):"
         )
         out(f"  {'username':<17}{'TOTP secret (base32)':<35}role")
-        for s in demo.DEMO_STAFF:
+        for s in dataset.DEMO_STAFF:
             out(f"  {s.username:<17}{s.totp_secret:<35}{s.description}")
         out("  A TOTP code: add the secret to any authenticator app, or run")
         out(

@@ -1,4 +1,8 @@
-"""Template filters every page may use: money in dong, months and dates per language."""
+"""How every page writes money in dong, months, dates and moments per language, and a few texts.
+
+Plain functions: views, services and PDFs call them; templates reach them as filters through
+the `common_tags` library (common/templatetags/common_tags.py).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,10 @@ import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django import forms, template
+from django import forms
 from django.core.validators import EmailValidator
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
-
-register = template.Library()
 
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -20,7 +22,6 @@ def _is_english() -> bool:
     return (get_language() or "vi").startswith("en")
 
 
-@register.filter
 def dong(value: object) -> str:
     """Whole dong, grouped per language: 4.960.000 ₫ (vi), 4,960,000 ₫ (en). Rounds half up."""
     if value is None or value == "":
@@ -42,7 +43,6 @@ def dong(value: object) -> str:
     return f"{sign}{grouped}\u00a0₫"
 
 
-@register.filter
 def month_label(value: date | None) -> str:
     """A calendar month: 02/2026 (vi), Feb 2026 (en)."""
     if not isinstance(value, date):
@@ -52,7 +52,6 @@ def month_label(value: date | None) -> str:
     return f"{value.month:02d}/{value.year}"
 
 
-@register.filter
 def day_label(value: date | None) -> str:
     """A date: 27/02/2026, in both languages (issue 13: dd/mm/yyyy everywhere)."""
     if isinstance(value, datetime):
@@ -62,7 +61,6 @@ def day_label(value: date | None) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year}"
 
 
-@register.filter
 def when_label(value: datetime | None) -> str:
     """A moment in the portal's time zone: 27/02/2026 14:05, in both languages."""
     if not isinstance(value, datetime):
@@ -80,7 +78,6 @@ _DEVELOPER_NOTE = re.compile(
 _SENTENCE = re.compile(r"(?<=[.;])\s+")
 
 
-@register.filter
 def public_text(value: object) -> str:
     """Text from data (a rule set's legal reference) without the sentences that are notes for
     the team: a citizen's page never shows an ADR reference or "quy ước của TroCap"."""
@@ -89,7 +86,6 @@ def public_text(value: object) -> str:
     return " ".join(kept).strip()
 
 
-@register.filter
 def error_for(error: object, field: object) -> str:
     """An error as the error summary lists it: Django's generic messages ("This field is
     required", "Enter a valid date") name the question they belong to, so every line of the

@@ -2,7 +2,7 @@
 
 `--closure-date YYYY-MM-DD` moves the whole demo scenario (the factory closure, every named
 case and the store's last reported month) to another day; by default it is
-eligibility.demo.DEMO_CLOSURE_DATE. See the "Demo data" section of README.md.
+demo.dataset.DEMO_CLOSURE_DATE. See the "Demo data" section of README.md.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from eligibility import demo
-from eligibility.records.generator import (
+from demo import dataset
+from demo.generator import (
     PopulationError,
     clear_population,
     generate_population,
@@ -33,8 +33,8 @@ def closure_date_argument(value: str) -> date:
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from exc
     try:
-        demo.check_closure_date(day)
-    except demo.DemoDateError as exc:
+        dataset.check_closure_date(day)
+    except dataset.DemoDateError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
     return day
 
@@ -43,10 +43,10 @@ def add_closure_date_option(parser: CommandParser) -> None:
     parser.add_argument(
         "--closure-date",
         type=closure_date_argument,
-        default=demo.DEMO_CLOSURE_DATE,
+        default=dataset.DEMO_CLOSURE_DATE,
         help=(
             "the day the demo factory closes, YYYY-MM-DD (default "
-            f"{demo.DEMO_CLOSURE_DATE:%Y-%m-%d}): every named demo case is dated from it and the "
+            f"{dataset.DEMO_CLOSURE_DATE:%Y-%m-%d}): every named demo case is dated from it and the "
             "store holds data through its month"
         ),
     )

@@ -10,9 +10,9 @@ from datetime import date
 
 import pytest
 
-from eligibility import demo
+from demo import dataset
+from demo.generator import clear_population, generate_population
 from eligibility.assessment import assess
-from eligibility.records.generator import clear_population, generate_population
 from eligibility.registry import add_months
 
 BOTH = ["default", "social_security"]
@@ -30,7 +30,7 @@ def scenario(django_db_setup, django_db_blocker):
 
 
 def _assess(case: str, filed: date = FILED):
-    return assess(personal_id=demo.demo_citizen(case).personal_id, filing_date=filed)
+    return assess(personal_id=dataset.demo_citizen(case).personal_id, filing_date=filed)
 
 
 def _failed(assessment) -> set[str]:
@@ -38,13 +38,13 @@ def _failed(assessment) -> set[str]:
 
 
 def test_the_anchor_is_a_recent_friday_and_everything_hangs_off_it():
-    assert demo.DEMO_CLOSURE_DATE == date(2026, 10, 30)
-    assert demo.DEMO_CLOSURE_DATE.weekday() == 4  # Friday
-    assert demo.FACTORY_CLOSURE_DATE == demo.DEMO_CLOSURE_DATE
-    assert demo.DATA_THROUGH == date(2026, 10, 1)
-    assert demo.DEMO_CITIZENS == demo.demo_citizens(demo.DEMO_CLOSURE_DATE)
-    clean = demo.demo_citizen("clean")
-    assert clean.spells[0].end_date == demo.DEMO_CLOSURE_DATE
+    assert dataset.DEMO_CLOSURE_DATE == date(2026, 10, 30)
+    assert dataset.DEMO_CLOSURE_DATE.weekday() == 4  # Friday
+    assert dataset.FACTORY_CLOSURE_DATE == dataset.DEMO_CLOSURE_DATE
+    assert dataset.DATA_THROUGH == date(2026, 10, 1)
+    assert dataset.DEMO_CITIZENS == dataset.demo_citizens(dataset.DEMO_CLOSURE_DATE)
+    clean = dataset.demo_citizen("clean")
+    assert clean.spells[0].end_date == dataset.DEMO_CLOSURE_DATE
     assert clean.spells[0].salaries == (
         (date(2020, 1, 1), 6_500_000),
         (date(2026, 5, 1), 7_000_000),
@@ -55,7 +55,7 @@ def test_the_anchor_is_a_recent_friday_and_everything_hangs_off_it():
     "closure", [date(2026, 10, 30), date(2027, 3, 26), date(2026, 1, 15), date(2028, 2, 29)]
 )
 def test_descriptions_follow_the_anchor(closure):
-    citizens = {c.case: c for c in demo.demo_citizens(closure)}
+    citizens = {c.case: c for c in dataset.demo_citizens(closure)}
     assert f"{closure:%d/%m/%Y}" in citizens["clean"].description
     assert f"{closure:%d/%m/%Y}" in citizens["second_employer"].description
     assert f"{closure:%m/%Y}" in citizens["too_few_months"].description
@@ -70,8 +70,8 @@ def test_descriptions_follow_the_anchor(closure):
 
 @pytest.mark.parametrize("closure", [date(2025, 12, 31), date(2026, 11, 14), date(2026, 1, 1)])
 def test_an_anchor_the_cases_are_not_written_for_is_refused(closure):
-    with pytest.raises(demo.DemoDateError):
-        demo.demo_citizens(closure)
+    with pytest.raises(dataset.DemoDateError):
+        dataset.demo_citizens(closure)
 
 
 @pytest.mark.django_db(databases=BOTH)

@@ -1,9 +1,9 @@
 """English pages show dates as the Vietnamese ones do: dd/mm/yyyy, dd/mm/yyyy HH:MM (issue 13).
 
-Numbers keep the English separators (4,200,000); portal_tags.dong formats money per language.
+Numbers keep the English separators (4,200,000); common.formatting.dong formats money per language.
 """
 
-from portal.formats.vi.formats import (  # noqa: F401 - Django reads these names
+from common.formats.vi.formats import (  # noqa: F401 - Django reads these names
     DATE_FORMAT,
     DATE_INPUT_FORMATS,
     DATETIME_FORMAT,

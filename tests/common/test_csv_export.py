@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from portal.csv_export import SafeCsvWriter, csv_safe_cell
+from common.csv_export import SafeCsvWriter, csv_safe_cell
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ depends on the clock, so the same seed and size give the same rows (`population_
 Rows are written with bulk inserts in batches as they are produced: memory stays flat and
 there is no query per row, so 100,000 people take minutes (bench/generate.py).
 
-Always included: the named demo citizens of eligibility.demo, and the seed's scenario,
+Always included: the named demo citizens of demo.dataset, and the seed's scenario,
 the 2,600 workers of the Hanwoo Vina garment factory all terminated on its closure date.
-That date (`closure_date`, by default demo.DEMO_CLOSURE_DATE) anchors the whole run: the
+That date (`closure_date`, by default dataset.DEMO_CLOSURE_DATE) anchors the whole run: the
 named cases are dated from it and the store holds data through its month; it is a
 parameter, never today's date, so a run is reproducible whenever it happens.
 Insured salaries always lie between the regional minimum wage in force that month and
@@ -28,7 +28,8 @@ from typing import Any
 
 from django.db import connections, models, transaction
 
-from eligibility import demo
+from common.provinces import PROVINCES, province_name
+from demo import dataset
 from eligibility.records.models import (
     BenefitRecord,
     Contribution,
@@ -40,7 +41,6 @@ from eligibility.records.models import (
 from eligibility.registry import add_months, month_start
 from identity.mock_vneid.hashers import population_password_make
 from identity.mock_vneid.models import PopulationRecord
-from portal.provinces import PROVINCES, province_name
 
 STORE = "social_security"
 PORTAL = "default"
@@ -315,21 +315,21 @@ class PopulationGenerator:
         *,
         seed: int,
         people: int,
-        closure_date: date = demo.DEMO_CLOSURE_DATE,
+        closure_date: date = dataset.DEMO_CLOSURE_DATE,
         batch_size: int = 5000,
-        password: str = demo.DEMO_PASSWORD,
+        password: str = dataset.DEMO_PASSWORD,
         progress: Callable[[str], None] | None = None,
     ) -> None:
         if people < 0:
             raise PopulationError("people must not be negative")
         try:
-            self.citizens = demo.demo_citizens(closure_date)
-        except demo.DemoDateError as exc:
+            self.citizens = dataset.demo_citizens(closure_date)
+        except dataset.DemoDateError as exc:
             raise PopulationError(str(exc)) from exc
         self.seed = seed
         self.people = people
         self.closure_date = closure_date
-        self.data_through = demo.data_through_for(closure_date)
+        self.data_through = dataset.data_through_for(closure_date)
         self.rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not secrets
         self.writer = _Writer(batch_size)
         self.progress = progress or (lambda message: None)
@@ -355,7 +355,7 @@ class PopulationGenerator:
         return employer
 
     def make_employers(self) -> None:
-        for spec in demo.DEMO_EMPLOYERS:
+        for spec in dataset.DEMO_EMPLOYERS:
             self.demo_employers[spec.key] = self._add_employer(
                 tax_code=spec.tax_code,
                 name=spec.name,
@@ -403,7 +403,7 @@ class PopulationGenerator:
         local = self.employers_by_province.get(province_code)
         if local and self.rng.random() < 0.8:
             return self.rng.choice(local)
-        return self.rng.choice(self.employers[len(demo.DEMO_EMPLOYERS) :])
+        return self.rng.choice(self.employers[len(dataset.DEMO_EMPLOYERS) :])
 
     # --- people ----------------------------------------------------------------------------
 
@@ -546,7 +546,7 @@ class PopulationGenerator:
             person = self.add_person(
                 identity, identity_level=citizen.identity_level, pension_since=citizen.pension_since
             )
-            if any(s.employer == demo.FACTORY_KEY for s in citizen.spells):
+            if any(s.employer == dataset.FACTORY_KEY for s in citizen.spells):
                 self.counts["factory"] += 1
             for spell in citizen.spells:
                 steps = sorted(spell.salaries)
@@ -605,11 +605,11 @@ class PopulationGenerator:
 
     def make_factory_workers(self) -> None:
         rng = self.rng
-        factory = self.demo_employers[demo.FACTORY_KEY]
+        factory = self.demo_employers[dataset.FACTORY_KEY]
         closure = self.closure_date
         # The latest a worker joined: two months before the closure month.
         latest = add_months(month_start(closure), -2)
-        for _ in range(demo.FACTORY_WORKERS - self.counts["factory"]):
+        for _ in range(dataset.FACTORY_WORKERS - self.counts["factory"]):
             home = _weighted(rng, FACTORY_HOME_PROVINCES)
             identity = self.random_identity(
                 province_code=home, birth_years=(1972, 2005), female_share=0.8
@@ -797,7 +797,7 @@ def stored_closure_date() -> date | None:
     return (
         EmploymentSpell.objects.using(STORE)
         .filter(
-            employer__tax_code=demo.DEMO_EMPLOYERS_BY_KEY[demo.FACTORY_KEY].tax_code,
+            employer__tax_code=dataset.DEMO_EMPLOYERS_BY_KEY[dataset.FACTORY_KEY].tax_code,
             termination_reason="business_closure",
         )
         .order_by("-end_date")
@@ -825,7 +825,7 @@ def generate_population(
     *,
     seed: int,
     people: int,
-    closure_date: date = demo.DEMO_CLOSURE_DATE,
+    closure_date: date = dataset.DEMO_CLOSURE_DATE,
     batch_size: int = 5000,
     progress: Callable[[str], None] | None = None,
 ) -> GenerationStats:

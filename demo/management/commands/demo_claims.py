@@ -2,7 +2,7 @@
 
 The seed's story is "2,600 claims in one center's queue overnight": this files them, for the
 factory's workers in the store (all but the named demo citizens, whom a person files in the
-browser), through the citizen's own services in claims.filing: the draft, every step answered
+browser), through the citizen's own services in claims.filing.services: the draft, every step answered
 (the record's prefill accepted, the Bắc Ninh center, a bank account in the worker's name, a
 one-page PDF as termination proof, the declaration), then claim_submit. Every claim therefore
 has its events, assessment, flags, is_clean and decision_due exactly as a real one. The
@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
+from celery import current_app as app
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -38,20 +39,20 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from pypdf import PdfWriter
 
-from claims import filing
-from claims.banks import BANKS
-from claims.exceptions import ClaimError
+import claims.filing.services as filing
+from claims.core.banks import BANKS
+from claims.core.exceptions import ClaimError
+from claims.core.transitions import Status
 from claims.models import Claim, ClaimDocument
-from claims.transitions import Status
-from eligibility import demo
-from eligibility.records.generator import STORE, stored_closure_date
+from demo import dataset
+from demo.generator import STORE, stored_closure_date
+from demo.guard import add_demo_stack_option, demo_stack_check
 from eligibility.records.models import EmploymentSpell
 from identity.mock_vneid.models import PopulationRecord
 from identity.mock_vneid.validator import MockVneidValidator
 from identity.models import User
 from identity.services import citizen_apply_identity
 from identity.vneid import identity_from_claims
-from portal.demo_stack import add_demo_stack_option, demo_stack_check
 
 #: A progress line every so many claims.
 PROGRESS_EVERY = 200
@@ -60,7 +61,7 @@ PROGRESS_EVERY = 200
 DEFAULT_COUNT = 600
 #: Claims filed per database transaction.
 BATCH = 100
-FACTORY = demo.DEMO_EMPLOYERS_BY_KEY[demo.FACTORY_KEY]
+FACTORY = dataset.DEMO_EMPLOYERS_BY_KEY[dataset.FACTORY_KEY]
 
 
 @dataclass
@@ -74,12 +75,12 @@ class FilingStats:
 
 def named_personal_ids() -> set[str]:
     """The named demo citizens (whoever tries the demo files these themselves)."""
-    ids = {c.personal_id for c in demo.DEMO_CITIZENS}
+    ids = {c.personal_id for c in dataset.DEMO_CITIZENS}
     closure = stored_closure_date()
     if closure is not None:
         try:
-            ids |= {c.personal_id for c in demo.demo_citizens(closure)}
-        except demo.DemoDateError:
+            ids |= {c.personal_id for c in dataset.demo_citizens(closure)}
+        except dataset.DemoDateError:
             pass
     return ids
 
@@ -171,8 +172,6 @@ def file_claim(citizen: User) -> Claim:
 @contextmanager
 def quiet_notifications() -> Iterator[None]:
     """Notifications handled inline with no mail going anywhere, for the command's duration."""
-    from portal.celery import app
-
     previous = (app.conf.task_always_eager, app.conf.task_eager_propagates)
     app.conf.task_always_eager, app.conf.task_eager_propagates = True, False
     trace = logging.getLogger("celery.app.trace")  # "Task ... succeeded" for every claim

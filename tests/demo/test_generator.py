@@ -9,9 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Max
 
-from eligibility import demo
-from eligibility.records import generator
-from eligibility.records.generator import (
+from demo import dataset, generator
+from demo.generator import (
     PopulationError,
     clear_population,
     generate_population,
@@ -49,7 +48,7 @@ def test_same_seed_gives_identical_rows_and_another_seed_differs():
     clear_population()
     generate_population(seed=3, people=5)
     first = population_digest()
-    assert PopulationRecord.objects.first().check_password(demo.DEMO_PASSWORD)
+    assert PopulationRecord.objects.first().check_password(dataset.DEMO_PASSWORD)
     clear_population()
     generate_population(seed=3, people=5)
     assert population_digest() == first
@@ -61,16 +60,16 @@ def test_same_seed_gives_identical_rows_and_another_seed_differs():
 
 @pytest.mark.django_db(databases=BOTH)
 def test_factory_closure_terminates_exactly_2600_workers_on_one_day(population):
-    factory = Employer.objects.using(STORE).get(name=demo.FACTORY_NAME)
+    factory = Employer.objects.using(STORE).get(name=dataset.FACTORY_NAME)
     assert factory.ownership == "foreign" and factory.wage_region == "II"
-    assert factory.province_code == demo.FACTORY_PROVINCE
+    assert factory.province_code == dataset.FACTORY_PROVINCE
     spells = EmploymentSpell.objects.using(STORE).filter(employer=factory)
-    assert spells.count() == demo.FACTORY_WORKERS == population.factory_workers
+    assert spells.count() == dataset.FACTORY_WORKERS == population.factory_workers
     assert spells.values("person").distinct().count() == 2600
     assert set(spells.values_list("end_date", "termination_reason").distinct()) == {
         (date(2026, 10, 30), "business_closure")
     }
-    assert demo.FACTORY_CLOSURE_DATE == demo.DEMO_CLOSURE_DATE == date(2026, 10, 30)
+    assert dataset.FACTORY_CLOSURE_DATE == dataset.DEMO_CLOSURE_DATE == date(2026, 10, 30)
     months = Contribution.objects.using(STORE).filter(employer=factory)
     assert months.aggregate(last=Max("month"))["last"] == date(2026, 10, 1)  # the closure month
     assert StoreSnapshot.objects.using(STORE).get().data_through == date(2026, 10, 1)
@@ -80,10 +79,10 @@ def test_factory_closure_terminates_exactly_2600_workers_on_one_day(population):
 @pytest.mark.django_db(databases=BOTH)
 def test_every_demo_case_is_present_with_its_expected_counts(population):
     registry = DatabaseRegistry()
-    for citizen in demo.DEMO_CITIZENS:
+    for citizen in dataset.DEMO_CITIZENS:
         vneid = PopulationRecord.objects.get(personal_id=citizen.personal_id)
         assert vneid.identity_level == citizen.identity_level
-        assert vneid.password and vneid.password != demo.DEMO_PASSWORD  # stored hashed
+        assert vneid.password and vneid.password != dataset.DEMO_PASSWORD  # stored hashed
         record = registry.person_record(citizen.personal_id)
         if not citizen.has_record:
             assert record is None, citizen.case
@@ -94,33 +93,33 @@ def test_every_demo_case_is_present_with_its_expected_counts(population):
         if citizen.expected_ui_24 is not None:
             assert record.ui_months_in_window(reference, 24) == citizen.expected_ui_24, citizen.case
             assert record.ui_months_in_window(reference, 36) == citizen.expected_ui_36, citizen.case
-    cases = {c.case for c in demo.DEMO_CITIZENS}
+    cases = {c.case for c in dataset.DEMO_CITIZENS}
     assert {"clean", "too_few_months", "gaps", "seasonal", "second_employer", "pensioner"} <= cases
     assert {"unlawful_resignation", "reemployed", "past_benefit", "level1", "no_record"} <= cases
-    pensioner = registry.person_record(demo.demo_citizen("pensioner").personal_id)
+    pensioner = registry.person_record(dataset.demo_citizen("pensioner").personal_id)
     assert pensioner.latest_termination.end_date == date(2026, 9, 30)
     assert pensioner.receiving_pension(date(2026, 10, 1))
     assert not pensioner.receiving_pension(date(2026, 9, 30))
-    reemployed = registry.person_record(demo.demo_citizen("reemployed").personal_id)
+    reemployed = registry.person_record(dataset.demo_citizen("reemployed").personal_id)
     assert reemployed.latest_termination.end_date == date(2026, 9, 30)
     assert reemployed.still_employed
     # A new employer pays for the months after the termination, up to the snapshot month.
     after = [c for c in reemployed.contributions if c.month > date(2026, 9, 1)]
     assert [c.month for c in after] == [date(2026, 10, 1)]
     assert {c.employer_name for c in after} == {"Công ty TNHH Điện tử Yên Phong"}
-    second = registry.person_record(demo.demo_citizen("second_employer").personal_id)
+    second = registry.person_record(dataset.demo_citizen("second_employer").personal_id)
     assert second.latest_termination.end_date == date(2026, 10, 30)
     assert second.still_employed
     assert len({c.employer_tax_code for c in second.contributions_in(date(2026, 10, 1))}) == 2
-    past = registry.person_record(demo.demo_citizen("past_benefit").personal_id)
+    past = registry.person_record(dataset.demo_citizen("past_benefit").personal_id)
     assert past.benefits[0].contribution_months_used == 48
     assert past.latest_termination.end_date == date(2026, 10, 30)
-    gaps = registry.person_record(demo.demo_citizen("gaps").personal_id)
+    gaps = registry.person_record(dataset.demo_citizen("gaps").personal_id)
     assert len(gaps.ui_months) == 16
     assert min(gaps.ui_months) == date(2023, 9, 1) and max(gaps.ui_months) == date(2026, 10, 1)
-    too_few = registry.person_record(demo.demo_citizen("too_few_months").personal_id)
+    too_few = registry.person_record(dataset.demo_citizen("too_few_months").personal_id)
     assert sorted(too_few.ui_months)[0] == date(2026, 2, 1) and len(too_few.ui_months) == 9
-    clean = registry.person_record(demo.demo_citizen("clean").personal_id)
+    clean = registry.person_record(dataset.demo_citizen("clean").personal_id)
     assert len(clean.ui_months) == 82  # 2020-01..2026-10
     by_month = sorted(clean.contributions, key=lambda c: c.month)
     assert [c.insured_salary for c in by_month[-7:]] == [6_500_000] + [7_000_000] * 6
@@ -178,11 +177,11 @@ def test_no_person_has_two_rows_for_one_employer_and_month(population):
 
 @pytest.mark.django_db(databases=BOTH)
 def test_a_salary_above_the_cap_is_refused(monkeypatch):
-    clean = demo.demo_citizen("clean")
+    clean = dataset.demo_citizen("clean")
     spell = clean.spells[0]
     bad = type(spell)(**{**spell.__dict__, "salaries": ((date(2020, 1, 1), 100_000_000),)})
     monkeypatch.setattr(
-        demo,
+        dataset,
         "demo_citizens",
         lambda closure_date: (type(clean)(**{**clean.__dict__, "spells": (bad,)}),),
     )
@@ -203,7 +202,7 @@ def test_command_refuses_to_overwrite_without_replace():
     call_command(
         "generate_population", "--seed", "2", "--people", "5", "--replace", stdout=StringIO()
     )
-    assert Employer.objects.using(STORE).filter(name=demo.FACTORY_NAME).count() == 1
+    assert Employer.objects.using(STORE).filter(name=dataset.FACTORY_NAME).count() == 1
     clear_population()
 
 
@@ -215,21 +214,21 @@ def test_closure_date_option_moves_the_whole_scenario():
     assert "26/03/2027" in out.getvalue()
     assert stored_closure_date() == date(2027, 3, 26)
     assert StoreSnapshot.objects.using(STORE).get().data_through == date(2027, 3, 1)
-    factory = Employer.objects.using(STORE).get(name=demo.FACTORY_NAME)
+    factory = Employer.objects.using(STORE).get(name=dataset.FACTORY_NAME)
     assert set(
         EmploymentSpell.objects.using(STORE).filter(employer=factory).values_list("end_date")
     ) == {(date(2027, 3, 26),)}
     registry = DatabaseRegistry()
-    for citizen in demo.demo_citizens(date(2027, 3, 26)):
+    for citizen in dataset.demo_citizens(date(2027, 3, 26)):
         record = registry.person_record(citizen.personal_id)
         if citizen.expected_ui_24 is None:
             continue
         reference = record.reference_month(date(2027, 4, 10))
         assert record.ui_months_in_window(reference, 24) == citizen.expected_ui_24, citizen.case
         assert record.ui_months_in_window(reference, 36) == citizen.expected_ui_36, citizen.case
-    clean = registry.person_record(demo.demo_citizen("clean").personal_id)
+    clean = registry.person_record(dataset.demo_citizen("clean").personal_id)
     assert max(clean.ui_months) == date(2027, 3, 1)
-    assert "26/03/2027" in demo.demo_citizens(date(2027, 3, 26))[0].description
+    assert "26/03/2027" in dataset.demo_citizens(date(2027, 3, 26))[0].description
     clear_population()
 
 

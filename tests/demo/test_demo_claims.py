@@ -10,11 +10,11 @@ import time_machine
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from claims.management.commands.demo_claims import factory_worker_ids
+from claims.core.transitions import Status
 from claims.models import Claim, ClaimDocument, ClaimEvent, Notification
-from claims.transitions import Status
-from eligibility import demo
-from eligibility.records.generator import clear_population, generate_population
+from demo import dataset
+from demo.generator import clear_population, generate_population
+from demo.management.commands.demo_claims import factory_worker_ids
 from identity.models import EmploymentServiceCenter, User
 
 BOTH = ["default", "social_security"]
@@ -34,7 +34,7 @@ def population(django_db_setup, django_db_blocker):
 @pytest.fixture
 def centers(db):
     call_command("demo_data", "--quiet", "--claims", "0", stdout=StringIO())
-    return EmploymentServiceCenter.objects.get(province_code=demo.FACTORY_PROVINCE)
+    return EmploymentServiceCenter.objects.get(province_code=dataset.FACTORY_PROVINCE)
 
 
 def demo_claims(*args: str) -> str:
@@ -55,8 +55,8 @@ def test_files_the_requested_claims_as_a_citizen_would(
     assert len(claims) == 5
     clean = sum(c.is_clean for c in claims)
     assert f"5 demo claims filed for Hanwoo Vina ({clean} clean, ready for the fast track)" in text
-    workers = factory_worker_ids(demo.DEMO_CLOSURE_DATE)
-    assert len(workers) == demo.FACTORY_WORKERS - 1  # the clean named worker is left out
+    workers = factory_worker_ids(dataset.DEMO_CLOSURE_DATE)
+    assert len(workers) == dataset.FACTORY_WORKERS - 1  # the clean named worker is left out
     assert [c.personal_id for c in claims] == workers[:5]
     for claim in claims:
         assert claim.status == Status.SUBMITTED
@@ -65,7 +65,7 @@ def test_files_the_requested_claims_as_a_citizen_would(
         assert claim.decision_due is not None and claim.decision_due > FILING_DAY
         assert claim.center == centers
         assert claim.employer_tax_code == "2300987654"
-        assert claim.termination_date == demo.DEMO_CLOSURE_DATE
+        assert claim.termination_date == dataset.DEMO_CLOSURE_DATE
         assert claim.termination_reason == "business_closure"
         assert claim.eligibility["result"] is not None
         assert claim.documents.filter(kind=ClaimDocument.Kind.TERMINATION_PROOF).count() == 1
@@ -90,7 +90,7 @@ def test_named_demo_citizens_are_left_to_file_themselves_and_a_second_run_files_
     population, centers
 ):
     demo_claims("--count", "3")
-    named = {c.personal_id for c in demo.DEMO_CITIZENS}
+    named = {c.personal_id for c in dataset.DEMO_CITIZENS}
     assert not Claim.objects.filter(personal_id__in=named).exists()
     assert not User.objects.filter(personal_id__in=named).exists()
     references = set(Claim.objects.values_list("reference", flat=True))
@@ -108,11 +108,11 @@ def test_named_demo_citizens_are_left_to_file_themselves_and_a_second_run_files_
 
 @pytest.mark.django_db(databases=BOTH)
 def test_an_interrupted_draft_is_completed_not_duplicated(population, centers):
-    from claims import filing
-    from claims.management.commands.demo_claims import citizen_from_vneid
+    import claims.filing.services as filing
+    from demo.management.commands.demo_claims import citizen_from_vneid
     from identity.mock_vneid.models import PopulationRecord
 
-    first = factory_worker_ids(demo.DEMO_CLOSURE_DATE)[0]
+    first = factory_worker_ids(dataset.DEMO_CLOSURE_DATE)[0]
     citizen = citizen_from_vneid(PopulationRecord.objects.get(personal_id=first))
     with time_machine.travel(FILING_DAY, tick=False):
         draft = filing.draft_get_or_create(citizen=citizen)
@@ -144,7 +144,7 @@ def test_demo_data_files_the_claims_once(population, centers):
 
 
 def test_files_600_by_default_and_all_on_request():
-    from claims.management.commands.demo_claims import DEFAULT_COUNT, Command
+    from demo.management.commands.demo_claims import DEFAULT_COUNT, Command
 
     parser = Command().create_parser("manage.py", "demo_claims")
     assert parser.parse_args([]).count == DEFAULT_COUNT == 600

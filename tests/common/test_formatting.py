@@ -7,7 +7,7 @@ from datetime import date
 from django.template import Context, Template
 from django.utils import translation
 
-from portal.templatetags.portal_tags import day_label, dong, month_label
+from common.formatting import day_label, dong, month_label
 
 
 def test_dong_groups_with_dots_in_vietnamese_and_commas_in_english():
@@ -39,7 +39,7 @@ def test_month_and_day_labels_per_language():
 def test_moments_read_dd_mm_yyyy_hh_mm_in_the_portal_time_zone():
     from datetime import UTC, datetime
 
-    from portal.templatetags.portal_tags import when_label
+    from common.formatting import when_label
 
     moment = datetime(2026, 2, 27, 20, 5, tzinfo=UTC)  # 03:05 the next day in Ha Noi
     for lang in ("vi", "en"):
@@ -54,7 +54,7 @@ def test_moments_read_dd_mm_yyyy_hh_mm_in_the_portal_time_zone():
 
 
 def test_filters_load_in_templates():
-    template = Template("{% load portal_tags %}{{ amount|dong }} {{ month|month_label }}")
+    template = Template("{% load common_tags %}{{ amount|dong }} {{ month|month_label }}")
     with translation.override("vi"):
         assert (
             template.render(Context({"amount": 4_200_000, "month": date(2026, 3, 1)}))
