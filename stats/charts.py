@@ -69,7 +69,7 @@ def line_chart(
     *, labels: Sequence[str], series: Sequence[Series], title: str, description: str
 ) -> SafeString:
     """A time series: one line (with a dot and its value at each point) per series."""
-    width, height, left, right, top, bottom = 640, 300, 56, 16, 28, 56
+    width, height, left, right, top, bottom = 420, 270, 48, 16, 24, 64
     parts, _uid = _open(width, height, title, description)
     values = [v for s in series for v in s.values if v is not None]
     peak = max(values, default=0) or 1
@@ -87,19 +87,19 @@ def line_chart(
         f'stroke="{AXIS}" stroke-width="1"/>'
     )
     parts.append(
-        f'<text x="{left - 6}" y="{y(peak) + 4:.1f}" text-anchor="end" font-size="11" '
+        f'<text x="{left - 6}" y="{y(peak) + 4:.1f}" text-anchor="end" font-size="13" '
         f'fill="{TEXT}">{escape(_number(peak))}</text>'
     )
     parts.append(
-        f'<text x="{left - 6}" y="{y(0) + 4:.1f}" text-anchor="end" font-size="11" '
+        f'<text x="{left - 6}" y="{y(0) + 4:.1f}" text-anchor="end" font-size="13" '
         f'fill="{TEXT}">0</text>'
     )
-    every = max(1, n // 8)
+    every = max(1, (n + 3) // 4)
     for i, label in enumerate(labels):
         if i % every == 0 or i == n - 1:
             parts.append(
                 f'<text x="{x(i):.1f}" y="{height - bottom + 18}" text-anchor="middle" '
-                f'font-size="11" fill="{TEXT}">{escape(label)}</text>'
+                f'font-size="13" fill="{TEXT}">{escape(label)}</text>'
             )
     for k, s in enumerate(series):
         colour = COLOURS[k % len(COLOURS)]
@@ -115,14 +115,14 @@ def line_chart(
         for px, py in points:
             parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}"/>')
         # The legend: a line sample and the series' name, under the axis.
-        lx = left + k * 200
+        lx = 8 + k * 200
         ly = height - 14
         parts.append(
             f'<line x1="{lx}" y1="{ly - 4}" x2="{lx + 24}" y2="{ly - 4}" stroke="{colour}" '
             f'stroke-width="2.5"{dash}/>'
         )
         parts.append(
-            f'<text x="{lx + 30}" y="{ly}" font-size="12" fill="{TEXT}">{escape(s.label)}</text>'
+            f'<text x="{lx + 30}" y="{ly}" font-size="13" fill="{TEXT}">{escape(s.label)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
@@ -138,11 +138,11 @@ def bar_chart(
 ) -> SafeString:
     """Horizontal bars, one group per label and one bar per series, each with its value."""
     groups = len(labels)
-    bar, gap = 14, 10
+    bar, gap = 18, 10
     per_group = bar * len(series) + gap
-    left, right, top = 190, 80, 12
+    left, right, top = 150, 78, 12
     legend = 24 if len(series) > 1 else 0
-    width = 640
+    width = 420
     height = top + per_group * max(groups, 1) + legend + 8
     parts, _uid = _open(width, height, title, description)
     values = [abs(v) for s in series for v in s.values if v is not None]
@@ -152,14 +152,14 @@ def bar_chart(
         gy = top + g * per_group
         parts.append(
             f'<text x="{left - 8}" y="{gy + bar * len(series) / 2 + 4:.1f}" text-anchor="end" '
-            f'font-size="12" fill="{TEXT}">{escape(label[:30])}</text>'
+            f'font-size="13" fill="{TEXT}">{escape(label[:20])}</text>'
         )
         for k, s in enumerate(series):
             value = s.values[g]
             by = gy + k * bar
             if value is None:
                 parts.append(
-                    f'<text x="{left + 4}" y="{by + bar - 3}" font-size="11" fill="{TEXT}">—</text>'
+                    f'<text x="{left + 4}" y="{by + bar - 4}" font-size="13" fill="{TEXT}">—</text>'
                 )
                 continue
             w = max(abs(value) * scale, 1)
@@ -168,19 +168,19 @@ def bar_chart(
                 f'fill="{COLOURS[k % len(COLOURS)]}"/>'
             )
             parts.append(
-                f'<text x="{left + w + 4:.1f}" y="{by + bar - 3}" font-size="11" '
+                f'<text x="{left + w + 4:.1f}" y="{by + bar - 4}" font-size="13" '
                 f'fill="{TEXT}">{escape(_number(value, unit))}</text>'
             )
     if len(series) > 1:
         ly = height - 10
         for k, s in enumerate(series):
-            lx = left + k * 160
+            lx = 8 + k * 160
             parts.append(
                 f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" '
                 f'fill="{COLOURS[k % len(COLOURS)]}"/>'
             )
             parts.append(
-                f'<text x="{lx + 18}" y="{ly}" font-size="12" fill="{TEXT}">'
+                f'<text x="{lx + 18}" y="{ly}" font-size="13" fill="{TEXT}">'
                 f"{escape(s.label)}</text>"
             )
     parts.append("</svg>")
