@@ -56,7 +56,7 @@ def event_label(kind: str) -> str:
 
 def check_rows(*, claim: Claim, draft: dict[str, Any], proof: ClaimDocument | None) -> list[Row]:
     def change(step: str) -> str:
-        return reverse("period:notify_step", args=[claim.public_id, step]) + "?doi=1"
+        return reverse("claims:period_notify_step", args=[claim.public_id, step]) + "?doi=1"
 
     still = draft.get("still_unemployed") == forms.YES
     rows = [

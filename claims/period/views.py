@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -32,11 +33,11 @@ SESSION_KEY = "period_notification"
 #: The pages of the monthly notification, in order (slug, form class).
 STEPS = ["viec-lam", "tim-viec", "san-sang", "thay-doi", "giay-to"]
 STEP_TITLES = {
-    "viec-lam": "Bạn vẫn chưa có việc làm?",
-    "tim-viec": "Bạn đã tìm việc ở đâu?",
-    "san-sang": "Bạn có sẵn sàng đi làm?",
-    "thay-doi": "Bạn có thay đổi nào cần báo?",
-    "giay-to": "Giấy tờ chứng minh",
+    "viec-lam": gettext_lazy("Bạn vẫn chưa có việc làm?"),
+    "tim-viec": gettext_lazy("Bạn đã tìm việc ở đâu?"),
+    "san-sang": gettext_lazy("Bạn có sẵn sàng đi làm?"),
+    "thay-doi": gettext_lazy("Bạn có thay đổi nào cần báo?"),
+    "giay-to": gettext_lazy("Giấy tờ chứng minh"),
 }
 
 
@@ -101,12 +102,12 @@ def _next_url(claim: Claim, step: str, draft: dict[str, Any], change: bool) -> s
     steps = _steps_for(draft)
     missing = _first_missing(draft)
     if change and missing is None:
-        return reverse("period:notify_check", args=[claim.public_id])
+        return reverse("claims:period_notify_check", args=[claim.public_id])
     position = steps.index(step) if step in steps else -1
     for later in steps[position + 1 :]:
         if not _done(later, draft) or not change:
-            return reverse("period:notify_step", args=[claim.public_id, later])
-    return reverse("period:notify_check", args=[claim.public_id])
+            return reverse("claims:period_notify_step", args=[claim.public_id, later])
+    return reverse("claims:period_notify_check", args=[claim.public_id])
 
 
 def _open_month(claim: Claim) -> tuple[Any, BenefitMonth | None]:
@@ -143,7 +144,7 @@ def notify_start(request: AuthedRequest, public_id: str) -> HttpResponse:
         return render(request, "claims/period/not_now.html", context)
     draft = _draft(request, claim, month.index)
     context["first_url"] = reverse(
-        "period:notify_step", args=[claim.public_id, _first_missing(draft) or STEPS[0]]
+        "claims:period_notify_step", args=[claim.public_id, _first_missing(draft) or STEPS[0]]
     )
     return render(request, "claims/period/start.html", context)
 
@@ -180,15 +181,15 @@ def notify_step(request: AuthedRequest, public_id: str, step: str) -> HttpRespon
     claim = _claim(request, public_id)
     card, month = _open_month(claim)
     if month is None:
-        return redirect("period:notify_start", public_id=claim.public_id)
+        return redirect("claims:period_notify_start", public_id=claim.public_id)
     draft = _draft(request, claim, month.index)
     if step not in _steps_for(draft):
-        return redirect("period:notify_start", public_id=claim.public_id)
+        return redirect("claims:period_notify_start", public_id=claim.public_id)
     steps = _steps_for(draft)
     # One page at a time: a later page needs the earlier answers.
     missing = _first_missing(draft)
     if missing is not None and steps.index(step) > steps.index(missing):
-        return redirect("period:notify_step", public_id=claim.public_id, step=missing)
+        return redirect("claims:period_notify_step", public_id=claim.public_id, step=missing)
     change = request.GET.get("doi") == "1" or request.POST.get("doi") == "1"
     status = 200
     form = _step_form(step, None, draft, month, claim)
@@ -201,7 +202,7 @@ def notify_step(request: AuthedRequest, public_id: str, step: str) -> HttpRespon
         if outcome == "stay":
             _draft_save(request, claim, month.index, draft)
             return redirect(
-                reverse("period:notify_step", args=[claim.public_id, step])
+                reverse("claims:period_notify_step", args=[claim.public_id, step])
                 + ("?doi=1" if change else "")
             )
         if outcome == "next":
@@ -209,12 +210,12 @@ def notify_step(request: AuthedRequest, public_id: str, step: str) -> HttpRespon
             return redirect(_next_url(claim, step, draft, change))
         status = 400
     back = (
-        reverse("period:notify_step", args=[claim.public_id, steps[steps.index(step) - 1]])
+        reverse("claims:period_notify_step", args=[claim.public_id, steps[steps.index(step) - 1]])
         if steps.index(step) > 0
-        else reverse("period:notify_start", args=[claim.public_id])
+        else reverse("claims:period_notify_start", args=[claim.public_id])
     )
     if change:
-        back = reverse("period:notify_check", args=[claim.public_id])
+        back = reverse("claims:period_notify_check", args=[claim.public_id])
     return render(
         request,
         "claims/period/step.html",
@@ -223,7 +224,7 @@ def notify_step(request: AuthedRequest, public_id: str, step: str) -> HttpRespon
             "card": card,
             "month": month,
             "step": step,
-            "title": _(STEP_TITLES[step]),
+            "title": STEP_TITLES[step],
             "number": steps.index(step) + 1,
             "total": len(steps) + 1,
             "form": form,
@@ -356,11 +357,11 @@ def notify_check(request: AuthedRequest, public_id: str) -> HttpResponse:
     claim = _claim(request, public_id)
     card, month = _open_month(claim)
     if month is None:
-        return redirect("period:notify_start", public_id=claim.public_id)
+        return redirect("claims:period_notify_start", public_id=claim.public_id)
     draft = _draft(request, claim, month.index)
     missing = _first_missing(draft)
     if missing is not None:
-        return redirect("period:notify_step", public_id=claim.public_id, step=missing)
+        return redirect("claims:period_notify_step", public_id=claim.public_id, step=missing)
     form = forms.ConfirmForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -371,10 +372,12 @@ def notify_check(request: AuthedRequest, public_id: str) -> HttpResponse:
                 )
             except ClaimError as error:
                 messages.error(request, str(error))
-                return redirect("period:notify_start", public_id=claim.public_id)
+                return redirect("claims:period_notify_start", public_id=claim.public_id)
             _draft_clear(request, claim, month.index)
             return redirect(
-                "period:notify_receipt", public_id=claim.public_id, index=notification.month.index
+                "claims:period_notify_receipt",
+                public_id=claim.public_id,
+                index=notification.month.index,
             )
         status = 400
     event = draft.get("event") or {}
@@ -408,7 +411,7 @@ def notify_receipt(request: AuthedRequest, public_id: str, index: int) -> HttpRe
         .first()
     )
     if notification is None:
-        return redirect("period:notify_start", public_id=claim.public_id)
+        return redirect("claims:period_notify_start", public_id=claim.public_id)
     card = this_month(claim, on=_today())
     return render(
         request,
@@ -438,7 +441,7 @@ def end_report(request: AuthedRequest, public_id: str) -> HttpResponse:
     if card is None:
         return redirect("claims:claim_detail", public_id=claim.public_id)
     if card.terminated or presenters.termination_pending(claim) is not None:
-        return redirect("period:end_result", public_id=claim.public_id)
+        return redirect("claims:period_end_result", public_id=claim.public_id)
     saved = request.session.get(_end_session_key(claim)) or {}
     form = forms.EndForm(
         request.POST or None,
@@ -458,7 +461,7 @@ def end_report(request: AuthedRequest, public_id: str) -> HttpResponse:
                 "on": form.cleaned_data["on"].isoformat(),
                 "employer": form.cleaned_data["employer"],
             }
-            return redirect("period:end_check", public_id=claim.public_id)
+            return redirect("claims:period_end_check", public_id=claim.public_id)
         status = 400
     return render(
         request,
@@ -475,10 +478,10 @@ def end_check(request: AuthedRequest, public_id: str) -> HttpResponse:
     claim = _claim(request, public_id)
     saved = request.session.get(_end_session_key(claim)) or {}
     if not saved.get("ground") or not saved.get("on"):
-        return redirect("period:end_report", public_id=claim.public_id)
+        return redirect("claims:period_end_report", public_id=claim.public_id)
     card = this_month(claim, on=_today())
     if card is None or card.terminated or presenters.termination_pending(claim) is not None:
-        return redirect("period:end_result", public_id=claim.public_id)
+        return redirect("claims:period_end_result", public_id=claim.public_id)
     on = date.fromisoformat(saved["on"])
     form = forms.ConfirmForm(request.POST or None)
     status = 200
@@ -494,9 +497,9 @@ def end_check(request: AuthedRequest, public_id: str) -> HttpResponse:
                 )
             except ClaimError as error:
                 messages.error(request, str(error))
-                return redirect("period:end_report", public_id=claim.public_id)
+                return redirect("claims:period_end_report", public_id=claim.public_id)
             request.session.pop(_end_session_key(claim), None)
-            return redirect("period:end_result", public_id=claim.public_id)
+            return redirect("claims:period_end_result", public_id=claim.public_id)
         status = 400
     return render(
         request,
@@ -524,5 +527,5 @@ def end_result(request: AuthedRequest, public_id: str) -> HttpResponse:
         return redirect("claims:claim_detail", public_id=claim.public_id)
     context = presenters.card_context(claim=claim, card=card, today=_today())
     if context["termination"] is None:
-        return redirect("period:end_report", public_id=claim.public_id)
+        return redirect("claims:period_end_report", public_id=claim.public_id)
     return render(request, "claims/period/end_result.html", {"claim": claim, **context})

@@ -240,7 +240,7 @@ def _apply_errors(form: django_forms.Form, error: services.PeriodInvalid) -> Non
 
 
 def _back(claim: Claim) -> HttpResponseRedirect:
-    return HttpResponseRedirect(reverse("period_staff:claim", args=[claim.public_id]))
+    return HttpResponseRedirect(reverse("staff:period_claim", args=[claim.public_id]))
 
 
 @require_POST

@@ -65,7 +65,7 @@ def signer(center):
 def queue_url(**params) -> str:
     from urllib.parse import urlencode
 
-    return reverse("period_staff:queue") + ("?" + urlencode(params) if params else "")
+    return reverse("staff:period_queue") + ("?" + urlencode(params) if params else "")
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -110,11 +110,11 @@ def test_another_centers_claim_is_not_found_and_the_attempt_is_logged(claims, to
     today(IN_WINDOW)
     stranger = officer(CenterFactory(province_code="01"))
     c = client_for(stranger)
-    page = reverse("period_staff:claim", args=[claims[0].public_id])
+    page = reverse("staff:period_claim", args=[claims[0].public_id])
     assert c.get(page).status_code == 404
     assert StaffAccessLog.objects.filter(user=stranger, page="period_claim:denied").exists()
     r = c.post(
-        reverse("period_staff:in_person", args=[claims[0].public_id]),
+        reverse("staff:period_in_person", args=[claims[0].public_id]),
         {"tt-on": "2026-04-20", "tt-looked_for_work": "x", "tt-available": "on"},
     )
     assert r.status_code == 404
@@ -125,7 +125,7 @@ def test_a_citizen_cannot_open_the_center_pages(claims, today):
     today(IN_WINDOW)
     c = client_for(claims[0].citizen)
     assert c.get(queue_url()).status_code == 403
-    assert c.get(reverse("period_staff:claim", args=[claims[0].public_id])).status_code == 403
+    assert c.get(reverse("staff:period_claim", args=[claims[0].public_id])).status_code == 403
 
 
 def test_an_officer_records_an_in_person_notification(claims, today):
@@ -133,10 +133,10 @@ def test_an_officer_records_an_in_person_notification(claims, today):
     today(IN_WINDOW)
     staff = officer(claim.center)
     c = client_for(staff)
-    page = c.get(reverse("period_staff:claim", args=[claim.public_id]))
+    page = c.get(reverse("staff:period_claim", args=[claim.public_id]))
     assert page.status_code == 200 and "tt-looked_for_work" in page.content.decode()
     assert StaffAccessLog.objects.filter(user=staff, claim=claim, page="period_claim").exists()
-    action = reverse("period_staff:in_person", args=[claim.public_id])
+    action = reverse("staff:period_in_person", args=[claim.public_id])
     bad = c.post(action, {"tt-on": "2026-04-10", "tt-looked_for_work": "Công ty B"})
     assert bad.status_code == 400 and "kỳ thông báo" in bad.content.decode()
     assert not MonthlyNotification.objects.exists()
@@ -160,7 +160,7 @@ def test_an_exemption_needs_its_reason_and_document(claims, today):
     claim = claims[0]
     today(IN_WINDOW)
     c = client_for(officer(claim.center))
-    action = reverse("period_staff:exemption", args=[claim.public_id])
+    action = reverse("staff:period_exemption", args=[claim.public_id])
     bad = c.post(action, {"mien-reason": "holiday", "mien-note": ""})
     assert bad.status_code == 400 and not NotificationExemption.objects.exists()
     ok = c.post(
@@ -176,7 +176,7 @@ def test_an_officer_proposes_a_termination_and_a_signer_signs_it(claims, today, 
     claim = claims[0]
     today(date(2026, 5, 25))
     proposer, director = officer(claim.center), signer(claim.center)
-    propose = reverse("period_staff:propose", args=[claim.public_id])
+    propose = reverse("staff:period_propose", args=[claim.public_id])
     c = client_for(proposer, lang)
     bad = c.post(
         propose, {"cd-ground": "military_service", "cd-on": "2030-01-01", "cd-explanation": ""}
@@ -198,14 +198,14 @@ def test_an_officer_proposes_a_termination_and_a_signer_signs_it(claims, today, 
     # The officer cannot sign; the signer's list shows it.
     assert (
         c.post(
-            reverse("period_staff:decide", args=[claim.public_id]), {"ky-action": "sign"}
+            reverse("staff:period_decide", args=[claim.public_id]), {"ky-action": "sign"}
         ).status_code
         == 403
     )
     s = client_for(director, lang)
-    listing = s.get(reverse("period_staff:terminations"))
+    listing = s.get(reverse("staff:period_terminations"))
     assert listing.status_code == 200 and claim.reference in listing.content.decode()
-    decide = reverse("period_staff:decide", args=[claim.public_id])
+    decide = reverse("staff:period_decide", args=[claim.public_id])
     refused = s.post(decide, {"ky-action": "return", "ky-comment": ""})
     assert refused.status_code == 400
     termination.refresh_from_db()
@@ -217,7 +217,7 @@ def test_an_officer_proposes_a_termination_and_a_signer_signs_it(claims, today, 
     claim.refresh_from_db()
     assert claim.status == "terminated"
     # The worker's page now says it ended, and the months reserved (74 - 12 x 3 = 38).
-    worker = client_for(claim.citizen, lang).get(reverse("period:detail", args=[claim.public_id]))
+    worker = client_for(claim.citizen, lang).get(reverse("claims:period_detail", args=[claim.public_id]))
     assert worker.status_code == 200 and "38" in worker.content.decode()
 
 
@@ -234,9 +234,9 @@ def test_a_signer_never_signs_their_own_proposal(claims, today):
         proposed_by=director,
     )
     s = client_for(director)
-    page = s.get(reverse("period_staff:claim", args=[claim.public_id]))
+    page = s.get(reverse("staff:period_claim", args=[claim.public_id]))
     assert "bốn mắt" in page.content.decode()
-    r = s.post(reverse("period_staff:decide", args=[claim.public_id]), {"ky-action": "sign"})
+    r = s.post(reverse("staff:period_decide", args=[claim.public_id]), {"ky-action": "sign"})
     assert r.status_code == 302
     assert Termination.objects.get().state == "proposed"
 
@@ -245,7 +245,7 @@ def test_a_signer_cannot_propose(claims, today):
     claim = claims[0]
     today(date(2026, 5, 25))
     r = client_for(signer(claim.center)).post(
-        reverse("period_staff:propose", args=[claim.public_id]),
+        reverse("staff:period_propose", args=[claim.public_id]),
         {"cd-ground": "death", "cd-on": "2026-05-20", "cd-explanation": "x"},
     )
     assert r.status_code == 403 and not Termination.objects.exists()

@@ -60,7 +60,7 @@ def on_day():
 
 
 def url(name: str, claim, *args) -> str:
-    return reverse(f"period:{name}", args=[claim.public_id, *args])
+    return reverse(f"claims:period_{name}", args=[claim.public_id, *args])
 
 
 def notify(c: Client, claim, *, event: str = "none", on: str = "") -> None:
