@@ -5,7 +5,7 @@ Callers use only `sms_send(to=..., text=...)`; what carries the message is `sett
 every message to `TROCAP_VAR_DIR/sms/outbox.jsonl` (`manage.py sms_outbox` prints the latest),
 so a developer sees what a worker's phone would have received. Tests use the in-memory backend
 (`claims.sms.outbox`, like `django.core.mail.outbox`); production names the HTTP gateway backend
-and its URL and token (docs/adr/0015).
+and its URL and token (docs/adr/0020).
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ def sms_number(value: str) -> str:
 
 def sms_ascii(text: str) -> str:
     """Vietnamese without its marks (đ -> d): SMS to workers go out in GSM-7, 160 characters a
-    part instead of 70, as the country's brand-name messages do (docs/adr/0015)."""
+    part instead of 70, as the country's brand-name messages do (docs/adr/0020)."""
     text = text.replace("đ", "d").replace("Đ", "D")
     text = unicodedata.normalize("NFD", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
