@@ -34,7 +34,15 @@ from claims.core.transitions import Actor, Status
 from claims.models import Claim, ClaimEvent, ClaimFlag
 from claims.period.models import BenefitMonth, PeriodEvent
 from claims.period.services import event_report
-from eligibility.registry import PersonRecord, get_registry, month_start
+from eligibility.records.models import Contribution, EmploymentSpell
+from eligibility.registry import (
+    DatabaseRegistry,
+    PersonRecord,
+    SocialSecurityRegistry,
+    get_registry,
+    month_start,
+    read_only_store,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -52,38 +60,83 @@ class NewJob:
     first_month: date
 
 
+@dataclass(frozen=True)
+class Seen:
+    """What the store shows of a person that matters here: contributions (month, employer tax
+    code, employer name) and contract starts (employer tax code, start date)."""
+
+    contributions: tuple[tuple[date, str, str], ...]
+    starts: tuple[tuple[str, date], ...]
+
+
+def seen_in(record: PersonRecord) -> Seen:
+    return Seen(
+        contributions=tuple(
+            (c.month, c.employer_tax_code, c.employer_name) for c in record.contributions
+        ),
+        starts=tuple((s.employer.tax_code, s.start_date) for s in record.spells),
+    )
+
+
 def new_job_in(
-    record: PersonRecord, *, former_employer: str, terminated_on: date, period_end: date
+    seen: Seen, *, former_employer: str, terminated_on: date, period_end: date
 ) -> NewJob | None:
-    """The earliest insured job in `record` after the termination and by `period_end`: a
+    """The earliest insured job the store shows after the termination and by `period_end`: a
     contribution from an employer other than `former_employer` for a month after the
     termination month, dated by that employer's contract start when the store has it."""
     after_month = month_start(terminated_on)
     months: dict[str, tuple[date, str]] = {}
-    for contribution in record.contributions:
-        if contribution.employer_tax_code == former_employer:
+    for month, tax_code, name in seen.contributions:
+        if tax_code == former_employer or not after_month < month <= period_end:
             continue
-        if not after_month < contribution.month <= period_end:
-            continue
-        first = months.get(contribution.employer_tax_code)
-        if first is None or contribution.month < first[0]:
-            months[contribution.employer_tax_code] = (
-                contribution.month,
-                contribution.employer_name,
-            )
+        first = months.get(tax_code)
+        if first is None or month < first[0]:
+            months[tax_code] = (month, name)
     jobs = []
     for tax_code, (first_month, name) in months.items():
         starts = [
-            spell.start_date
-            for spell in record.spells
-            if spell.employer.tax_code == tax_code
-            and terminated_on < spell.start_date <= period_end
+            start
+            for employer, start in seen.starts
+            if employer == tax_code and terminated_on < start <= period_end
         ]
-        start = min(starts) if starts else first_month
-        jobs.append(NewJob(tax_code, name, start, first_month))
+        jobs.append(NewJob(tax_code, name, min(starts) if starts else first_month, first_month))
     if not jobs:
         return None
     return min(jobs, key=lambda job: (job.start, job.employer_tax_code))
+
+
+def store_seen(registry: SocialSecurityRegistry, since: dict[str, date]) -> dict[str, Seen]:
+    """personal_id -> what the store shows after `since[personal_id]` (the termination).
+
+    On the store's database only the months and contracts after the chunk's earliest
+    termination are read (two queries, a few rows a person, whatever the length of their
+    history); another registry (tests, an outside service) gives whole records.
+    """
+    if not isinstance(registry, DatabaseRegistry):
+        return {pid: seen_in(r) for pid, r in registry.person_records(list(since)).items()}
+    if not since:
+        return {}
+    earliest = min(since.values())
+    ids = sorted(since)
+    with read_only_store(registry.using):
+        contributions = list(
+            Contribution.objects.using(registry.using)
+            .filter(person__personal_id__in=ids, month__gt=month_start(earliest))
+            .values_list("person__personal_id", "month", "employer__tax_code", "employer__name")
+        )
+        starts = list(
+            EmploymentSpell.objects.using(registry.using)
+            .filter(person__personal_id__in=ids, start_date__gt=earliest)
+            .values_list("person__personal_id", "employer__tax_code", "start_date")
+        )
+    found: dict[str, tuple[list[tuple[date, str, str]], list[tuple[str, date]]]] = {
+        pid: ([], []) for pid in ids
+    }
+    for pid, month, tax_code, name in contributions:
+        found[pid][0].append((month, tax_code, name))
+    for pid, tax_code, start in starts:
+        found[pid][1].append((tax_code, start))
+    return {pid: Seen(tuple(c), tuple(s)) for pid, (c, s) in found.items() if c}
 
 
 def _candidates() -> list[int]:
@@ -117,15 +170,18 @@ def new_jobs_detect(*, today: date | None = None, chunk: int = CHUNK) -> DetectR
     registry = get_registry()
     for start in range(0, len(ids), chunk):
         claims = list(Claim.objects.filter(pk__in=ids[start : start + chunk]).order_by("pk"))
-        records = registry.person_records([c.personal_id for c in claims])
+        seen = store_seen(
+            registry,
+            {c.personal_id: c.termination_date for c in claims if c.termination_date is not None},
+        )
         ends = _last_ends(claims)
         for claim in claims:
             result.looked_at += 1
-            record = records.get(claim.personal_id)
-            if record is None or claim.termination_date is None or claim.pk not in ends:
+            shown = seen.get(claim.personal_id)
+            if shown is None or claim.termination_date is None or claim.pk not in ends:
                 continue
             job = new_job_in(
-                record,
+                shown,
                 former_employer=claim.employer_tax_code,
                 terminated_on=claim.termination_date,
                 period_end=ends[claim.pk],

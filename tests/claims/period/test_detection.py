@@ -17,8 +17,8 @@ from claims.period.models import PeriodEvent, Recovery, Termination
 from claims.period.services import termination_sign
 from eligibility.registry import EmployerInfo
 from identity.models import User
-from tests.claims.decisions_support import _decision_keys, dev_ca_dir
-from tests.claims.test_filing_support import FakeRegistry, registry
+from tests.claims.decisions.helpers import _decision_keys, dev_ca_dir
+from tests.claims.filing.helpers import FakeRegistry, registry
 from tests.claims.transfers.support import VN, center, claim_in_period, mark_paid, staff_of
 from tests.eligibility.assessment_builders import months, record, spell
 
@@ -120,7 +120,7 @@ def test_a_job_at_the_old_employer_in_its_termination_month_is_not_a_new_job(wor
 
 def test_the_job_start_without_a_contract_in_the_store_is_the_first_month():
     found = detection.new_job_in(
-        record(contributions=months(date(2026, 9, 1), 2, NEW, 9_000_000)),
+        detection.seen_in(record(contributions=months(date(2026, 9, 1), 2, NEW, 9_000_000))),
         former_employer=OLD.tax_code,
         terminated_on=date(2026, 4, 30),
         period_end=date(2027, 5, 19),
@@ -129,7 +129,7 @@ def test_the_job_start_without_a_contract_in_the_store_is_the_first_month():
     # After the period: nothing to end.
     assert (
         detection.new_job_in(
-            record(contributions=months(date(2027, 6, 1), 1, NEW, 9_000_000)),
+            detection.seen_in(record(contributions=months(date(2027, 6, 1), 1, NEW, 9_000_000))),
             former_employer=OLD.tax_code,
             terminated_on=date(2026, 4, 30),
             period_end=date(2027, 5, 19),
