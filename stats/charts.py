@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import count
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 #: Women, men (and a single series): dark blue, dark orange; text and axes near-black.
 COLOURS = ("#1d4f91", "#a34a00")
@@ -54,14 +56,15 @@ def _open(width: int, height: int, title: str, description: str) -> tuple[list[s
 
 
 def _number(value: float, unit: str = "") -> str:
+    """A bar's or an axis' value, short, in the page's language (1,5 tỷ; 4,5 tr; 85,7%)."""
     if abs(value) >= 1_000_000_000:
-        text = f"{value / 1_000_000_000:.1f} tỷ"
+        text = number_format(value / 1_000_000_000, 1) + " " + gettext("tỷ")
     elif abs(value) >= 1_000_000:
-        text = f"{value / 1_000_000:.1f} tr"
+        text = number_format(value / 1_000_000, 1) + " " + gettext("tr")
     elif value == int(value):
-        text = f"{int(value):,}".replace(",", ".")
+        text = number_format(int(value), 0, force_grouping=True)
     else:
-        text = f"{value:.1f}"
+        text = number_format(value, 1)
     return text + unit
 
 
@@ -97,8 +100,9 @@ def line_chart(
     every = max(1, (n + 3) // 4)
     for i, label in enumerate(labels):
         if i % every == 0 or i == n - 1:
+            anchor = "end" if i == n - 1 and n > 1 else ("start" if i == 0 and n > 1 else "middle")
             parts.append(
-                f'<text x="{x(i):.1f}" y="{height - bottom + 18}" text-anchor="middle" '
+                f'<text x="{x(i):.1f}" y="{height - bottom + 18}" text-anchor="{anchor}" '
                 f'font-size="13" fill="{TEXT}">{escape(label)}</text>'
             )
     for k, s in enumerate(series):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
@@ -51,10 +51,16 @@ APPROVED_STATES = ("approved", "paying", "completed", "suspended", "terminated")
 REFUSED_STATES = ("rejected",)
 ACTIVE_STATES = ("approved", "decision_issued", "paying")
 PIPELINE_STATES = ("submitted", "in_review", "info_requested", "proposed")
+#: Undecided claims a center still has to decide (the center dashboard's "open").
+OPEN_STATES = PIPELINE_STATES
+#: "Due soon" on the center dashboard: the deadline within this many days (today included).
+DUE_SOON_DAYS = 5
 UNPAID_INSTALLMENTS = ("scheduled", "ordered", "failed")
 
 APPROVED_Q = Q(status__in=APPROVED_STATES) | Q(status="decision_issued", decision__kind="approval")
 REFUSED_Q = Q(status__in=REFUSED_STATES) | Q(status="decision_issued", decision__kind="refusal")
+#: Decided: the claim has its decision moment (claim.decided_at), whatever came of it since.
+DECIDED_Q = Q(stats_profile__decided_month__isnull=False)
 ACTIVE_Q = Q(status__in=("approved", "paying")) | Q(
     status="decision_issued", decision__kind="approval"
 )
@@ -221,12 +227,10 @@ def _counted() -> QuerySet[Claim]:
 
 def _decision_measures() -> dict[str, Any]:
     return {
-        "decided": Count("id", filter=APPROVED_Q | REFUSED_Q),
+        "decided": Count("id", filter=DECIDED_Q),
         "approved": Count("id", filter=APPROVED_Q),
         "refused": Count("id", filter=REFUSED_Q),
-        "decided_in_time": Count(
-            "id", filter=(APPROVED_Q | REFUSED_Q) & Q(stats_profile__decided_in_time=True)
-        ),
+        "decided_in_time": Count("id", filter=DECIDED_Q & Q(stats_profile__decided_in_time=True)),
         "benefit_total": Sum("monthly_benefit", filter=APPROVED_Q),
         "duration_total": Sum("duration_months", filter=APPROVED_Q),
     }
@@ -258,7 +262,7 @@ def summaries_build(*, today: date) -> tuple[dict[Key, dict[str, int]], dict[Key
     cells: dict[Key, dict[str, int]] = defaultdict(dict)
     histogram: dict[Key, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     claims = _counted()
-    decided = claims.filter(APPROVED_Q | REFUSED_Q)
+    decided = claims.filter(DECIDED_Q)
     paid = PaymentInstallment.objects.filter(status="paid", claim__stats_profile__isnull=False)
     installments = PaymentInstallment.objects.filter(claim__stats_profile__isnull=False)
     suspended = BenefitMonth.objects.filter(status="suspended", claim__stats_profile__isnull=False)
@@ -337,6 +341,17 @@ def summaries_build(*, today: date) -> tuple[dict[Key, dict[str, int]], dict[Key
             dimension,
             _group(ended, "claim__" + path, "claim__").annotate(terminated=Count("id")),
         )
+
+    # The center dashboard: claims by status now, and the open ones past or near their deadline.
+    _add(cells, "status", _group(claims, "status").annotate(filed=Count("id")))
+    open_claims = claims.filter(status__in=OPEN_STATES, decision_due__isnull=False)
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    for value, subset in (
+        ("overdue", open_claims.filter(decision_due__lt=today)),
+        ("due_soon", open_claims.filter(decision_due__gte=today, decision_due__lt=soon)),
+    ):
+        rows = subset.values(p=F(PROVINCE), s=F(SEX)).order_by().annotate(filed=Count("id"))
+        _add(cells, "deadline", ({**row, "v": value} for row in rows))
 
     # Refusal reasons: one refusal may give several; grouped by the list, split here.
     refusals = Proposal.objects.filter(
