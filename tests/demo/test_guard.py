@@ -28,7 +28,7 @@ def test_demo_claims_goes_on_in_production_when_told_it_is_a_demo_stack(settings
 
 
 def test_demo_data_passes_the_flag_on_to_demo_claims(settings, monkeypatch):
-    from eligibility.management.commands import demo_data
+    from demo.management.commands import demo_data
 
     seen = []
     monkeypatch.setattr(demo_data, "call_command", lambda *args, **kw: seen.append(args))
