@@ -8,6 +8,7 @@ import claims.review.urls as review
 from claims.complaints import urls as complaints
 from claims.decisions import urls as decisions
 from claims.payments import urls as payments
+from claims.prefill import urls as prefill
 from claims.transfers import urls as transfers
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -17,4 +18,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *decisions.staff_urlpatterns,
     *transfers.staff_urlpatterns,
     *complaints.staff_urlpatterns,
+    *prefill.staff_urlpatterns,
 ]

@@ -28,7 +28,15 @@ from django.db.models import Prefetch, Q
 from django.utils.module_loading import import_string
 
 from common.provinces import province_name
-from eligibility.records.models import Contribution, EmploymentSpell, Person, StoreSnapshot
+from eligibility.records.models import (
+    Contribution,
+    Employer,
+    EmploymentSpell,
+    Person,
+    StoreSnapshot,
+)
+from eligibility.signed_extract import SignedExtract, records_extracts_sign
+from eligibility.signed_extract import enabled as signed_extracts_enabled
 
 STORE_ALIAS = "social_security"
 
@@ -194,6 +202,15 @@ class Termination:
     termination_reason: str
 
 
+@dataclass(frozen=True)
+class EmploymentHistory:
+    """A person's name and contracts only: what checking an employer's list needs."""
+
+    personal_id: str
+    full_name: str
+    spells: tuple[Spell, ...]  # by start date
+
+
 # --- The interface ---------------------------------------------------------------------------
 
 
@@ -215,6 +232,15 @@ class SocialSecurityRegistry(Protocol):
 
     def data_through(self) -> date | None:
         """The last month the registry has reports for, if it says."""
+        ...
+
+    def employer(self, tax_code: str) -> EmployerInfo | None:
+        """The employer with this tax code, or None (an employer's own pages, issue 17)."""
+        ...
+
+    def employment_histories(self, personal_ids: Iterable[str]) -> dict[str, EmploymentHistory]:
+        """Names and contracts of several people at once, without contributions (an
+        employer's list checked row by row, issue 17); unknown ids are left out."""
         ...
 
 
@@ -365,10 +391,57 @@ class DatabaseRegistry:
             assert last.end_date is not None  # noqa: S101
             after = (last.end_date, last.pk)
 
+    def signed_extracts(self, personal_ids: Iterable[str]) -> dict[str, SignedExtract]:
+        """The stand-in agency's confirmation (eligibility.signed_extract.SignsExtracts): each
+        known person's record as an extract signed with the agency's (development) key."""
+        if not signed_extracts_enabled():
+            return {}
+        return records_extracts_sign(self.person_records(personal_ids).values())
+
     def data_through(self) -> date | None:
         with read_only_store(self.using):
             snapshot = StoreSnapshot.objects.using(self.using).order_by("-pk").first()
         return snapshot.data_through if snapshot else None
+
+    def employer(self, tax_code: str) -> EmployerInfo | None:
+        with read_only_store(self.using):
+            row = Employer.objects.using(self.using).filter(tax_code=tax_code).first()
+        return _employer(row) if row is not None else None
+
+    def employment_histories(self, personal_ids: Iterable[str]) -> dict[str, EmploymentHistory]:
+        """Two queries whatever the number of people: the people, then their contracts."""
+        ids = sorted({str(p) for p in personal_ids})
+        if not ids:
+            return {}
+        with read_only_store(self.using):
+            people = {
+                pk: (personal_id, name)
+                for pk, personal_id, name in Person.objects.using(self.using)
+                .filter(personal_id__in=ids)
+                .values_list("pk", "personal_id", "full_name")
+            }
+            spells: dict[int, list[Spell]] = {pk: [] for pk in people}
+            for s in (
+                EmploymentSpell.objects.using(self.using)
+                .filter(person_id__in=list(people))
+                .select_related("employer")
+                .order_by("start_date", "id")
+            ):
+                spells[s.person_id].append(
+                    Spell(
+                        employer=_employer(s.employer),
+                        contract_type=s.contract_type,
+                        start_date=s.start_date,
+                        end_date=s.end_date,
+                        termination_reason=s.termination_reason,
+                    )
+                )
+        return {
+            personal_id: EmploymentHistory(
+                personal_id=personal_id, full_name=name, spells=tuple(spells[pk])
+            )
+            for pk, (personal_id, name) in people.items()
+        }
 
 
 def get_registry() -> SocialSecurityRegistry:

@@ -99,6 +99,15 @@ MESSAGES: dict[str, Message] = {
             "%(details)s. Nếu không phải bạn thay đổi, hãy liên hệ ngay trung tâm dịch vụ việc làm."
         ),
     ),
+    # A claim prefilled from the employer's layoff notice (claims.prefill, employers.prefill).
+    "claim_prefilled": Message(
+        _("Hồ sơ trợ cấp thất nghiệp của bạn đã được điền sẵn"),
+        _(
+            "%(employer)s đã báo chấm dứt hợp đồng lao động của bạn vào ngày %(date)s. Hồ sơ đề "
+            "nghị hưởng trợ cấp thất nghiệp của bạn đã được điền sẵn: hãy đăng nhập bằng VNeID "
+            "để kiểm tra, thêm tài khoản nhận tiền và tự nộp hồ sơ (từ ngày %(date)s)."
+        ),
+    ),
     "payment_reissued": Message(
         _("Đã chuyển lại tiền trợ cấp của hồ sơ %(reference)s"),
         _(

@@ -24,7 +24,6 @@ from claims.core.exceptions import ClaimError
 from claims.models import (
     Claim,
     ClaimEvent,
-    ClaimFlag,
     CounsellingBooking,
     EmployerReport,
     Notification,
@@ -109,15 +108,6 @@ def reason_disputed(claim: Claim) -> bool:
     job = (claim.answers or {}).get("job") or {}
     reason = claim.termination_reason or job.get("termination_reason", "")
     return report is not None and bool(reason) and reason != report.termination_reason
-
-
-def submission_flags(*, claim: Claim) -> list[ClaimFlag]:
-    """Flags a prefilled claim carries at submission (the caller stores them with the others)."""
-    if reason_disputed(claim):
-        return [
-            ClaimFlag(claim=claim, code=DISPUTED_FLAG, severity=ClaimFlag.Severity.NEEDS_REVIEW)
-        ]
-    return []
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ FLAG_LABELS: dict[str, Any] = {
     "reason_excluded": _("Lý do nghỉ việc không được hưởng"),
     "filed_after_deadline": _("Nộp quá hạn"),
     "salary_above_ceiling": _("Tiền lương vượt mức trần"),
+    "employer_reason_disputed": _("Lý do chấm dứt khác với doanh nghiệp báo"),
 }
 
 

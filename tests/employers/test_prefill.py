@@ -16,7 +16,6 @@ from claims.sms import outbox
 from employers.models import LayoffNotice
 from employers.prefill import notice_prefill
 from identity.models import User
-from tests.claims.factories import CitizenFactory, ClaimFactory
 from tests.claims.prefill.support import (  # noqa: F401 - fixtures
     LAST_DAY,
     WORKERS,
@@ -25,6 +24,7 @@ from tests.claims.prefill.support import (  # noqa: F401 - fixtures
     signing_registry,
     worker_record,
 )
+from tests.factories import CitizenFactory, ClaimFactory
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 pytestmark = pytest.mark.django_db(databases=["default", "social_security"])
