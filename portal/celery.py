@@ -28,7 +28,15 @@ BULK_QUEUE = "bulk"
 DEAD_LETTER_QUEUE = broker.DEAD_LETTER_QUEUE
 
 #: Work done for many claims at once: it may take minutes and must not hold up a single claim.
-BULK_TASKS = frozenset({"claims.tasks.batch_approval_run", "eligibility.tasks.whatif_run"})
+BULK_TASKS = frozenset(
+    {
+        "claims.tasks.batch_approval_run",
+        "eligibility.tasks.whatif_run",
+        # A confirmed layoff notice: thousands of prefilled claims, then one SMS per worker.
+        "employers.tasks.notice_prefill",
+        "claims.tasks.prefill_sms",
+    }
+)
 #: Tasks that follow whoever scheduled them: a batch's decisions are bulk, a single one is not.
 FOLLOW_CALLER_TASKS = frozenset({"claims.tasks.decision_render"})
 
