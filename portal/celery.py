@@ -35,6 +35,8 @@ BULK_TASKS = frozenset(
         # A confirmed layoff notice: thousands of prefilled claims, then one SMS per worker.
         "employers.tasks.notice_prefill",
         "claims.tasks.prefill_sms",
+        # Every active benefit period looked up in the social-security store (a new job).
+        "claims.tasks.period_new_jobs_detect",
     }
 )
 #: Tasks that follow whoever scheduled them: a batch's decisions are bulk, a single one is not.
