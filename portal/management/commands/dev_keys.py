@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from claims.decisions import signing
+from eligibility import signed_extract
 from identity.mock_vneid.keys import signing_key_ensure, signing_key_install
 from identity.mock_vneid.services import client_application_register
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self._decision_keys(force=options["development_ca"])
+        self._agency_keys()
         if not settings.MOCK_VNEID_ENABLED:
             self.stdout.write("MOCK_VNEID_ENABLED is off: the portal uses an external issuer.")
             return
@@ -46,6 +48,20 @@ class Command(BaseCommand):
         verb = "registered" if app_created else "updated"
         self.stdout.write(
             f"OIDC client {verb}: {app.client_id} -> {', '.join(settings.MOCK_VNEID_REDIRECT_URIS)}"
+        )
+
+    def _agency_keys(self) -> None:
+        """The stand-in social-security agency's key pair for its signed extracts (ADR 0016)."""
+        if not signed_extract.enabled():
+            self.stdout.write("SOCIAL_SECURITY_SIGNED_EXTRACTS is off: no agency key needed.")
+            return
+        if getattr(settings, "SOCIAL_SECURITY_EXTRACT_SIGNING_KEY", "") or settings.PRODUCTION:
+            self.stdout.write("Agency extract keys come from the settings: no development key.")
+            return
+        _private, public, created = signed_extract.dev_key_ensure()
+        verb = "created" if created else "kept"
+        self.stdout.write(
+            f"Development key of the social-security stand-in {verb}: {public.parent}"
         )
 
     def _decision_keys(self, *, force: bool = False) -> None:
