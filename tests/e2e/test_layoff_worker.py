@@ -105,6 +105,11 @@ def test_a_listed_worker_submits_the_prefilled_claim_in_under_ten_steps(
     page.wait_for_url("**/nop-ho-so/contact/")
     check("contact")
     tap(page.locator("main button[name=action][value=continue]"))
+    # The employer's notice proves the termination: nothing to upload.
+    page.wait_for_url("**/nop-ho-so/documents/")
+    assert page.locator("[data-notice-proof]").count() == 1
+    check("documents")
+    tap(page.locator("main button[name=action][value=continue]"))
     page.wait_for_url("**/nop-ho-so/declaration/")
     page.locator("#id_truthful").check()
     page.locator("#id_consent").check()
