@@ -7,28 +7,31 @@ class ClaimsConfig(AppConfig):
     verbose_name = _("Hồ sơ hưởng trợ cấp thất nghiệp")
 
     def ready(self) -> None:
-        import claims.core.services as services
-        from claims.core.services import on_transition
-        from claims.notifications.hooks import notify_citizen_of_transition
+        # Imports inside ready(): the app registry is ready only now, and these modules import
+        # models. Registering is idempotent, so ready() running twice (tests, reloads) is safe.
+        from django.contrib.auth.signals import user_logged_in, user_logged_out  # see above
 
-        # ready() may run more than once (tests, reloads): register the hook once.
-        if notify_citizen_of_transition not in services._after_transition:
-            on_transition(notify_citizen_of_transition)
+        from claims.api.tokens import on_user_logged_out  # see above
+        from claims.core.services import on_transition, on_transition_in_transaction  # see above
+        from claims.decisions.services import (  # see above
+            decisions_in_transition,
+            on_decision_signed,
+        )
+        from claims.notifications.hooks import notify_citizen_of_transition  # see above
+        from claims.payments.services import (  # see above
+            payments_on_decision_signed,
+            payments_on_transition,
+        )
+        from claims.prefill.hooks import flag_disputed_reason  # see above
+        from claims.session.timeout import on_login  # see above
 
-        from django.contrib.auth.signals import user_logged_in
-
-        from claims.session.timeout import on_login
+        # Every side effect of a claim's state change leaves by these hooks (docs/architecture.md).
+        on_transition_in_transaction(decisions_in_transition)
+        on_transition(notify_citizen_of_transition)
+        on_transition(payments_on_transition)
+        on_decision_signed(payments_on_decision_signed)
+        on_transition(flag_disputed_reason)
 
         user_logged_in.connect(on_login, dispatch_uid="claims.session.timeout.on_login")
-
-        from django.contrib.auth.signals import user_logged_out
-
-        from claims.api.tokens import on_user_logged_out
-
         # Logging out of the portal ends the API tokens too (claims/api/tokens.py).
         user_logged_out.connect(on_user_logged_out, dispatch_uid="claims.api.tokens.logout")
-
-        from claims.payments.services import payments_on_transition
-
-        if payments_on_transition not in services._after_transition:
-            on_transition(payments_on_transition)
