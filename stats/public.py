@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from common.provinces import PROVINCES, province_name
 from stats.dimensions import SEX_LABELS, value_label
 from stats.models import Summary
+from stats.refresh import NATIONAL
 from stats.suppression import publish
 
 FIGURES: dict[str, Any] = {
@@ -46,7 +47,7 @@ class PublicTable:
 
 def months_available() -> list[str]:
     return list(
-        Summary.objects.filter(dimension="month")
+        Summary.objects.filter(dimension="month", province_code=NATIONAL)
         .exclude(value="")
         .values_list("value", flat=True)
         .order_by("value")
@@ -63,6 +64,7 @@ def provinces_table(*, month: str, figure: str) -> PublicTable:
     counts: dict[tuple[str, str], int] = {}
     for row in (
         Summary.objects.filter(dimension="month", value=month)
+        .exclude(province_code=NATIONAL)
         .values("province_code", "sex")
         .order_by()
         .annotate(n=Sum(figure))
@@ -90,7 +92,7 @@ def months_table(*, figure: str, months: list[str]) -> PublicTable:
     """The whole country's figure by month (rows) and sex (columns)."""
     counts: dict[tuple[str, str], int] = {}
     for row in (
-        Summary.objects.filter(dimension="month", value__in=months)
+        Summary.objects.filter(dimension="month", value__in=months, province_code=NATIONAL)
         .values("value", "sex")
         .order_by()
         .annotate(n=Sum(figure))

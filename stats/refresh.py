@@ -74,6 +74,8 @@ CLAIM_PATHS: dict[str, str] = {
     "termination_reason": "termination_reason",
 }
 PROVINCE = "center__province_code"
+#: The province code of the whole country's precomputed cells.
+NATIONAL = "*"
 SEX = "stats_profile__sex"
 
 MEASURES = (
@@ -370,7 +372,24 @@ def summaries_build(*, today: date) -> tuple[dict[Key, dict[str, int]], dict[Key
     histogram = {
         key: days for key, days in histogram.items() if not (key[0] == "month" and not key[1])
     }
-    return cells, histogram
+    return _with_national(cells, histogram)
+
+
+def _with_national(
+    cells: dict[Key, dict[str, int]], histogram: dict[Key, dict[int, int]]
+) -> tuple[dict[Key, dict[str, int]], dict[Key, dict[int, int]]]:
+    """Add the whole country's cells (province NATIONAL): a national page reads a few hundred
+    rows, not the sum of 34 provinces' (bench/statistics.py)."""
+    national: dict[Key, dict[str, int]] = defaultdict(dict)
+    for (d, v, _p, s), measures in cells.items():
+        cell = national[d, v, NATIONAL, s]
+        for measure, amount in measures.items():
+            cell[measure] = cell.get(measure, 0) + amount
+    days: dict[Key, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for (d, v, _p, s), counts in histogram.items():
+        for day, n in counts.items():
+            days[d, v, NATIONAL, s][day] += n
+    return {**cells, **national}, {**histogram, **days}
 
 
 # --- spending ---------------------------------------------------------------------------

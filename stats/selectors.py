@@ -17,7 +17,7 @@ from common.provinces import PROVINCES
 from eligibility.registry import add_months, month_start
 from stats.dimensions import AGE_BANDS, BY_CODE, Dimension, value_label
 from stats.models import ApprovalRate, DecisionDays, Outflow, RefreshState, Summary
-from stats.refresh import HORIZON_MONTHS, MEASURES
+from stats.refresh import HORIZON_MONTHS, MEASURES, NATIONAL
 
 _PROVINCE_ORDER = {code: i for i, (code, _name) in enumerate(PROVINCES)}
 _AGE_ORDER = {code: i for i, (code, *_rest) in enumerate(AGE_BANDS)}
@@ -163,11 +163,9 @@ def summary_table(*, dimension: str, province: str | None = None) -> Table:
     """One dimension's table: GROUP BY value and sex over the summary rows (one province, or
     the whole country when `province` is None)."""
     spec = BY_CODE[dimension]
-    cells = Summary.objects.filter(dimension=dimension)
-    days = DecisionDays.objects.filter(dimension=dimension)
-    if province is not None:
-        cells = cells.filter(province_code=province)
-        days = days.filter(province_code=province)
+    scope = NATIONAL if province is None else province
+    cells = Summary.objects.filter(dimension=dimension, province_code=scope)
+    days = DecisionDays.objects.filter(dimension=dimension, province_code=scope)
     by_key: dict[tuple[str, str], Figures] = {}
     for row in cells.values("value", "sex").order_by().annotate(**{m: Sum(m) for m in MEASURES}):
         figures = Figures()
@@ -228,10 +226,11 @@ class Spending:
 def spending(*, province: str | None = None) -> Spending:
     state = refresh_state()
     as_of = state.as_of if state else None
-    cells = Summary.objects.filter(dimension="month")
+    cells = Summary.objects.filter(
+        dimension="month", province_code=NATIONAL if province is None else province
+    )
     outflows = Outflow.objects.all()
     if province is not None:
-        cells = cells.filter(province_code=province)
         outflows = outflows.filter(province_code=province)
     paid = [
         (date.fromisoformat(row["value"] + "-01"), row["amount"] or 0)
