@@ -42,6 +42,10 @@ BATCH = 20_000
 START = date(2026, 3, 17)  # RULES.md example 1's start; periods spread over 5 days from it
 DECIDED = date(2026, 3, 13)
 AMOUNT = 4_200_000
+FORMER_EMPLOYER = "2300000001"
+NEW_EMPLOYER = "2300000002"
+#: A share of the periods whose worker started an insured job (not reported) in month 2.
+NEW_JOB_SHARE = 0.01
 
 
 def setup_django(url: str) -> None:
@@ -195,6 +199,9 @@ def fill(n: int, *, month: int, notified: float, seed: int) -> None:
                 "duration_months": 6,
                 "decided_at": decided_at.isoformat(),
                 "rule_set": "bench-period",
+                "termination_date": "2026-02-27",
+                "employer_tax_code": FORMER_EMPLOYER,
+                "employer_name": "Công ty TNHH May mặc Bench",
                 "eligibility": '{"result": {"contribution_months": 74}}',
                 "answers": '{"payment": {"method": "bank", "bank_code": "VCB", '
                 '"account_number": "0123456789", "account_holder": "NGUOI LAO DONG"}}',
@@ -354,11 +361,78 @@ def fill(n: int, *, month: int, notified: float, seed: int) -> None:
     print(f"filled {n:,} periods in {time.perf_counter() - started:.0f} s", flush=True)
 
 
+def fill_store(n: int, *, seed: int) -> int:
+    """The social-security store: every period's person; for NEW_JOB_SHARE of them a contract
+    with a new employer from 2026-04-20 and its contributions (the store's new job)."""
+    from django.db import connections
+
+    from eligibility.records.models import Contribution, Employer, EmploymentSpell, Person
+    from eligibility.records.router import ALIAS
+
+    rng = random.Random(seed + 1)
+    with connections[ALIAS].cursor() as cursor:
+        for table in ("contribution", "employmentspell", "benefitrecord", "person", "employer"):
+            cursor.execute(f"DELETE FROM social_security_{table}")  # noqa: S608 - fixed names
+    former = Employer.objects.using(ALIAS).create(
+        tax_code=FORMER_EMPLOYER,
+        name="Công ty TNHH May mặc Bench",
+        province_code="24",
+        wage_region="II",
+        wage_regime="enterprise",
+        sector="may mặc",
+        ownership="private",
+    )
+    new = Employer.objects.using(ALIAS).create(
+        tax_code=NEW_EMPLOYER,
+        name="Công ty Mới Bench",
+        province_code="24",
+        wage_region="II",
+        wage_regime="enterprise",
+        sector="điện tử",
+        ownership="private",
+    )
+    people = [
+        Person(
+            personal_id=f"{200000000000 + i:012d}",
+            social_insurance_code=f"{3000000000 + i:010d}",
+            full_name=f"Người lao động {i}",
+            birth_date=date(1990, 1, 1),
+            sex="F",
+        )
+        for i in range(n)
+    ]
+    Person.objects.using(ALIAS).bulk_create(people, batch_size=5000)
+    ids = dict(Person.objects.using(ALIAS).values_list("personal_id", "pk"))
+    hired = [i for i in range(n) if rng.random() < NEW_JOB_SHARE]
+    spells, contributions = [], []
+    for i in hired:
+        person_id = ids[f"{200000000000 + i:012d}"]
+        spells.append(
+            EmploymentSpell(
+                person_id=person_id,
+                employer=new,
+                contract_type="indefinite",
+                start_date=date(2026, 4, 20),
+            )
+        )
+        for month in (date(2026, 4, 1), date(2026, 5, 1)):
+            contributions.append(
+                Contribution(
+                    person_id=person_id, employer=new, month=month, insured_salary=7_000_000
+                )
+            )
+    EmploymentSpell.objects.using(ALIAS).bulk_create(spells, batch_size=5000)
+    Contribution.objects.using(ALIAS).bulk_create(contributions, batch_size=5000)
+    del former
+    return len(hired)
+
+
 def cycle(n: int, *, month: int) -> float:
     from django.db.models import Count
 
     from claims.payments import services as payments
     from claims.payments.models import PaymentOrder
+    from claims.period import detection
     from claims.period import services as period
     from claims.period.models import BenefitMonth
 
@@ -377,6 +451,9 @@ def cycle(n: int, *, month: int) -> float:
     t2 = time.perf_counter()
     released = payments.payments_release_due(today=pay_day)
     steps.append(("payments released", time.perf_counter() - t2))
+    t3 = time.perf_counter()
+    found = detection.new_jobs_detect(today=pay_day)
+    steps.append(("new jobs detected in the store", time.perf_counter() - t3))
     wall = time.perf_counter() - t0
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
     cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
@@ -384,7 +461,8 @@ def cycle(n: int, *, month: int) -> float:
         print(f"  {name}: {seconds:.2f} s")
     print(
         f"  suspended {closed.suspended:,} months, ended {closed.ended:,} periods, kept "
-        f"{closed.kept:,}; released {len(released):,} orders"
+        f"{closed.kept:,}; released {len(released):,} orders; store: {found.looked_at:,} "
+        f"looked up, {found.found:,} new jobs (terminations proposed), {found.errors} errors"
     )
     # Checks: no order for a suspended month; exactly one for each notified month k.
     bad = PaymentOrder.objects.filter(
@@ -425,7 +503,10 @@ def main() -> None:
 
     call_command("ensure_databases", verbosity=0)
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("migrate", database="social_security", verbosity=0, interactive=False)
     fill(args.periods, month=args.month, notified=args.notified, seed=args.seed)
+    hired = fill_store(args.periods, seed=args.seed)
+    print(f"store: {args.periods:,} people, {hired:,} with a new job", flush=True)
     wall = cycle(args.periods, month=args.month)
     projected = wall / args.periods * SCALE
     print(f"benefit month cycle: {projected:.1f} s per 100,000 periods (goal <= {GOAL_S:.0f} s)")

@@ -27,7 +27,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, DateField, Exists, ExpressionWrapper, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +38,7 @@ from claims.core.exceptions import ClaimError, ClaimPermissionError, ClaimStateE
 from claims.core.services import actor_kind, claim_transition
 from claims.core.transitions import Actor, Status
 from claims.decisions.kinds import decision_kind_issue
+from claims.decisions.models import Decision
 from claims.models import Claim, ClaimDocument, ClaimEvent, Proposal
 from claims.payments.models import PaymentInstallment
 from claims.period import selectors
@@ -737,25 +739,39 @@ def _installments_cancel(claim: Claim, months: list[BenefitMonth], why: str) -> 
     return sorted(i.number for i in scheduled)
 
 
-def _period_end(claim: Claim, *, termination: Termination, actor: User | None) -> None:
-    """Apply a signed termination inside the caller's transaction (claim row locked)."""
-    months = list(claim.benefit_months.select_for_update().order_by("index"))
+def _period_end(
+    claim: Claim, *, termination: Termination, actor: User | None, defer: bool = False
+) -> None:
+    """Apply a signed termination inside the caller's transaction (claim row locked).
+
+    `defer` (the system's ends in the monthly cycle): the state change's hooks and the
+    decisions are left to a worker (claim_transition_many, claims.tasks.period_decisions).
+    """
+    months = list(claim.benefit_months.order_by("index"))
     position = next(
         (i for i, m in enumerate(months) if termination.event_date <= m.end), len(months) - 1
     )
     after = months[position + 1 :]
+    installments = {
+        i.pk: i
+        for i in PaymentInstallment.objects.filter(
+            pk__in=[m.installment_id for m in after if m.installment_id]
+        )
+    }
     overpaid: list[dict[str, int]] = []
     for month in after:
-        installment = (
-            PaymentInstallment.objects.filter(pk=month.installment_id).first()
-            if month.installment_id
-            else None
-        )
+        installment = installments.get(month.installment_id or 0)
         if installment is not None and installment.status in (IS.PAID, IS.ORDERED):
             month.overpaid = True
             overpaid.append({"index": month.index, "amount": installment.amount})
-        month.status = BM.ENDED
-        month.save(update_fields=["status", "overpaid", "updated_at"])
+    now = timezone.now()
+    BenefitMonth.objects.filter(pk__in=[m.pk for m in after]).update(
+        status=BM.ENDED, updated_at=now
+    )
+    if overpaid:
+        BenefitMonth.objects.filter(claim=claim, index__in=[m["index"] for m in overpaid]).update(
+            overpaid=True
+        )
     cancelled = _installments_cancel(claim, after, "terminated")
     ground_label = Termination.Ground(termination.ground).label
     if actor is not None:
@@ -767,48 +783,34 @@ def _period_end(claim: Claim, *, termination: Termination, actor: User | None) -
             reason=termination.comment,
             data={"termination": termination.pk, "ground": termination.ground},
         )
+    reason = _(
+        "Chấm dứt hưởng từ ngày %(day)s: %(ground)s (Luật 74/2025/QH15 Điều 41.4.%(letter)s)."
+    ) % {
+        "day": date_vi(termination.effective_on),
+        "ground": ground_label,
+        "letter": termination.ground,
+    }
+    data = {
+        "termination": termination.pk,
+        "ground": termination.ground,
+        "effective_on": termination.effective_on.isoformat(),
+        "reserved_months": termination.reserved_months,
+        "cancelled": cancelled,
+    }
     # The system applies a signed termination (the signature is the event above).
-    claim_transition(
-        claim_id=claim.pk,
-        to_status=Status.TERMINATED,
-        actor=None,
-        reason=_(
-            "Chấm dứt hưởng từ ngày %(day)s: %(ground)s (Luật 74/2025/QH15 Điều 41.4.%(letter)s)."
+    if defer:
+        claim_transition_many(
+            claim_ids=[claim.pk],
+            from_status=claim.status,
+            to_status=Status.TERMINATED,
+            reasons={claim.pk: reason},
+            data={claim.pk: data},
         )
-        % {
-            "day": date_vi(termination.effective_on),
-            "ground": ground_label,
-            "letter": termination.ground,
-        },
-        data={
-            "termination": termination.pk,
-            "ground": termination.ground,
-            "effective_on": termination.effective_on.isoformat(),
-            "reserved_months": termination.reserved_months,
-            "cancelled": cancelled,
-        },
-    )
+    else:
+        claim_transition(
+            claim_id=claim.pk, to_status=Status.TERMINATED, actor=None, reason=reason, data=data
+        )
     _reserve(claim, termination=termination)
-    paid_months = sum(
-        1
-        for m in months[: position + 1]
-        if m.status != BM.SUSPENDED and (m.index == 1 or m.status != BM.DUE or m.closed_at)
-    )
-    decision = decision_kind_issue(
-        claim=claim,
-        kind="termination",
-        facts={
-            "ground": termination.ground,
-            "effective_on": termination.effective_on.isoformat(),
-            "event_date": termination.event_date.isoformat(),
-            "reported": termination.reported_by_worker,
-            "months_paid": paid_months,
-            "reserved_months": termination.reserved_months or 0,
-            "overpaid": sum(m["amount"] for m in overpaid),
-        },
-        by=actor,
-        key=f"termination:{termination.pk}",
-    )
     if overpaid:
         recovery = Recovery.objects.create(
             claim=claim,
@@ -822,28 +824,124 @@ def _period_end(claim: Claim, *, termination: Termination, actor: User | None) -
             actor_role=Actor.SYSTEM,
             data={"recovery": recovery.pk, "amount": recovery.amount, "months": overpaid},
         )
-        by_index = {m.index: m for m in months}
-        decision_kind_issue(
-            claim=claim,
-            kind="recovery",
-            facts={
-                "amount": recovery.amount,
-                "months": [
-                    {
-                        "index": m["index"],
-                        "start": by_index[m["index"]].start.isoformat(),
-                        "end": by_index[m["index"]].end.isoformat(),
-                        "amount": m["amount"],
-                    }
-                    for m in overpaid
-                ],
-                "effective_on": termination.effective_on.isoformat(),
-                "termination_number": decision.number,
-                "ground": termination.ground,
-            },
-            by=actor,
-            key=f"recovery:{recovery.pk}",
+    if defer:
+        task_after_commit("claims.tasks.period_decisions", [claim.pk])
+    else:
+        _termination_decisions(claim, termination, by=actor)
+
+
+def _termination_decisions(claim: Claim, termination: Termination, *, by: User | None) -> None:
+    """The termination decision and, when money was paid after the end, the recovery decision
+    (idempotent: keyed by the termination and the recovery)."""
+    months = list(claim.benefit_months.order_by("index"))
+    position = next(
+        (i for i, m in enumerate(months) if termination.event_date <= m.end), len(months) - 1
+    )
+    recovery = Recovery.objects.filter(termination=termination).first()
+    paid_months = sum(1 for m in months[: position + 1] if m.status != BM.SUSPENDED)
+    decision = decision_kind_issue(
+        claim=claim,
+        kind="termination",
+        facts={
+            "ground": termination.ground,
+            "effective_on": termination.effective_on.isoformat(),
+            "event_date": termination.event_date.isoformat(),
+            "reported": termination.reported_by_worker,
+            "months_paid": paid_months,
+            "reserved_months": termination.reserved_months or 0,
+            "overpaid": recovery.amount if recovery else 0,
+        },
+        by=by,
+        key=f"termination:{termination.pk}",
+    )
+    if recovery is None:
+        return
+    by_index = {m.index: m for m in months}
+    decision_kind_issue(
+        claim=claim,
+        kind="recovery",
+        facts={
+            "amount": recovery.amount,
+            "months": [
+                {
+                    "index": m["index"],
+                    "start": by_index[m["index"]].start.isoformat(),
+                    "end": by_index[m["index"]].end.isoformat(),
+                    "amount": m["amount"],
+                }
+                for m in recovery.months
+            ],
+            "effective_on": termination.effective_on.isoformat(),
+            "termination_number": decision.number,
+            "ground": termination.ground,
+        },
+        by=by,
+        key=f"recovery:{recovery.pk}",
+    )
+
+
+def period_decisions_issue(*, claim_ids: list[int]) -> int:
+    """Issue every decision the period's rows call for and that is not issued yet: one per
+    suspended month, the termination (and recovery) of a signed end. Idempotent (keys); run by
+    a worker after the monthly cycle, and by the sweep for what was lost."""
+    issued = 0
+    for claim in Claim.objects.filter(pk__in=claim_ids).order_by("pk"):
+        with transaction.atomic():
+            have = set(Decision.objects.filter(case=claim).values_list("key", flat=True))
+            # The third miss in a row is told by the termination decision, not a suspension.
+            ended = set(
+                Termination.objects.filter(
+                    claim=claim, ground="đ", state=Termination.State.SIGNED
+                ).values_list("effective_on", flat=True)
+            )
+            for month in claim.benefit_months.filter(status=BM.SUSPENDED).order_by("index"):
+                key = f"suspension:{month.index}"
+                if key not in have and month.window_last + timedelta(days=1) not in ended:
+                    decision_kind_issue(
+                        claim=claim, kind="suspension", facts=_suspension_facts(month), key=key
+                    )
+                    issued += 1
+            for termination in Termination.objects.filter(
+                claim=claim, state=Termination.State.SIGNED
+            ):
+                if f"termination:{termination.pk}" not in have:
+                    _termination_decisions(claim, termination, by=termination.signed_by)
+                    issued += 1
+    return issued
+
+
+def decisions_missing(*, limit: int = 2000) -> list[int]:
+    """Claims whose suspended months or signed end have no decision yet (for the sweep; a
+    month judged in the last 10 minutes is left to the cycle's own task)."""
+    suspension = Decision.objects.filter(
+        case_id=OuterRef("claim_id"),
+        kind="suspension",
+        key=Concat(Value("suspension:"), Cast(OuterRef("index"), CharField())),
+    )
+    months = (
+        BenefitMonth.objects.filter(
+            status=BM.SUSPENDED, closed_at__lt=timezone.now() - timedelta(minutes=10)
         )
+        .exclude(Exists(suspension))
+        .exclude(
+            Exists(
+                Termination.objects.filter(
+                    claim_id=OuterRef("claim_id"),
+                    ground="đ",
+                    effective_on=ExpressionWrapper(
+                        OuterRef("window_last") + timedelta(days=1), output_field=DateField()
+                    ),
+                )
+            )
+        )
+        .values_list("claim_id", flat=True)
+    )
+    ended = (
+        Termination.objects.filter(state=Termination.State.SIGNED)
+        .exclude(Exists(Decision.objects.filter(case_id=OuterRef("claim_id"), kind="termination")))
+        .values_list("claim_id", flat=True)
+    )
+    return sorted(set(months[:limit]) | set(ended[:limit]))
 
 
 def _reserve(
@@ -1073,13 +1171,11 @@ def _windows_close_chunk(claim_ids: list[int], *, on: date, now: datetime) -> tu
         ]
         ClaimEvent.objects.bulk_create(events, batch_size=2000)
         PaymentInstallment.objects.filter(pk__in=[i.pk for i in scheduled]).delete()
-        amounts = dict(BenefitMonth.objects.filter(pk__in=month_ids).values_list("pk", "amount"))
-        for m in to_suspend:
-            decision_kind_issue(
-                claim=claims[m["claim_id"]],
-                kind="suspension",
-                facts=_suspension_facts({**m, "amount": amounts[m["id"]]}),
-                key=f"suspension:{m['index']}",
+        # The suspension decisions are made by a worker (a chunk of claims per task).
+        suspended_claims = sorted({m["claim_id"] for m in to_suspend})
+        for first in range(0, len(suspended_claims), 200):
+            task_after_commit(
+                "claims.tasks.period_decisions", suspended_claims[first : first + 200]
             )
         last_missed: dict[int, dict[str, Any]] = {}
         for m in to_suspend:
@@ -1222,7 +1318,8 @@ def _claim_windows_close(claim_id: int, *, on: date, now: datetime) -> tuple[int
             )
             if claim.status == Status.DECISION_ISSUED:
                 claim_transition(claim_id=claim.pk, to_status=Status.PAYING, actor=None)
-            _period_end(claim, termination=termination, actor=None)
+                claim.status = Status.PAYING
+            _period_end(claim, termination=termination, actor=None, defer=True)
             return len([m for m in missed if m.index <= ended_by.index]), 1
         for month in missed:
             decision_kind_issue(
@@ -1343,6 +1440,7 @@ def period_sweep(*, now: datetime | None = None) -> dict[str, int]:
             logger.exception("benefit months of claim %s could not be laid out", claim_id)
     linked = installments_link()
     closed = windows_close(on=today)
+    decisions = period_decisions_issue(claim_ids=decisions_missing())
     return {
         "laid_out": laid,
         "linked": linked,
@@ -1350,5 +1448,6 @@ def period_sweep(*, now: datetime | None = None) -> dict[str, int]:
         "ended": closed.ended,
         "paid": months_paid_sync(),
         "finished": periods_finish(on=today),
+        "decisions": decisions,
         "reserved": periods_complete(on=today),
     }

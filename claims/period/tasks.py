@@ -32,3 +32,9 @@ def period_lay_out(claim_id: int) -> int:
 def period_transition_hooks(claim_ids: list[int], from_status: str, to_status: str) -> int:
     """The side effects (on_transition hooks) of a bulk state change, a chunk of claims."""
     return services.transition_hooks_run(claim_ids, from_status, to_status)
+
+
+@shared_task(name="claims.tasks.period_decisions")
+def period_decisions(claim_ids: list[int]) -> int:
+    """The decisions the monthly cycle's suspensions and ends call for (idempotent)."""
+    return services.period_decisions_issue(claim_ids=claim_ids)

@@ -17,10 +17,10 @@ from claims.payments.models import PaymentInstallment
 from claims.period import selectors
 from claims.period import services as period
 from claims.period.models import BenefitMonth, Recovery, ReservedMonths, Termination
-from tests.claims.factories import CitizenFactory
 from tests.claims.period.support import at, officer_of, period_claim, signer_of
+from tests.factories import CitizenFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "social_security"])
 
 BM = BenefitMonth.Status
 
@@ -122,9 +122,13 @@ def test_staff_record_in_person_and_an_exemption(example_1):
         period.exemption_record(example_1, by=officer, reason="holiday")
 
 
-def test_example_1_missed_month_2_suspends_and_month_3_resumes(example_1):
+def test_example_1_missed_month_2_suspends_and_month_3_resumes(
+    example_1, django_capture_on_commit_callbacks
+):
     claim = example_1
-    closed = period.windows_close(on=date(2026, 4, 22))
+    # The cycle's decisions and hooks leave after commit, on a worker (here eager).
+    with django_capture_on_commit_callbacks(execute=True):
+        closed = period.windows_close(on=date(2026, 4, 22))
     assert closed.suspended == 1
     claim.refresh_from_db()
     assert claim.status == Status.SUSPENDED
@@ -138,6 +142,10 @@ def test_example_1_missed_month_2_suspends_and_month_3_resumes(example_1):
     # Idempotent: the same close again changes nothing.
     assert period.windows_close(on=date(2026, 4, 23)).suspended == 0
     assert ClaimEvent.objects.filter(claim=claim, kind="status:suspended").count() == 1
+    # The citizen was told (the notifications hook, run by the bulk transition's task).
+    assert claim.citizen.notifications.filter(kind="claim_suspended").count() == 1
+    # The sweep finds no decision missing.
+    assert period.decisions_missing() == []
 
     notify(claim, date(2026, 5, 18))
     claim.refresh_from_db()
@@ -152,10 +160,11 @@ def test_example_1_missed_month_2_suspends_and_month_3_resumes(example_1):
     assert card.misses_in_row == 1
 
 
-def test_example_2_three_misses_end_the_benefit(example_1):
+def test_example_2_three_misses_end_the_benefit(example_1, django_capture_on_commit_callbacks):
     claim = example_1
     for day in (date(2026, 4, 22), date(2026, 5, 21), date(2026, 6, 20)):
-        period.windows_close(on=day)
+        with django_capture_on_commit_callbacks(execute=True):
+            period.windows_close(on=day)
     claim.refresh_from_db()
     assert claim.status == Status.TERMINATED
     termination = Termination.objects.get(claim=claim)
@@ -175,7 +184,8 @@ def test_example_2_three_misses_end_the_benefit(example_1):
     assert ReservedMonths.objects.get(claim=claim).months == 2
     assert selectors.reserved_for_person(claim.personal_id) == 2
     kinds = sorted(Decision.objects.filter(case=claim).values_list("kind", flat=True))
-    assert kinds == ["suspension", "suspension", "termination"]
+    assert kinds == ["suspension", "suspension", "termination"]  # months 2, 3; then the end
+    assert period.decisions_missing() == []
     ended = Decision.objects.get(case=claim, kind="termination")
     assert ended.facts["ground"] == "đ" and ended.facts["effective_on"] == "2026-06-20"
 
