@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +25,7 @@ from claims.core.permissions import claim_for_citizen
 from claims.models import Claim
 from claims.queue.selectors import WorkingCalendar
 from common.forms import AccessibleFormMixin
+from common.question_page import draft_drop, draft_get, question_page
 from identity.decorators import citizen_level2_required, staff_role_required
 from identity.http import AuthedRequest
 from identity.models import User
@@ -167,19 +169,19 @@ def complaint_decision(request: AuthedRequest, public_id: str) -> HttpResponse:
     if not choices:
         messages.info(request, _("Không có quyết định nào bạn còn có thể khiếu nại."))
         return redirect("claims:complaints", public_id=claim.public_id)
-    draft = request.session.get(DRAFT.format(claim.public_id), {})
+    key = DRAFT.format(claim.public_id)
     form = DecisionChoiceForm(
-        request.POST or None, choices=choices, initial={"decision": draft.get("decision")}
+        request.POST or None,
+        choices=choices,
+        initial={"decision": draft_get(request, key).get("decision")},
     )
-    if request.method == "POST" and form.is_valid():
-        draft["decision"] = form.cleaned_data["decision"]
-        request.session[DRAFT.format(claim.public_id)] = draft
-        return redirect("claims:complaint_text", public_id=claim.public_id)
-    return render(
+    return question_page(
         request,
-        "claims/complaints/decision.html",
-        {"claim": claim, "form": form},
-        status=400 if form.is_bound else 200,
+        form=form,
+        key=key,
+        template="claims/complaints/decision.html",
+        context={"claim": claim},
+        next_url=reverse("claims:complaint_text", kwargs={"public_id": claim.public_id}),
     )
 
 
@@ -188,19 +190,17 @@ def complaint_decision(request: AuthedRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def complaint_text(request: AuthedRequest, public_id: str) -> HttpResponse:
     claim = _claim(request, public_id)
-    draft = request.session.get(DRAFT.format(claim.public_id), {})
+    key = DRAFT.format(claim.public_id)
+    draft = draft_get(request, key)
     if not draft.get("decision"):
         return redirect("claims:complaint_decision", public_id=claim.public_id)
-    form = ComplaintTextForm(request.POST or None, initial=draft)
-    if request.method == "POST" and form.is_valid():
-        draft.update(form.cleaned_data)
-        request.session[DRAFT.format(claim.public_id)] = draft
-        return redirect("claims:complaint_check", public_id=claim.public_id)
-    return render(
+    return question_page(
         request,
-        "claims/complaints/text.html",
-        {"claim": claim, "form": form},
-        status=400 if form.is_bound else 200,
+        form=ComplaintTextForm(request.POST or None, initial=draft),
+        key=key,
+        template="claims/complaints/text.html",
+        context={"claim": claim},
+        next_url=reverse("claims:complaint_check", kwargs={"public_id": claim.public_id}),
     )
 
 
@@ -209,7 +209,7 @@ def complaint_text(request: AuthedRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def complaint_check(request: AuthedRequest, public_id: str) -> HttpResponse:
     claim = _claim(request, public_id)
-    draft = request.session.get(DRAFT.format(claim.public_id), {})
+    draft = draft_get(request, DRAFT.format(claim.public_id))
     items = {item.decision.pk: item for item in services.complainable_decisions(claim=claim)}
     item = items.get(draft.get("decision") or 0)
     if item is None or not item.can_file:
@@ -232,7 +232,7 @@ def complaint_check(request: AuthedRequest, public_id: str) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect("claims:complaints", public_id=claim.public_id)
         else:
-            request.session.pop(DRAFT.format(claim.public_id), None)
+            draft_drop(request, DRAFT.format(claim.public_id))
             return redirect(
                 "claims:complaint_status", public_id=claim.public_id, reference=complaint.reference
             )

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -23,6 +24,7 @@ from claims.transfers import services
 from claims.transfers.models import Transfer
 from common.forms import AccessibleFormMixin
 from common.provinces import PROVINCE_NAMES
+from common.question_page import draft_drop, draft_get, question_page
 from identity.decorators import citizen_level2_required, staff_role_required
 from identity.http import AuthedRequest
 from identity.models import User
@@ -92,20 +94,19 @@ def transfer_province(request: AuthedRequest, public_id: str) -> HttpResponse:
     claim = _claim(request, public_id)
     if (closed := _closed(request, claim)) is not None:
         return closed
-    draft = request.session.get(DRAFT.format(claim.public_id), {})
-    choices = services.destinations(claim)
+    key = DRAFT.format(claim.public_id)
     form = ProvinceForm(
-        request.POST or None, choices=choices, initial={"province": draft.get("province")}
+        request.POST or None,
+        choices=services.destinations(claim),
+        initial={"province": draft_get(request, key).get("province")},
     )
-    if request.method == "POST" and form.is_valid():
-        draft["province"] = form.cleaned_data["province"]
-        request.session[DRAFT.format(claim.public_id)] = draft
-        return redirect("claims:transfer_address", public_id=claim.public_id)
-    return render(
+    return question_page(
         request,
-        "claims/transfers/province.html",
-        {"claim": claim, "form": form},
-        status=400 if form.is_bound else 200,
+        form=form,
+        key=key,
+        template="claims/transfers/province.html",
+        context={"claim": claim},
+        next_url=reverse("claims:transfer_address", kwargs={"public_id": claim.public_id}),
     )
 
 
@@ -116,19 +117,17 @@ def transfer_address(request: AuthedRequest, public_id: str) -> HttpResponse:
     claim = _claim(request, public_id)
     if (closed := _closed(request, claim)) is not None:
         return closed
-    draft = request.session.get(DRAFT.format(claim.public_id), {})
+    key = DRAFT.format(claim.public_id)
+    draft = draft_get(request, key)
     if not draft.get("province"):
         return redirect("claims:transfer_province", public_id=claim.public_id)
-    form = AddressForm(request.POST or None, initial=draft)
-    if request.method == "POST" and form.is_valid():
-        draft.update(form.cleaned_data)
-        request.session[DRAFT.format(claim.public_id)] = draft
-        return redirect("claims:transfer_check", public_id=claim.public_id)
-    return render(
+    return question_page(
         request,
-        "claims/transfers/address.html",
-        {"claim": claim, "form": form},
-        status=400 if form.is_bound else 200,
+        form=AddressForm(request.POST or None, initial=draft),
+        key=key,
+        template="claims/transfers/address.html",
+        context={"claim": claim},
+        next_url=reverse("claims:transfer_check", kwargs={"public_id": claim.public_id}),
     )
 
 
@@ -139,7 +138,7 @@ def transfer_check(request: AuthedRequest, public_id: str) -> HttpResponse:
     claim = _claim(request, public_id)
     if (closed := _closed(request, claim)) is not None:
         return closed
-    draft = request.session.get(DRAFT.format(claim.public_id), {})
+    draft = draft_get(request, DRAFT.format(claim.public_id))
     if not draft.get("province"):
         return redirect("claims:transfer_province", public_id=claim.public_id)
     if not draft.get("new_address"):
@@ -160,7 +159,7 @@ def transfer_check(request: AuthedRequest, public_id: str) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect("claims:claim_detail", public_id=claim.public_id)
         else:
-            request.session.pop(DRAFT.format(claim.public_id), None)
+            draft_drop(request, DRAFT.format(claim.public_id))
             messages.success(request, _("Đã gửi đề nghị chuyển nơi hưởng."))
             return redirect("claims:transfer_status", public_id=claim.public_id)
     return render(
