@@ -1,7 +1,8 @@
 """A worker list checked against the social-security store, in bulk.
 
 The store is read through the registry (the one way in, docs/adr/0003) with one
-`person_records` call per chunk of people, never a query per row; the portal's own database
+`employment_histories` call per chunk of people (names and contracts, no contributions),
+never a query per row; the portal's own database
 is asked once for the workers already on the enterprise's other notices.
 
 A row for someone who is not insured with this enterprise gets the same message whether the
@@ -16,7 +17,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from eligibility.registry import PersonRecord, get_registry
+from eligibility.registry import EmploymentHistory, get_registry
 from employers.models import LayoffNotice, NoticeWorker
 from employers.rows import ParsedRow, row_parse
 from identity.names import fold_name
@@ -56,7 +57,7 @@ def _not_insured_here() -> str:
 def row_check_against_record(
     *,
     row: ParsedRow,
-    record: PersonRecord | None,
+    record: EmploymentHistory | None,
     employer_tax_code: str,
     notified_on: date,
 ) -> dict[str, str]:
@@ -156,7 +157,7 @@ def list_check(
         progress(done)
     for start in range(0, len(items), CHUNK):
         chunk = items[start : start + CHUNK]
-        records = registry.person_records(row.personal_id for _i, row in chunk)
+        records = registry.employment_histories(row.personal_id for _i, row in chunk)
         for index, row in chunk:
             found = row_check_against_record(
                 row=row,

@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from celery import current_app
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.tasks import task_after_commit
 from eligibility.registry import EmployerInfo, get_registry
 from employers.checks import STORE, list_check
 from employers.models import (
@@ -51,19 +51,9 @@ def _event(
     )
 
 
-def _send(task_name: str, args: list[Any]) -> None:
-    task = current_app.tasks.get(task_name)
-    if task is None:
-        # Not registered in this process (the module that defines it is not installed):
-        # the broker still takes it for a worker that has it.
-        current_app.send_task(task_name, args=args)
-    else:
-        task.apply_async(args=tuple(args))
-
-
 def _schedule(task_name: str, *args: Any) -> None:
-    # After commit, by the task's registered name: a service never imports a task module.
-    transaction.on_commit(lambda: _send(task_name, list(args)))
+    # After commit, by the task's registered name (docs/architecture.md rule 4).
+    task_after_commit(task_name, *args)
 
 
 def access_record(

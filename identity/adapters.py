@@ -23,8 +23,14 @@ from requests import RequestException
 
 from identity.models import User
 from identity.oidc.logout import end_session_url, post_logout_redirect_uri
-from identity.services import citizen_apply_identity
-from identity.vneid import VneidClaimsError, VneidIdentity, identity_from_claims, merged_claims
+from identity.services import citizen_apply_identity, organisation_apply_identity
+from identity.vneid import (
+    VneidClaimsError,
+    VneidIdentity,
+    identity_from_claims,
+    merged_claims,
+    organisation_from_claims,
+)
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +53,8 @@ class AccountAdapter(DefaultAccountAdapter):
         # page of officers; a `next` in the login link still wins (allauth reads it first).
         if getattr(request.user, "role", None) == User.Role.ADMIN:
             return reverse("admin:index")
+        if getattr(request.user, "role", None) == User.Role.EMPLOYER:
+            return reverse("employers:home")
         return super().get_login_redirect_url(request)
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
@@ -160,12 +168,35 @@ class VneidSocialAccountAdapter(DefaultSocialAccountAdapter):
     def populate_user(self, request: HttpRequest, sociallogin: Any, data: dict[str, Any]) -> Any:
         user = sociallogin.user
         try:
+            organisation = organisation_from_claims(
+                merged_claims(sociallogin.account.extra_data or {})
+            )
+            if organisation is not None:
+                return organisation_apply_identity(user=user, identity=organisation, save=False)
+        except VneidClaimsError:
+            pass  # refused in pre_social_login, with a message
+        try:
             citizen_apply_identity(user=user, identity=self._identity(sociallogin), save=False)
         except VneidClaimsError:
             pass  # refused in pre_social_login, with a message
         return user
 
     def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
+        # An organisation account (the "organisation" scope, docs/adr/0017) is its own
+        # account, never attached to the representative's citizen account.
+        try:
+            organisation = organisation_from_claims(
+                merged_claims(sociallogin.account.extra_data or {})
+            )
+        except VneidClaimsError as exc:
+            log.warning("VNeID organisation login refused: %s", exc)
+            raise _refuse(request, "missing_personal_id") from exc
+        if organisation is not None:
+            if sociallogin.is_existing:
+                if getattr(sociallogin.user, "role", None) != User.Role.EMPLOYER:
+                    raise _refuse(request, "not_a_citizen")
+                organisation_apply_identity(user=sociallogin.user, identity=organisation)
+            return
         try:
             identity = self._identity(sociallogin)
         except VneidClaimsError as exc:

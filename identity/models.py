@@ -42,6 +42,7 @@ class User(AbstractUser):
         OFFICER = "officer", _("Cán bộ thụ lý")
         SIGNER = "signer", _("Lãnh đạo trung tâm (ký duyệt)")
         ADMIN = "admin", _("Quản trị viên")
+        EMPLOYER = "employer", _("Doanh nghiệp (tài khoản định danh tổ chức)")
 
     class Sex(models.TextChoices):
         MALE = "M", _("Nam")
@@ -74,6 +75,8 @@ class User(AbstractUser):
         _("tỉnh/thành phố"), max_length=2, choices=PROVINCES, blank=True
     )
     vneid_synced_at = models.DateTimeField(_("cập nhật từ VNeID lúc"), null=True, blank=True)
+    #: The enterprise of a VNeID organisation account (role "employer"; docs/adr/0017).
+    org_tax_code = models.CharField(_("mã số thuế tổ chức"), max_length=14, blank=True)
 
     class Meta:
         verbose_name = _("tài khoản")
@@ -91,6 +94,11 @@ class User(AbstractUser):
         if update_fields is not None and "full_name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "search_name"}
         super().save(*args, **kwargs)
+
+    @property
+    def is_employer(self) -> bool:
+        """A VNeID organisation account (employers.selectors says which enterprise)."""
+        return self.role == self.Role.EMPLOYER
 
     @property
     def is_citizen(self) -> bool:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from identity.models import User
-from identity.vneid import VneidIdentity
+from identity.vneid import OrganisationIdentity, VneidIdentity
 
 
 def citizen_username(*, personal_id: str) -> str:
@@ -34,6 +34,27 @@ def citizen_apply_identity(*, user: User, identity: VneidIdentity, save: bool = 
     user.is_superuser = False
     if not user.username:
         user.username = citizen_username(personal_id=identity.personal_id)
+    if save:
+        if user.pk is None:
+            user.set_unusable_password()
+        user.save()
+    return user
+
+
+def organisation_apply_identity(
+    *, user: User, identity: OrganisationIdentity, save: bool = True
+) -> User:
+    """Copy VNeID's assertions onto an organisation account (role employer, no personal ID)."""
+    user.role = User.Role.EMPLOYER
+    user.org_tax_code = identity.tax_code
+    user.full_name = identity.name
+    user.personal_id = None
+    user.identity_level = None
+    user.vneid_synced_at = timezone.now()
+    user.is_staff = False
+    user.is_superuser = False
+    if not user.username:
+        user.username = f"vneid-org-{identity.tax_code}"
     if save:
         if user.pk is None:
             user.set_unusable_password()

@@ -28,6 +28,30 @@ class VneidIdentity:
     province_code: str
 
 
+@dataclass(frozen=True)
+class OrganisationIdentity:
+    """What VNeID asserted about an organisation account (the "organisation" scope)."""
+
+    tax_code: str
+    name: str
+    representative_personal_id: str
+
+
+def organisation_from_claims(claims: dict[str, Any]) -> OrganisationIdentity | None:
+    """The organisation of an organisation login, or None for a person's login."""
+    tax_code = claims.get("org_tax_code")
+    if not isinstance(tax_code, str) or not tax_code:
+        return None
+    if not (tax_code.isdigit() and len(tax_code) in (10, 13)):
+        raise VneidClaimsError("org_tax_code is not 10 or 13 digits")
+    representative = claims.get("personal_id")
+    return OrganisationIdentity(
+        tax_code=tax_code,
+        name=_text(claims.get("org_name"), 200) or tax_code,
+        representative_personal_id=representative if isinstance(representative, str) else "",
+    )
+
+
 def merged_claims(extra_data: dict[str, Any]) -> dict[str, Any]:
     """ID token claims overlaid with userinfo (which may carry more), as allauth stores them."""
     claims: dict[str, Any] = {}

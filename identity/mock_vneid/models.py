@@ -73,6 +73,55 @@ class PopulationRecord(models.Model):  # type: ignore[django-manager-missing]
         return self.personal_id
 
 
+tax_code_validator = RegexValidator(r"^(\d{10}|\d{13})$", "Mã số thuế gồm 10 hoặc 13 chữ số.")
+
+
+class OrganisationRecord(models.Model):
+    """An organisation's VNeID account (Decree 69/2024), held by its legal representative.
+
+    Signing in with the tax code and this password signs the representative in, acting for
+    the organisation (identity.mock_vneid.organisations, docs/adr/0017).
+    """
+
+    tax_code = models.CharField(
+        "mã số thuế", max_length=14, unique=True, validators=[tax_code_validator]
+    )
+    name = models.CharField("tên tổ chức", max_length=300)
+    representative = models.ForeignKey(
+        PopulationRecord,
+        verbose_name="người đại diện theo pháp luật",
+        on_delete=models.CASCADE,
+        related_name="organisations",
+    )
+    password = models.CharField(max_length=128)
+
+    class Meta:
+        verbose_name = "tổ chức (VNeID giả lập)"
+        verbose_name_plural = "tổ chức (VNeID giả lập)"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.tax_code})"
+
+    def set_password(self, raw_password: str) -> None:
+        self.password = population_password_make(raw_password)
+
+    def check_password(self, raw_password: str) -> bool:
+        def upgrade(encoded: str) -> None:
+            self.password = encoded
+            if self.pk:
+                OrganisationRecord.objects.filter(pk=self.pk).update(password=encoded)
+
+        return population_password_check(raw_password, self.password, setter=upgrade)
+
+
+def _organisation_fk() -> models.ForeignKey[OrganisationRecord | None, OrganisationRecord | None]:
+    # Which organisation a grant or token was issued for (the "organisation" scope), so the
+    # ID token and userinfo describe the same subject.
+    return models.ForeignKey(
+        OrganisationRecord, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+
 def _subject_fk() -> models.ForeignKey[PopulationRecord | None, PopulationRecord | None]:
     return models.ForeignKey(
         PopulationRecord,
@@ -101,6 +150,7 @@ class Grant(AbstractGrant):
     user: models.ForeignKey[PopulationRecord, PopulationRecord] = models.ForeignKey(
         PopulationRecord, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s"
     )
+    organisation = _organisation_fk()
 
     class Meta(AbstractGrant.Meta):
         swappable = "OAUTH2_PROVIDER_GRANT_MODEL"
@@ -108,6 +158,7 @@ class Grant(AbstractGrant):
 
 class AccessToken(AbstractAccessToken):
     user = _subject_fk()
+    organisation = _organisation_fk()
 
     class Meta(AbstractAccessToken.Meta):
         swappable = "OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL"

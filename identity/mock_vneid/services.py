@@ -7,7 +7,13 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.db import transaction
 
-from identity.mock_vneid.models import AccessToken, Application, PopulationRecord, RefreshToken
+from identity.mock_vneid.models import (
+    AccessToken,
+    Application,
+    OrganisationRecord,
+    PopulationRecord,
+    RefreshToken,
+)
 
 
 @transaction.atomic
@@ -77,3 +83,19 @@ def person_tokens_revoke(*, person: PopulationRecord, application: Application |
     for refresh_token in refresh_tokens:
         refresh_token.revoke()
     return revoked
+
+
+@transaction.atomic
+def organisation_register(
+    *, tax_code: str, name: str, representative: PopulationRecord, password: str
+) -> OrganisationRecord:
+    """Create or update the VNeID organisation account `tax_code` (the mock's population)."""
+    organisation = OrganisationRecord.objects.select_for_update().filter(tax_code=tax_code).first()
+    if organisation is None:
+        organisation = OrganisationRecord(tax_code=tax_code)
+    organisation.name = name
+    organisation.representative = representative
+    organisation.set_password(password)
+    organisation.full_clean(exclude=["password"])
+    organisation.save()
+    return organisation

@@ -13,6 +13,7 @@ app_name = "oauth2_provider"
 urlpatterns = [
     path("", views.index, name="mock_index"),
     path("dang-nhap/", views.login, name="mock_login"),
+    path("to-chuc/dang-nhap/", views.organisation_login, name="mock_organisation_login"),
     path("dang-xuat/", views.logout, name="mock_logout"),
     path("authorize/", views.ConsentView.as_view(), name="authorize"),
     path("token/", dot_views.TokenView.as_view(), name="token"),

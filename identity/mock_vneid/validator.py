@@ -8,6 +8,9 @@ from typing import Any
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
 from common.provinces import PROVINCES
+from identity.mock_vneid.models import Grant, OrganisationRecord
+
+ORGANISATION_SCOPE = "organisation"
 
 _PROVINCE_NAMES = dict(PROVINCES)
 _GENDER = {"M": "male", "F": "female"}
@@ -23,6 +26,21 @@ def _address(person: Any) -> dict[str, str]:
     }
 
 
+def _organisation(request: Any) -> OrganisationRecord | None:
+    """The organisation of this grant or token (set at the code exchange, or the token's)."""
+    organisation = getattr(request, "organisation", None)
+    if organisation is None:
+        organisation = getattr(getattr(request, "access_token", None), "organisation", None)
+    return organisation if isinstance(organisation, OrganisationRecord) else None
+
+
+def _subject(request: Any) -> str:
+    # An organisation is its own subject: the portal never confuses it with the person
+    # (its representative) who signed in for it (docs/adr/0017).
+    organisation = _organisation(request)
+    return f"org-{organisation.tax_code}" if organisation else request.user.personal_id
+
+
 class MockVneidValidator(OAuth2Validator):
     # Which scope releases which claim (see settings.OAUTH2_PROVIDER["SCOPES"]).
     oidc_claim_scope = {
@@ -30,14 +48,43 @@ class MockVneidValidator(OAuth2Validator):
         "address": "profile",
         "personal_id": "vneid",
         "identity_level": "vneid",
+        "org_tax_code": ORGANISATION_SCOPE,
+        "org_name": ORGANISATION_SCOPE,
     }
 
     def get_claim_dict(self, request: Any) -> dict[str, Any]:
         claims = super().get_claim_dict(request)
         # The subject is the 12-digit personal ID: stable for a person for life, and the key
         # the portal and the social-security records share.
-        claims["sub"] = lambda r: r.user.personal_id
+        claims["sub"] = _subject
         return claims
+
+    def _create_authorization_code(self, request: Any, code: Any, expires: Any = None) -> Any:
+        grant = super()._create_authorization_code(request, code, expires)
+        organisation = getattr(request.user, "acting_organisation", None)
+        if organisation is not None and ORGANISATION_SCOPE in (request.scopes or []):
+            grant.organisation = organisation
+            grant.save(update_fields=["organisation"])
+        return grant
+
+    def validate_code(
+        self, client_id: Any, code: Any, client: Any, request: Any, *args: Any, **kwargs: Any
+    ) -> bool:
+        valid = super().validate_code(client_id, code, client, request, *args, **kwargs)
+        if valid:
+            grant = Grant.objects.select_related("organisation").filter(code=code).first()
+            request.organisation = grant.organisation if grant else None
+        return valid
+
+    def _create_access_token(
+        self, expires: Any, request: Any, token: Any, source_refresh_token: Any = None
+    ) -> Any:
+        access = super()._create_access_token(expires, request, token, source_refresh_token)
+        organisation = getattr(request, "organisation", None)
+        if organisation is not None:
+            access.organisation = organisation
+            access.save(update_fields=["organisation"])
+        return access
 
     def get_additional_claims(self) -> dict[str, Callable[[Any], Any]]:  # type: ignore[override]
         # Callables without a request argument: DOT lists them in discovery and filters
@@ -50,4 +97,6 @@ class MockVneidValidator(OAuth2Validator):
             "phone_number": lambda r: r.user.phone,
             "personal_id": lambda r: r.user.personal_id,
             "identity_level": lambda r: r.user.identity_level,
+            "org_tax_code": lambda r: o.tax_code if (o := _organisation(r)) else "",
+            "org_name": lambda r: o.name if (o := _organisation(r)) else "",
         }

@@ -7,6 +7,7 @@ from typing import Any
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,6 +25,13 @@ from common.provinces import PROVINCES
 from identity.mock_vneid.forms import MockLoginForm
 from identity.mock_vneid.middleware import MOCK_PATH, mock_sign_in, mock_sign_out
 from identity.mock_vneid.models import PopulationRecord
+from identity.mock_vneid.organisations import (
+    ORGANISATION_SCOPE,
+    OrganisationLoginForm,
+    acting_organisation,
+    organisation_sign_in,
+    organisation_sign_out,
+)
 from identity.mock_vneid.services import person_tokens_revoke
 from identity.throttling import retry_after_seconds
 
@@ -100,6 +108,39 @@ def login(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
+def organisation_login(request: HttpRequest) -> HttpResponse:
+    """Sign in as an organisation: its tax code and password (its representative signs in)."""
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    status = 200
+    if request.method == "POST":
+        form = OrganisationLoginForm(request.POST)
+        key = "org-" + "".join(str(request.POST.get("tax_code", "")).split())[:13]
+        if _rate_limited(request, key):
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(None, _too_many())
+            status = 429
+        elif form.is_valid() and form.organisation is not None:
+            PopulationRecord.objects.filter(pk=form.organisation.representative_id).update(
+                last_login=timezone.now()
+            )
+            response = HttpResponseRedirect(next_url)
+            organisation_sign_in(response, form.organisation)
+            return response
+        elif form.non_field_errors():
+            _record_failure(request, key)
+    else:
+        form = OrganisationLoginForm()
+    return render(
+        request,
+        "mock_vneid/organisation_login.html",
+        _mock_context(request, form=form, next=next_url),
+        status=status,
+    )
+
+
+@never_cache
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "mock_vneid/index.html", _mock_context(request))
 
@@ -108,6 +149,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def logout(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(reverse("oauth2_provider:mock_index"))
     mock_sign_out(response)
+    organisation_sign_out(response)
     return response
 
 
@@ -139,14 +181,42 @@ class ConsentView(AuthorizationView):
     template_name = "mock_vneid/consent.html"
     redirect_field_name = "next"
 
+    def _wants_organisation(self) -> bool:
+        scope = self.request.GET.get("scope") or self.request.POST.get("scope") or ""
+        return ORGANISATION_SCOPE in scope.split()
+
     def get_login_url(self) -> str:
+        if self._wants_organisation():
+            return reverse("oauth2_provider:mock_organisation_login")
         return reverse("oauth2_provider:mock_login")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # The "organisation" scope needs a sign-in as an organisation (docs/adr/0017): the
+        # grant is then issued for it (MockVneidValidator._create_authorization_code).
+        person = request.user
+        if isinstance(person, PopulationRecord) and self._wants_organisation():
+            organisation = acting_organisation(request)
+            if organisation is None:
+                return redirect_to_login(
+                    request.get_full_path(), self.get_login_url(), self.redirect_field_name
+                )
+            person.acting_organisation = organisation  # type: ignore[attr-defined]
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         person = self.request.user
         if isinstance(person, PopulationRecord):
-            context["shared_details"] = _shared_details(person, list(kwargs.get("scopes") or []))
+            scopes = list(kwargs.get("scopes") or [])
+            details = _shared_details(person, scopes)
+            organisation = getattr(person, "acting_organisation", None)
+            if organisation is not None and ORGANISATION_SCOPE in scopes:
+                details = [
+                    (str(_("Tổ chức")), organisation.name),
+                    (str(_("Mã số thuế")), organisation.tax_code),
+                    *details,
+                ]
+            context["shared_details"] = details
         return context
 
     def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
@@ -201,4 +271,5 @@ class EndSessionView(RPInitiatedLogoutView):
         else:
             response = HttpResponseRedirect(reverse("oauth2_provider:mock_index"))
         mock_sign_out(response)
+        organisation_sign_out(response)
         return response

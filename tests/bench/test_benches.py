@@ -25,6 +25,7 @@ BENCHES = [
     ("generate.py", ["--people", "30"], False, True),
     ("decisions.py", ["--count", "2"], False, True),
     ("staff_queue.py", ["--claims", "60", "--repeat", "1", "--refill"], True, True),
+    ("layoff.py", ["--workers", "20"], False, True),
     (
         "settlement.py",
         ["--orders", "10", "--portal-workers", "0", "--concurrency", "1", "--timeout", "120"],

@@ -238,6 +238,12 @@ class FakeRegistry:
     def data_through(self):
         return None
 
+    def employer(self, tax_code):
+        return None
+
+    def employment_histories(self, personal_ids):
+        return {}
+
 
 def test_get_registry_follows_the_setting(settings):
     assert isinstance(get_registry(), DatabaseRegistry)

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.db import connections
 
+from common import tasks
 from employers import services
 from employers.models import LayoffNotice, NoticeEvent, NoticeWorker, WorkerListDraft
 from tests.employers.support import NOW, csv_bytes, row_of, scenario
@@ -195,7 +196,7 @@ def test_confirming_calls_the_prefill_after_commit(
     world, django_capture_on_commit_callbacks, monkeypatch
 ):
     sent = []
-    monkeypatch.setattr(services, "_send", lambda name, args: sent.append((name, args)))
+    monkeypatch.setattr(tasks, "task_send", lambda name, *args: sent.append((name, list(args))))
     notice = _notice(world)
     draft = _upload(world, notice, [row_of(world.workers_a[0])])
     with django_capture_on_commit_callbacks(execute=True):
