@@ -27,6 +27,7 @@ import time  # noqa: E402
 
 GOAL_P95_MS = 200
 
+# The queue bench's generator and Django set-up, loaded from its file (bench/ is no package).
 _spec = importlib.util.spec_from_file_location("bench_staff_queue", HERE / "staff_queue.py")
 assert _spec and _spec.loader
 staff_queue = importlib.util.module_from_spec(_spec)
@@ -74,6 +75,7 @@ def main() -> None:
     if not args.database_url.startswith("postgres"):
         raise SystemExit("bench/statistics.py needs PostgreSQL (DATABASE_URL=postgres://...)")
     staff_queue.setup_django(args.database_url)
+    # Django's modules are imported once setup_django has configured it.
     from django.db import connection
     from django.test import Client
 

@@ -34,9 +34,16 @@ BULK_TASKS = frozenset(
         "eligibility.tasks.whatif_run",
         # A confirmed layoff notice: thousands of prefilled claims, then one SMS per worker.
         "employers.tasks.notice_prefill",
+        # The statistics' summaries, rebuilt from every claim every few minutes (stats.refresh).
+        "stats.tasks.summaries_refresh",
         "claims.tasks.prefill_sms",
         # Every active benefit period looked up in the social-security store (a new job).
         "claims.tasks.period_new_jobs_detect",
+        # The benefit period's monthly cycle (claims.period, ADR 0015): many claims at once.
+        "claims.tasks.period_windows_close",
+        "claims.tasks.period_sweep",
+        "claims.tasks.period_transition_hooks",
+        "claims.tasks.period_decisions",
     }
 )
 #: Tasks that follow whoever scheduled them: a batch's decisions are bulk, a single one is not.

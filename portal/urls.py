@@ -7,8 +7,10 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from claims.decisions.views import verify as decision_verify
+from claims.staff_urls import urlpatterns as claims_staff_urls
 from identity.password_views import closed_to_citizens
 from portal import views
+from stats.staff_urls import staff_urlpatterns as stats_staff_urls
 
 handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"
@@ -30,7 +32,11 @@ urlpatterns = [
     path("", include("identity.urls")),
     path("", include("eligibility.urls")),
     path("", include("claims.urls")),
-    path("can-bo/", include(("claims.staff_urls", "staff"), namespace="staff")),
+    # Center staff's pages: stats' first (the dashboard at tong-quan/ reads the summaries).
+    path(
+        "can-bo/",
+        include(([*stats_staff_urls, *claims_staff_urls], "staff"), namespace="staff"),
+    ),
     path("", include("employers.urls")),
     path("", include("stats.urls")),
     path("api/", include("claims.api.urls")),

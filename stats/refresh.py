@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.fields import DateField
 from django.db.models.functions import Coalesce, Greatest, TruncMonth
@@ -548,4 +548,8 @@ def summaries_refresh(*, today: date | None = None) -> RefreshState:
         state.claims_counted = ClaimProfile.objects.count()
         state.duration_ms = int((time.perf_counter() - started) * 1000)
         state.save()
+    if connection.vendor == "postgresql":
+        # The tables were just replaced: give the planner their new sizes.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE stats_summary, stats_decisiondays, stats_outflow")
     return state

@@ -11,7 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.cache import cache
 from django.db.models import Sum
+from django.utils.translation import get_language
 
 from common.provinces import PROVINCES
 from eligibility.registry import add_months, month_start
@@ -159,9 +161,26 @@ def _order(dimension: str, value: str) -> tuple:
     return (0, 0, value)
 
 
+#: How long a table read from the summaries is kept in the cache (it is keyed by the time of
+#: the refresh it was read after, so a new refresh is seen at once).
+CACHE_SECONDS = 15 * 60
+
+
 def summary_table(*, dimension: str, province: str | None = None) -> Table:
-    """One dimension's table: GROUP BY value and sex over the summary rows (one province, or
-    the whole country when `province` is None)."""
+    """One dimension's table (one province, or the whole country when `province` is None),
+    from the cache while no refresh has happened since it was read."""
+    state = refresh_state()
+    stamp = state.refreshed_at.timestamp() if state and state.refreshed_at else 0
+    key = f"stats:table:{dimension}:{province or NATIONAL}:{stamp}:{get_language()}"
+    table = cache.get(key)
+    if table is None:
+        table = _summary_table(dimension=dimension, province=province, state=state)
+        cache.set(key, table, CACHE_SECONDS)
+    return table
+
+
+def _summary_table(*, dimension: str, province: str | None, state: RefreshState | None) -> Table:
+    """GROUP BY value and sex over the summary rows of one scope."""
     spec = BY_CODE[dimension]
     scope = NATIONAL if province is None else province
     cells = Summary.objects.filter(dimension=dimension, province_code=scope)
@@ -183,7 +202,6 @@ def summary_table(*, dimension: str, province: str | None = None) -> Table:
         rows[value].add(sex, figures)
         total.add(sex, figures)
     ordered = sorted(rows.values(), key=lambda r: _order(dimension, r.value))
-    state = refresh_state()
     return Table(
         dimension=spec,
         province=province,

@@ -15,7 +15,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from stats.refresh import summaries_refresh
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.helpers import login_staff
-from tests.identity.factories import PASSWORD
+from tests.factories import PASSWORD
 from tests.stats.support import TODAY, analyst, claim
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")

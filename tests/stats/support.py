@@ -7,9 +7,8 @@ from zoneinfo import ZoneInfo
 
 from claims.models import PaymentInstallment, Proposal
 from identity.models import User
-from tests.claims.factories import CenterFactory, CitizenFactory, ClaimFactory
 from tests.eligibility.factories import EmployerFactory, PersonFactory, SpellFactory
-from tests.identity.factories import StaffFactory
+from tests.factories import CenterFactory, CitizenFactory, ClaimFactory, StaffFactory
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = date(2026, 12, 1)

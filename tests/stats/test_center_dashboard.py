@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from claims.core.transitions import Status
 from stats.center import center_dashboard
 from stats.refresh import summaries_refresh
-from tests.factories import CenterFactory
-from tests.claims.queue.test_queue import TODAY, claim
+from tests.claims.queue.test_queue import TODAY, claim, client_for, staff_with_mfa
+from tests.factories import CenterFactory, CitizenFactory
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -71,3 +72,29 @@ def test_dashboard_of_an_empty_center():
     d = center_dashboard(center=CenterFactory(province_code="24"), today=TODAY)
     assert d.median_days is None and d.backlog == [] and d.open_total == 0
     assert d.window_start == date(2025, 3, 10)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_dashboard_page_renders_figures_from_the_summaries(lang):
+    center = CenterFactory(province_code="24")
+    officer = staff_with_mfa(center=center)
+    claim(center, due=TODAY - timedelta(days=1))
+    decided(center, 2)
+    summaries_refresh(today=TODAY)
+    response = client_for(officer, lang).get(reverse("staff:dashboard"))
+    assert response.status_code == 200
+    assert [t.name for t in response.templates][0] == "stats/center_dashboard.html"
+    html = response.content.decode()
+    assert response.context["d"].open_overdue == 1
+    assert ("2,0" in html) or ("2.0" in html)
+    assert reverse("staff:queue") + "?qua_han=on" in html
+    assert 'id="refreshed"' in html
+
+
+def test_only_the_centers_staff_reach_the_dashboard():
+    center = CenterFactory(province_code="24")
+    assert client_for(CitizenFactory()).get(reverse("staff:dashboard")).status_code == 403
+    analyst_user = staff_with_mfa(role="analyst", center=None)
+    assert client_for(analyst_user).get(reverse("staff:dashboard")).status_code == 403
+    signer = staff_with_mfa(center=center, role="signer")
+    assert client_for(signer).get(reverse("staff:dashboard")).status_code == 200

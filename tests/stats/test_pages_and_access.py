@@ -11,8 +11,7 @@ import pytest
 
 from stats.dimensions import DIMENSIONS
 from stats.refresh import summaries_refresh
-from tests.claims.factories import CitizenFactory
-from tests.identity.factories import StaffFactory
+from tests.factories import CitizenFactory, StaffFactory
 from tests.stats.support import TODAY, analyst, claim
 
 pytestmark = pytest.mark.django_db(databases="__all__")
