@@ -22,12 +22,15 @@ class ClaimsConfig(AppConfig):
             payments_on_decision_signed,
             payments_on_transition,
         )
+        from claims.period.services import period_on_transition  # see above
         from claims.prefill.hooks import flag_disputed_reason  # see above
         from claims.session.timeout import on_login  # see above
 
         # Every side effect of a claim's state change leaves by these hooks (docs/architecture.md).
         on_transition_in_transaction(decisions_in_transition)
         on_transition(notify_citizen_of_transition)
+        # The benefit months before the schedule: its first release already follows the period.
+        on_transition(period_on_transition)
         on_transition(payments_on_transition)
         on_decision_signed(payments_on_decision_signed)
         on_transition(flag_disputed_reason)

@@ -50,6 +50,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.REJECTED, S.DECISION_ISSUED): frozenset({A.SYSTEM}),
     (S.DECISION_ISSUED, S.PAYING): frozenset({A.SYSTEM}),
     (S.PAYING, S.COMPLETED): frozenset({A.SYSTEM}),
+    # A benefit period whose last month was suspended (missed) runs out (issue 16).
+    (S.SUSPENDED, S.COMPLETED): frozenset({A.SYSTEM}),
     (S.PAYING, S.SUSPENDED): frozenset({A.SYSTEM, A.OFFICER}),
     (S.SUSPENDED, S.PAYING): frozenset({A.SYSTEM, A.OFFICER}),
     (S.PAYING, S.TERMINATED): frozenset({A.SYSTEM, A.OFFICER}),

@@ -1245,6 +1245,12 @@ def claim_transition_many(
         ],
         batch_size=2000,
     )
+    # Then what must commit with the change (claims.core.services.on_transition_in_transaction).
+    steps = list(getattr(core_services, "_in_transition", []))
+    if steps and moved:
+        for claim in Claim.objects.filter(pk__in=moved):
+            for step in steps:
+                step(claim, from_status, to_status)
     # The hooks (notifications...) run on a worker, a chunk of claims per task on the bulk
     # queue, after commit: a cycle of 100,000 periods does not wait for 10,000 e-mails.
     for first in range(0, len(moved), 500):
