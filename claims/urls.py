@@ -10,6 +10,7 @@ from claims.core import urls as core
 from claims.decisions import urls as decisions
 from claims.info import urls as info
 from claims.payments import urls as payments
+from claims.period import urls as period
 from claims.prefill import urls as prefill
 from claims.session import urls as session
 from claims.transfers import urls as transfers
@@ -23,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *tracking.urlpatterns,
     *decisions.urlpatterns,
     *payments.urlpatterns,
+    *period.urlpatterns,
     *prefill.urlpatterns,
     *transfers.urlpatterns,
     *complaints.urlpatterns,

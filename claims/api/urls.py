@@ -13,6 +13,7 @@ from claims.api import account
 from claims.decisions import api as decisions
 from claims.filing.forms import STEP_KEYS
 from claims.payments import api as payments
+from claims.period import api_urls as period_api
 
 v1 = [
     path("token/", account.TokenView.as_view(), name="token"),
@@ -53,6 +54,8 @@ v1 = [
         payments.PaymentDetailsView.as_view(),
         name="claim-payment-details",
     ),
+    # The benefit period: the "this month" card, the monthly notification, "I found a job".
+    *period_api.urlpatterns,
     path("draft/", drafts.DraftView.as_view(), name="draft"),
     re_path(
         rf"^draft/steps/(?P<step>{'|'.join(STEP_KEYS)})/$",

@@ -115,6 +115,23 @@ MESSAGES: dict[str, Message] = {
             "của hồ sơ %(reference)s theo thông tin tài khoản mới của bạn."
         ),
     ),
+    # The benefit period's reminders (claims.period.reminders): the window opens, its last day.
+    "period_window_open": Message(
+        _("Đã đến kỳ thông báo tìm kiếm việc làm tháng hưởng thứ %(month)s"),
+        _(
+            "Kỳ thông báo tìm kiếm việc làm tháng hưởng thứ %(month)s của hồ sơ %(reference)s: "
+            "từ %(first)s đến hết %(last)s. Hãy thông báo trên cổng; nếu không, trợ cấp tháng "
+            "này bị tạm dừng và không được chi trả."
+        ),
+    ),
+    "period_window_last_day": Message(
+        _("Hôm nay là hạn cuối thông báo tìm kiếm việc làm tháng hưởng thứ %(month)s"),
+        _(
+            "Hôm nay (%(last)s) là ngày cuối để thông báo tìm kiếm việc làm tháng hưởng thứ "
+            "%(month)s của hồ sơ %(reference)s. Nếu không thông báo, trợ cấp tháng này bị tạm "
+            "dừng và không được chi trả."
+        ),
+    ),
 }
 
 

@@ -25,7 +25,6 @@ from tests.e2e.test_review_flow import PASSWORD, staff_member
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, databases="__all__"),
-    pytest.mark.urls("tests.claims.period.urls_p2"),
 ]
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SHOTS = Path(django_settings.VAR_DIR) / "screenshots"

@@ -13,13 +13,12 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from claims.models import MonthlyNotification, PeriodEvent, Termination
-from tests.claims.api_support import api_token
-from tests.claims.factories import CitizenFactory
+from tests.claims.api.helpers import api_token
 from tests.claims.period.support import at, period_claim
+from tests.factories import CitizenFactory
 
 pytestmark = [
     pytest.mark.django_db(databases=["default", "social_security"]),
-    pytest.mark.urls("tests.claims.period.urls_p2"),
 ]
 
 IN_WINDOW = date(2026, 4, 20)

@@ -19,14 +19,13 @@ from claims.models import (
 )
 from claims.period import services
 from identity.models import User
-from tests.claims.factories import CenterFactory
 from tests.claims.period.support import at, period_claim
 from tests.claims.period.test_views_worker import client_for
-from tests.claims.test_views_citizen import staff_with_mfa
+from tests.claims.tracking.test_views_citizen import staff_with_mfa
+from tests.factories import CenterFactory
 
 pytestmark = [
     pytest.mark.django_db(databases=["default", "social_security"]),
-    pytest.mark.urls("tests.claims.period.urls_p2"),
 ]
 
 IN_WINDOW = date(2026, 4, 20)  # month 2's window: Fri 04-17, Mon 04-20, Tue 04-21
@@ -217,7 +216,9 @@ def test_an_officer_proposes_a_termination_and_a_signer_signs_it(claims, today, 
     claim.refresh_from_db()
     assert claim.status == "terminated"
     # The worker's page now says it ended, and the months reserved (74 - 12 x 3 = 38).
-    worker = client_for(claim.citizen, lang).get(reverse("claims:period_detail", args=[claim.public_id]))
+    worker = client_for(claim.citizen, lang).get(
+        reverse("claims:period_detail", args=[claim.public_id])
+    )
     assert worker.status_code == 200 and "38" in worker.content.decode()
 
 

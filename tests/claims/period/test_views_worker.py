@@ -18,13 +18,12 @@ from hypothesis import strategies as st
 
 from claims.models import BenefitMonth, ClaimDocument, MonthlyNotification, PeriodEvent, Termination
 from claims.period.forms import JobSearchEntryForm
-from tests.claims.factories import CitizenFactory
 from tests.claims.period.support import at, period_claim
-from tests.claims.test_views_citizen import staff_with_mfa
+from tests.claims.tracking.test_views_citizen import staff_with_mfa
+from tests.factories import CitizenFactory
 
 pytestmark = [
     pytest.mark.django_db(databases=["default", "social_security"]),
-    pytest.mark.urls("tests.claims.period.urls_p2"),
 ]
 
 #: RULES.md example 1: month 2 runs 2026-04-17..05-16, its window Fri 04-17 .. Tue 04-21.
