@@ -29,11 +29,13 @@ from demo.generator import (
     stored_closure_date,
 )
 from demo.guard import DEMO_STACK_FLAG, add_demo_stack_option, demo_stack_check
+from demo.layoff_notice import FACTORY_TAX_CODE, HR_NAME, HR_PERSONAL_ID, demo_notice_ensure
 from demo.management.commands.generate_population import (
     DEFAULT_PEOPLE,
     DEFAULT_SEED,
     add_closure_date_option,
 )
+from employers.models import LayoffNotice
 from identity.mock_vneid.models import PopulationRecord
 from identity.models import EmploymentServiceCenter, User
 
@@ -85,7 +87,13 @@ class Command(BaseCommand):
             "--claims",
             type=int,
             default=None,
-            help="how many factory workers' claims demo_claims files (default its 600; 0: none)",
+            help="how many factory workers' claims demo_claims files (default its 600; 0: none, "
+            "and no layoff notice either)",
+        )
+        parser.add_argument(
+            "--no-layoff-notice",
+            action="store_true",
+            help="skip the factory's layoff notice and the prefilled claims of its other workers",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -121,6 +129,8 @@ class Command(BaseCommand):
         self.file_claims(
             store_created=not already, count=options["claims"], demo_stack=options["demo_stack"]
         )
+        if not options["no_layoff_notice"] and options["claims"] != 0:
+            self.layoff_notice()
         if not options["quiet"]:
             self.print_logins(closure)
 
@@ -136,6 +146,20 @@ class Command(BaseCommand):
         if demo_stack:
             args.append(DEMO_STACK_FLAG)
         call_command("demo_claims", *args, stdout=self.stdout)
+
+    def layoff_notice(self) -> None:
+        """The factory's layoff notice, filed by its HR on the closure day (issue 17): every
+        worker without a claim finds one prefilled, confirmed by the agency's signature."""
+        closure = stored_closure_date()
+        if closure is None or timezone.localdate() < closure:
+            return
+        made = demo_notice_ensure(closure=closure)
+        if made.created and made.prefill is not None:
+            self.stdout.write(
+                f"Layoff notice {made.notice.reference} of {dataset.FACTORY_NAME}: "
+                f"{made.notice.workers.count()} workers listed, {made.prefill.drafts} prefilled "
+                f"claims ({made.prefill.confirmed} confirmed by the agency's signed extract)."
+            )
 
     def warn_if_stale(self, closure: date) -> None:
         """Today past the scenario's filing deadline: every demo claim would be filed late."""
@@ -168,6 +192,17 @@ class Command(BaseCommand):
         out(
             f"  Data through {dataset.data_through_for(closure):%m/%Y}; claims about the closure "
             f"can be filed until {same_day_months_later(closure, 3):%d/%m/%Y}."
+        )
+        if LayoffNotice.objects.filter(employer_tax_code=FACTORY_TAX_CODE).exists():
+            out(
+                f"  Workers of {dataset.FACTORY_NAME} without a claim find theirs prefilled from "
+                "the factory's layoff notice (Hồ sơ của tôi)."
+            )
+        out("")
+        out(f"Employer ({dataset.FACTORY_NAME}, MST {FACTORY_TAX_CODE}):")
+        out(
+            f"  {HR_PERSONAL_ID:<14}{HR_NAME}, HR manager: log in with VNeID (password "
+            f"{dataset.DEMO_PASSWORD}); the factory's layoff notice and its workers"
         )
         out("")
         out(
