@@ -84,3 +84,35 @@ def test_every_bench_runs_once_with_tiny_sizes(script, args, postgres, goal, tmp
     assert lines, "the bench printed no figures"
     if goal:
         assert GOAL_LINE.match(lines[-1]), lines[-1]
+
+
+def test_benefit_month_bench_runs_once_with_tiny_sizes(tmp_path):
+    """bench/benefit_month.py (issue 16): 200 periods, one monthly cycle, its checks and goal."""
+    url = _postgres_url("benefit_month")
+    if url is None:
+        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")
+    env = {**os.environ, "TROCAP_VAR_DIR": str(tmp_path / "var"), "DJANGO_ENV": "development"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("SOCIAL_SECURITY_DATABASE_URL", None)
+    env["DATABASE_URL"] = url
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "benefit_month.py"),
+            "--periods",
+            "200",
+            "--month",
+            "4",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert any(line.strip().startswith("checks:") and line.endswith("ok") for line in lines), lines
+    assert GOAL_LINE.match(lines[-1]), lines[-1]
+    assert lines[-1].startswith("benefit month cycle: ")
