@@ -108,7 +108,7 @@ def main() -> None:
     )
 
     user, _created = User.objects.get_or_create(
-        username="bench-analyst", defaults={"role": "analyst", "province_code": ""}
+        username="bench-analyst", defaults={"role": "analyst"}
     )
     client = Client()
     client.force_login(user)

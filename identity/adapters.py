@@ -53,6 +53,9 @@ class AccountAdapter(DefaultAccountAdapter):
         # page of officers; a `next` in the login link still wins (allauth reads it first).
         if getattr(request.user, "role", None) == User.Role.ADMIN:
             return reverse("admin:index")
+        # An analyst's work is the statistics (stats' pages), not a center's.
+        if getattr(request.user, "role", None) == User.Role.ANALYST:
+            return reverse("stats:dashboard")
         if getattr(request.user, "role", None) == User.Role.EMPLOYER:
             return reverse("employers:home")
         return super().get_login_redirect_url(request)

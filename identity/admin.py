@@ -35,6 +35,15 @@ def _check_role_and_center(form: forms.ModelForm) -> None:
         form.add_error("center", _("Cán bộ thụ lý và lãnh đạo trung tâm phải thuộc một trung tâm."))
     if role == User.Role.ADMIN and center is not None:
         form.add_error("center", _("Quản trị viên không thuộc trung tâm nào."))
+    if role == User.Role.ANALYST and center is not None:
+        form.add_error(
+            "center",
+            _("Cán bộ phân tích thống kê không thuộc trung tâm nào: chọn tỉnh được xem thống kê."),
+        )
+    if role != User.Role.ANALYST and form.cleaned_data.get("analyst_province"):
+        form.add_error(
+            "analyst_province", _("Chỉ cán bộ phân tích thống kê mới có tỉnh được xem thống kê.")
+        )
 
 
 class StaffCreationForm(UserCreationForm):
@@ -42,7 +51,7 @@ class StaffCreationForm(UserCreationForm):
 
     class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]
         model = User
-        fields = ("username", "full_name", "email", "role", "center")
+        fields = ("username", "full_name", "email", "role", "center", "analyst_province")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -58,6 +67,7 @@ class StaffChangeForm(forms.ModelForm):
             "password",
             "role",
             "center",
+            "analyst_province",
             "is_active",
             "full_name",
             "email",
@@ -90,7 +100,10 @@ class TroCapUserAdmin(AccessLoggedAdmin, UserAdmin):  # citizens' IDs and names:
     ordering = ("username",)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Vai trò và trung tâm"), {"fields": ("role", "center", "is_active")}),
+        (
+            _("Vai trò và trung tâm"),
+            {"fields": ("role", "center", "analyst_province", "is_active")},
+        ),
         (_("Thông tin"), {"fields": ("full_name", "email", "phone")}),
         (
             _("Quyền quản trị (chỉ quản trị viên)"),
@@ -113,6 +126,7 @@ class TroCapUserAdmin(AccessLoggedAdmin, UserAdmin):  # citizens' IDs and names:
                     "email",
                     "role",
                     "center",
+                    "analyst_province",
                     "password1",
                     "password2",
                 ),

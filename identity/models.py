@@ -43,6 +43,9 @@ class User(AbstractUser):
         SIGNER = "signer", _("Lãnh đạo trung tâm (ký duyệt)")
         ADMIN = "admin", _("Quản trị viên")
         EMPLOYER = "employer", _("Doanh nghiệp (tài khoản định danh tổ chức)")
+        #: Ministry or provincial department: statistics only, never a person (stats.access);
+        #: `analyst_province` empty = the whole country, set = that province only.
+        ANALYST = "analyst", _("Cán bộ phân tích thống kê")
 
     class Sex(models.TextChoices):
         MALE = "M", _("Nam")
@@ -75,6 +78,15 @@ class User(AbstractUser):
         _("tỉnh/thành phố"), max_length=2, choices=PROVINCES, blank=True
     )
     vneid_synced_at = models.DateTimeField(_("cập nhật từ VNeID lúc"), null=True, blank=True)
+    #: An analyst's scope (role "analyst"): the one province whose figures they see, or empty
+    #: for the whole country.
+    analyst_province = models.CharField(
+        _("tỉnh/thành phố được xem thống kê"),
+        max_length=2,
+        choices=PROVINCES,
+        blank=True,
+        help_text=_("Chỉ cho cán bộ phân tích thống kê: để trống là toàn quốc."),
+    )
     #: The enterprise of a VNeID organisation account (role "employer"; docs/adr/0017).
     org_tax_code = models.CharField(_("mã số thuế tổ chức"), max_length=14, blank=True)
 
@@ -106,8 +118,13 @@ class User(AbstractUser):
 
     @property
     def is_staff_member(self) -> bool:
-        """Center staff and administrators: the accounts that must use MFA."""
-        return self.role in {self.Role.OFFICER, self.Role.SIGNER, self.Role.ADMIN}
+        """Center staff, analysts and administrators: the accounts that must use MFA."""
+        return self.role in {
+            self.Role.OFFICER,
+            self.Role.SIGNER,
+            self.Role.ADMIN,
+            self.Role.ANALYST,
+        }
 
     @property
     def can_use_claims(self) -> bool:

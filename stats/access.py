@@ -1,6 +1,6 @@
 """Who reaches the statistics: analysts of the ministry (all centers) or of one province.
 
-An analyst is an account with role "analyst"; `province_code` empty means the whole country,
+An analyst is an account with role "analyst"; `analyst_province` empty means the whole country,
 set means that province only. Analysts read summaries, never a claim or a person: the
 statistics pages and API read only stats' summary tables, and claims' own pages refuse the
 role (they admit only a center's officers and signers).
@@ -36,7 +36,7 @@ def is_analyst(user: Any) -> bool:
 
 def own_province(user: Any) -> str | None:
     """The one province an analyst is limited to, or None for a national analyst."""
-    return getattr(user, "province_code", "") or None
+    return getattr(user, "analyst_province", "") or None
 
 
 def requested_province(user: Any, requested: str | None) -> str | None:

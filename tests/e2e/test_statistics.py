@@ -10,6 +10,7 @@ import re
 from datetime import date
 
 import pytest
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from stats.refresh import summaries_refresh
@@ -74,6 +75,7 @@ def test_an_analyst_reads_the_statistics_and_downloads_a_table(
     make_figures()
     user = analyst(username="phantich.bo")
     secret = generate_totp_secret()
+    Authenticator.objects.filter(user=user).delete()
     TOTP.activate(user, secret)
     page = new_page(viewport=viewport, lang=lang)
     page.goto(f"{vneid_live.url}/")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
 from claims.models import PaymentInstallment, Proposal
 from identity.models import User
 from tests.eligibility.factories import EmployerFactory, PersonFactory, SpellFactory
@@ -19,7 +21,10 @@ def at(day: date, hour: int = 10) -> datetime:
 
 
 def analyst(*, province: str = "", username: str = "phantich") -> User:
-    return StaffFactory(username=username, role="analyst", center=None, province_code=province)
+    """An analyst with two-factor authentication set up (staff must have it: identity)."""
+    user = StaffFactory(username=username, role="analyst", center=None, analyst_province=province)
+    TOTP.activate(user, generate_totp_secret())
+    return user
 
 
 def claim(

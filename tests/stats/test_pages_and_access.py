@@ -9,9 +9,10 @@ from datetime import date
 
 import pytest
 
+from identity.admin import StaffCreationForm
 from stats.dimensions import DIMENSIONS
 from stats.refresh import summaries_refresh
-from tests.factories import CitizenFactory, StaffFactory
+from tests.factories import CenterFactory, CitizenFactory, StaffFactory
 from tests.stats.support import TODAY, analyst, claim
 
 pytestmark = pytest.mark.django_db(databases="__all__")
@@ -163,3 +164,30 @@ def test_english_pages(client, figures):
     client.cookies["trocap_language"] = "en"
     response = client.get("/thong-ke/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
+
+
+def test_an_analyst_must_set_up_two_factor_authentication_first(client):
+    user = StaffFactory(username="phantich.moi", role="analyst", center=None)
+    assert user.is_staff_member
+    client.force_login(user)
+    response = client.get("/thong-ke/")
+    assert response.status_code == 302 and "/accounts/2fa/" in response["Location"]
+
+
+def test_the_admin_keeps_analysts_out_of_centers_and_provinces_to_analysts():
+    center = CenterFactory(province_code="24")
+    base = {
+        "username": "pt1",
+        "full_name": "Phân Tích",
+        "email": "",
+        "password1": "x9!Kq#2mZp",
+        "password2": "x9!Kq#2mZp",
+    }
+    form = StaffCreationForm({**base, "role": "analyst", "center": center.pk})
+    assert not form.is_valid() and "center" in form.errors
+    form = StaffCreationForm(
+        {**base, "role": "officer", "center": center.pk, "analyst_province": "24"}
+    )
+    assert not form.is_valid() and "analyst_province" in form.errors
+    form = StaffCreationForm({**base, "role": "analyst", "analyst_province": "24"})
+    assert form.is_valid(), form.errors
