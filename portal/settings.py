@@ -172,6 +172,16 @@ DATABASE_ROUTERS = ["eligibility.records.router.SocialSecurityRouter"]
 SOCIAL_SECURITY_REGISTRY = env.str(
     "SOCIAL_SECURITY_REGISTRY", default="eligibility.registry.DatabaseRegistry"
 )
+#: The social-security agency's signed extract of a record (eligibility.signed_extract, ADR
+#: 0016): off for a deployment whose agency has no such service. The portal trusts the agency's
+#: public keys (PEM files); the stand-in store signs with SOCIAL_SECURITY_EXTRACT_SIGNING_KEY.
+#: Neither set: the development key pair in SOCIAL_SECURITY_EXTRACT_KEYS_DIR (not in production).
+SOCIAL_SECURITY_SIGNED_EXTRACTS = env.bool("SOCIAL_SECURITY_SIGNED_EXTRACTS", default=True)
+SOCIAL_SECURITY_EXTRACT_TRUSTED_KEYS = env.list("SOCIAL_SECURITY_EXTRACT_TRUSTED_KEYS", default=[])
+SOCIAL_SECURITY_EXTRACT_SIGNING_KEY = env.str("SOCIAL_SECURITY_EXTRACT_SIGNING_KEY", default="")
+SOCIAL_SECURITY_EXTRACT_KEYS_DIR = Path(
+    env.str("SOCIAL_SECURITY_EXTRACT_KEYS_DIR", default=str(VAR_DIR / "keys" / "social_security"))
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, broker ------------------------------------------------------------
@@ -234,12 +244,37 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "claims-decisions-sweep": {"task": "claims.tasks.decisions_sweep", "schedule": 2 * 60},
     # Payments: missing schedules, due installments, lost or stuck orders (claims.payments).
     "claims-payments-sweep": {"task": "claims.tasks.payments_sweep", "schedule": 60},
+    # The benefit period (claims.period, ADR 0015): closed notification windows are judged
+    # (suspension, three misses) hourly, so a day's windows are closed soon after midnight;
+    # the sweep lays out lost months, links installments, issues missing decisions.
+    "claims-period-windows-close": {
+        "task": "claims.tasks.period_windows_close",
+        "schedule": 60 * 60,
+    },
+    "claims-period-sweep": {"task": "claims.tasks.period_sweep", "schedule": 10 * 60},
+    # The monthly notification's reminders, each once (claims.period.reminders, ADR 0020).
+    "claims-period-reminders": {"task": "claims.tasks.period_reminders", "schedule": 60 * 60},
+    # The social-security store's new jobs of benefit recipients (claims.period.detection).
+    "claims-period-new-jobs-detect": {
+        "task": "claims.tasks.period_new_jobs_detect",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # --- Rule sets (eligibility) ------------------------------------------------------------
 #: Admin pages other apps add to a rule set, as functions (admin site) -> URL patterns: the
 #: what-if analysis reads claims, which eligibility never imports, so the shell wires it here.
 RULESET_ADMIN_URLS = ["claims.whatif.views.whatif_urls"]
+
+# --- SMS to workers (claims.sms, ADR 0020) ----------------------------------------------
+#: The backend: the stand-in (claims.sms.client.FileBackend, $TROCAP_VAR_DIR/sms/outbox.jsonl,
+#: `manage.py sms_outbox`), or claims.sms.client.HttpBackend with the gateway below.
+SMS_BACKEND = env.str("SMS_BACKEND", default="claims.sms.client.FileBackend")
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = secret("SMS_GATEWAY_TOKEN", "") if SMS_GATEWAY_URL else ""
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
+if SMS_BACKEND.endswith("HttpBackend") and not SMS_GATEWAY_URL:
+    raise ImproperlyConfigured("SMS_BACKEND is the HTTP gateway but SMS_GATEWAY_URL is not set")
 
 # --- Decisions (claims.decisions) -------------------------------------------------------
 # The center's signing key and certificate: a PKCS#12 file, or a PEM key + certificate (+ chain).
@@ -430,6 +465,7 @@ OAUTH2_PROVIDER = {
         "openid": "Định danh / OpenID Connect",
         "profile": "Họ tên, ngày sinh, giới tính, địa chỉ",
         "phone": "Số điện thoại",
+        "organisation": "Tài khoản định danh của tổ chức (mã số thuế, tên tổ chức)",
         "vneid": "Số định danh cá nhân và mức độ định danh",
     },
     "DEFAULT_SCOPES": ["openid"],
