@@ -279,6 +279,7 @@ class _Writer:
         columns = ", ".join(connection.ops.quote_name(c) for c in self.CONTRIBUTION_COLUMNS)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                # The PostgreSQL driver's helper, only on PostgreSQL.
                 from psycopg2.extras import execute_values
 
                 execute_values(

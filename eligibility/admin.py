@@ -20,7 +20,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
+from django.utils.dates import WEEKDAYS
 from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -322,8 +324,6 @@ class PublicHolidayAdmin(_HistoryAdmin):
 
 
 def _weekday(day: Any) -> str:
-    from django.utils.dates import WEEKDAYS
-
     return str(WEEKDAYS[day.weekday()])
 
 
@@ -344,8 +344,6 @@ class HolidayYearAdmin(_HistoryAdmin):
 
     @admin.display(description=_("trạng thái"), ordering="status")
     def status_display(self, obj: HolidayYear) -> str:
-        from django.utils.html import format_html
-
         css = "confirmed" if obj.is_confirmed else "provisional"
         return format_html(
             '<span class="holiday-year holiday-year--{}">{}</span>', css, obj.get_status_display()
@@ -359,8 +357,6 @@ class HolidayYearAdmin(_HistoryAdmin):
 
     @admin.display(description=_("lịch nghỉ của năm"))
     def calendar(self, obj: HolidayYear) -> str:
-        from django.utils.html import format_html, format_html_join
-
         if obj.pk is None:
             return "—"
         rows = PublicHoliday.objects.filter(date__year=obj.year).order_by("date")

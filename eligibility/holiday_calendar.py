@@ -56,6 +56,7 @@ class ComputedHoliday:
 
 
 def _statutory(year: int) -> dict[date, str]:
+    # The holidays package is large; loaded only when a year is computed.
     import holidays
 
     calendar = holidays.country_holidays("VN", years=year, observed=False, language="vi")

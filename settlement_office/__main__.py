@@ -86,20 +86,21 @@ def _configure(args: argparse.Namespace) -> None:
     # Forced, not setdefault: started from the portal (tests, honcho) the variable names the
     # portal's settings, which this process must never load.
     os.environ["DJANGO_SETTINGS_MODULE"] = "settlement_office.settings"
-    import django
+    import django  # only once the settings module above is chosen
 
     django.setup()
 
 
 def _migrate() -> None:
-    from django.core.management import call_command
+    from django.core.management import call_command  # after _configure's django.setup()
 
     call_command("migrate", interactive=False, verbosity=0)
 
 
 def _serve(args: argparse.Namespace) -> int:
+    # After _configure's django.setup(), like the project modules below.
     from django.core.handlers.wsgi import WSGIHandler
-    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler  # (same)
 
     # After _configure's django.setup(): these modules read the settings and the models.
     from settlement_office import conf, faults, services

@@ -116,6 +116,7 @@ def reason_en(code: str) -> str:
 
 
 def _in_language(vi: str, en: str) -> str:
+    # Django at call time: the calculator's modules import nothing from Django at load.
     from django.utils.translation import get_language
 
     return en if (get_language() or "vi").startswith("en") else vi
@@ -123,6 +124,7 @@ def _in_language(vi: str, en: str) -> str:
 
 def reason_label(code: str, *, worker: bool = False) -> Any:
     """The reason's label in the active language, resolved when shown (a lazy string)."""
+    # Django at call time, as in _in_language.
     from django.utils.functional import lazy
 
     reason = _BY_CODE.get(code)

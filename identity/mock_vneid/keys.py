@@ -48,8 +48,9 @@ def signing_key_install() -> bool:
     Returns True when a key was installed. Called when the app starts (apps.ready) and by
     `manage.py dev_keys`; a no-op when the mock is disabled (a real issuer is used).
     """
+    # At call time: this module is loaded by the mock's AppConfig before settings are final.
     from django.conf import settings
-    from oauth2_provider.settings import oauth2_settings
+    from oauth2_provider.settings import oauth2_settings  # (same reason)
 
     if not getattr(settings, "MOCK_VNEID_ENABLED", False):
         return False

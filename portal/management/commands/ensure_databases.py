@@ -17,7 +17,7 @@ class Command(BaseCommand):
                 continue
             # The PostgreSQL driver only when a PostgreSQL database is configured.
             import psycopg2
-            from psycopg2 import sql
+            from psycopg2 import sql  # with the driver, for the same reason
 
             conn = psycopg2.connect(
                 dbname="postgres",
