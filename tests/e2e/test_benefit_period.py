@@ -16,7 +16,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 import claims.tasks  # noqa: F401 - registers the tasks the fixtures' on_commit callbacks send
-from claims.models import MonthlyNotification, Termination
+from claims.models import Claim, MonthlyNotification, Termination
 from identity.models import User
 from tests.claims.period.support import at, period_claim
 from tests.e2e.conftest import PHONE
@@ -88,8 +88,16 @@ def submit(page) -> None:
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_worker_notifies_this_month_on_a_phone(claim, live_server, new_page, look, lang):
     base = f"{live_server.url}/ho-so-cua-toi/{claim.public_id}"
+    # The fixture's eligibility holds only n; the claim page reads a whole assessment.
+    Claim.objects.filter(pk=claim.pk).update(eligibility={})
     with travel(date(2026, 4, 20)):
         page = worker_page(new_page, live_server, claim.citizen, lang)
+        page.goto(f"{base}/")
+        look(page, "claim page with this month's card", lang)
+        card = page.locator("main .period-card").inner_text()
+        assert "21/04/2026" in card and "4.200.000" in card.replace(",", ".")
+        if lang == "en":
+            assert "Benefit month 2 of 6" in card
         page.goto(f"{base}/thoi-gian-huong/")
         look(page, "period page", lang)
         page.locator("main a[href$='/thong-bao-tim-viec/']").first.click()

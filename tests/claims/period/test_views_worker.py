@@ -16,7 +16,14 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from claims.models import BenefitMonth, ClaimDocument, MonthlyNotification, PeriodEvent, Termination
+from claims.models import (
+    BenefitMonth,
+    Claim,
+    ClaimDocument,
+    MonthlyNotification,
+    PeriodEvent,
+    Termination,
+)
 from claims.period.forms import JobSearchEntryForm
 from tests.claims.period.support import at, period_claim
 from tests.claims.tracking.test_views_citizen import staff_with_mfa
@@ -309,3 +316,19 @@ def test_the_job_search_entry_never_accepts_what_the_service_would_refuse(kind, 
         assert "2026-03-17" <= entry["date"] <= "2026-04-20"
     else:
         assert form.errors  # a message for the person, never an exception
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_claim_page_shows_this_months_card(claim, on_day, lang):
+    # The fixture's eligibility holds only n; the claim page reads a whole assessment.
+    Claim.objects.filter(pk=claim.pk).update(eligibility={})
+    on_day(IN_WINDOW)
+    page = client_for(claim.citizen, lang).get(
+        reverse("claims:claim_detail", args=[claim.public_id])
+    )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "period-card" in text and "21/04/2026" in text
+    assert url("notify_start", claim) in text
+    if lang == "en":
+        assert "Benefit month 2 of 6" in text
