@@ -20,7 +20,7 @@ from claims.decisions import signing
 from claims.models import Claim
 from claims.transfers.models import Transfer
 from identity.models import User
-from tests.claims.factories import StaffFactory
+from tests.factories import StaffFactory
 from tests.claims.transfers.support import center, claim_in_period
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.helpers import login_staff

@@ -16,7 +16,7 @@ from claims.decisions.models import Decision
 from claims.decisions.services import decision_issue
 from claims.models import ClaimEvent
 from identity.models import User
-from tests.claims.decisions_support import _decision_keys, dev_ca_dir
+from tests.claims.decisions.helpers import _decision_keys, dev_ca_dir
 from tests.claims.transfers.support import VN, center, claim_in_period, staff_of
 
 pytestmark = pytest.mark.django_db

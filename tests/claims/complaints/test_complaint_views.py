@@ -13,8 +13,8 @@ from claims.complaints.models import Complaint
 from claims.decisions.models import Decision
 from claims.models import StaffAccessLog
 from identity.models import User
-from tests.claims.decisions_support import _decision_keys, dev_ca_dir
-from tests.claims.factories import CitizenFactory
+from tests.claims.decisions.helpers import _decision_keys, dev_ca_dir
+from tests.factories import CitizenFactory
 from tests.claims.transfers.support import VN, center, claim_in_period
 from tests.claims.transfers.test_transfer_views import client_for, mfa_staff
 

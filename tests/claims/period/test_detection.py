@@ -18,7 +18,7 @@ from claims.period.services import termination_sign
 from eligibility.registry import EmployerInfo
 from identity.models import User
 from tests.claims.decisions.helpers import _decision_keys, dev_ca_dir
-from tests.claims.filing.helpers import FakeRegistry, registry
+from tests.claims.filing.helpers import FakeRegistry
 from tests.claims.transfers.support import VN, center, claim_in_period, mark_paid, staff_of
 from tests.eligibility.assessment_builders import months, record, spell
 

@@ -17,7 +17,7 @@ from claims.payments.services import payment_schedule_create
 from claims.period.services import period_lay_out
 from eligibility.calculator.dates import add_months
 from identity.models import EmploymentServiceCenter, User
-from tests.claims.factories import CenterFactory, CitizenFactory, ClaimFactory, StaffFactory
+from tests.factories import CenterFactory, CitizenFactory, ClaimFactory, StaffFactory
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 _references = itertools.count(900001)

@@ -13,11 +13,13 @@ from django.utils import timezone
 from claims.core.exceptions import ClaimPermissionError, ClaimStateError
 from claims.decisions.models import Decision
 from claims.decisions.services import decision_issue
-from claims.models import ClaimEvent, PaymentInstallment
+from claims.models import Claim, ClaimEvent, PaymentInstallment, PaymentOrder
+from claims.payments.services import payments_release_due
+from claims.period.services import notification_record
 from claims.transfers import services
 from claims.transfers.models import Transfer
 from identity.models import User
-from tests.claims.decisions_support import _decision_keys, dev_ca_dir
+from tests.claims.decisions.helpers import _decision_keys, dev_ca_dir
 from tests.claims.transfers.support import VN, center, claim_in_period, mark_paid, staff_of
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +189,37 @@ def test_the_transfer_decision_renders_and_signs(world):
     assert decision.state == Decision.State.ISSUED, decision.last_error
     assert decision.signer == world["new_signer"]
     assert timezone.localdate(decision.signed_at) >= date(2026, 7, 30)
+
+
+def test_after_the_transfer_the_next_month_is_paid_once_by_the_new_center(world):
+    """Months 1-3 paid by Hà Nội; transferred in month 3; month 4 (2026-08-20..09-19) notified
+    on 08-20 is released once on its payment day and never again; nothing before it again."""
+    claim = world["claim"]
+    mark_paid(claim, 1, 2, 3)
+    with time_machine.travel(JULY_30, tick=False):
+        transfer = request(world)
+        services.transfer_hand_over(transfer_id=transfer.pk, staff=world["old_officer"])
+        services.transfer_accept(transfer_id=transfer.pk, staff=world["new_officer"])
+    with time_machine.travel(datetime(2026, 8, 20, 10, 0, tzinfo=VN), tick=False):
+        notification_record(
+            Claim.objects.get(pk=claim.pk),
+            by=claim.citizen,
+            looked_for_work=True,
+            available=True,
+            job_search_log=[
+                {"kind": "employer", "where": "Công ty Điện tử Sao Mai", "date": "2026-08-19"}
+            ],
+        )
+    with time_machine.travel(datetime(2026, 8, 26, 9, 0, tzinfo=VN), tick=False):
+        first = payments_release_due(today=date(2026, 8, 26))
+        again = payments_release_due(today=date(2026, 8, 26))
+    assert len(first) == 1 and again == []
+    assert PaymentOrder.objects.get(pk=first[0]).installment.number == 4
+    # Month 1's order went out with the decision (Hà Nội); no month has two orders.
+    numbers = list(
+        PaymentOrder.objects.filter(claim=claim).values_list("installment__number", flat=True)
+    )
+    assert sorted(numbers) == [1, 4]
+    assert Claim.objects.get(pk=claim.pk).center == world["bac_ninh"]
+    numbers = PaymentInstallment.objects.filter(claim=claim).values_list("number", flat=True)
+    assert sorted(numbers) == list(range(1, 13))  # none added, none lost

@@ -15,8 +15,8 @@ from django.test import Client
 from claims.models import StaffAccessLog
 from claims.transfers.models import Transfer
 from identity.models import User
-from tests.claims.decisions_support import _decision_keys, dev_ca_dir
-from tests.claims.factories import CitizenFactory
+from tests.claims.decisions.helpers import _decision_keys, dev_ca_dir
+from tests.factories import CitizenFactory
 from tests.claims.transfers.support import VN, center, claim_in_period, staff_of
 
 pytestmark = pytest.mark.django_db
