@@ -20,11 +20,11 @@ from claims.decisions import signing
 from claims.models import Claim
 from claims.transfers.models import Transfer
 from identity.models import User
-from tests.factories import StaffFactory
 from tests.claims.transfers.support import center, claim_in_period
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.helpers import login_staff
 from tests.e2e.test_review_flow import PASSWORD, with_language
+from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 SHOTS = os.environ.get("P3_SHOTS", "")

@@ -14,9 +14,9 @@ from claims.decisions.models import Decision
 from claims.models import StaffAccessLog
 from identity.models import User
 from tests.claims.decisions.helpers import _decision_keys, dev_ca_dir
-from tests.factories import CitizenFactory
 from tests.claims.transfers.support import VN, center, claim_in_period
 from tests.claims.transfers.test_transfer_views import client_for, mfa_staff
+from tests.factories import CitizenFactory
 
 pytestmark = pytest.mark.django_db
 JUNE_1 = datetime(2026, 6, 1, 9, 0, tzinfo=VN)

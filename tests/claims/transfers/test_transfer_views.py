@@ -16,8 +16,8 @@ from claims.models import StaffAccessLog
 from claims.transfers.models import Transfer
 from identity.models import User
 from tests.claims.decisions.helpers import _decision_keys, dev_ca_dir
-from tests.factories import CitizenFactory
 from tests.claims.transfers.support import VN, center, claim_in_period, staff_of
+from tests.factories import CitizenFactory
 
 pytestmark = pytest.mark.django_db
 JULY_30 = datetime(2026, 7, 30, 9, 0, tzinfo=VN)
