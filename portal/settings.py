@@ -244,6 +244,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "claims-decisions-sweep": {"task": "claims.tasks.decisions_sweep", "schedule": 2 * 60},
     # Payments: missing schedules, due installments, lost or stuck orders (claims.payments).
     "claims-payments-sweep": {"task": "claims.tasks.payments_sweep", "schedule": 60},
+    # The statistics' summaries, rebuilt every five minutes on the bulk queue (stats.refresh).
+    "stats-summaries-refresh": {
+        "task": "stats.tasks.summaries_refresh",
+        "schedule": 5 * 60,
+        "options": {"queue": "bulk"},
+    },
     # The benefit period (claims.period, ADR 0015): closed notification windows are judged
     # (suspension, three misses) hourly, so a day's windows are closed soon after midnight;
     # the sweep lays out lost months, links installments, issues missing decisions.
