@@ -10,6 +10,8 @@ from claims.notifications.tasks import notification_email
 from claims.payments.tasks import payment_order_send, payments_sweep
 
 # Packages whose tasks are scheduled by name only: imported so that Celery registers them.
+from claims.period import detection_tasks as period_detection_tasks  # noqa: F401
+from claims.period import reminder_tasks as period_reminder_tasks  # noqa: F401
 from claims.period import tasks as period_tasks  # noqa: F401
 from claims.prefill import tasks as prefill_tasks  # noqa: F401
 from claims.review.tasks import batch_approval_run, batch_approval_sweep
