@@ -77,3 +77,14 @@ def _rules_present(request):
     from eligibility.services import rules_seed
 
     rules_seed()
+
+
+@pytest.fixture
+def vneid_live(settings, live_server):
+    """The portal's VNeID client and the mock issuer pointed at the live server (the one
+    definition: identity, claims and browser tests use it)."""
+    # tests.e2e.helpers loads Playwright's helpers: only the tests that use this fixture pay it.
+    from tests.e2e.helpers import vneid_point_at
+
+    vneid_point_at(settings, live_server.url)
+    return live_server

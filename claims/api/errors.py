@@ -18,13 +18,13 @@ from rest_framework.views import set_rollback
 
 from claims.core.documents import DocumentRejected
 from claims.core.exceptions import ClaimError, ClaimPermissionError, ClaimStateError
+from claims.filing.duplicates import DuplicateClaim
+from claims.filing.services import ClaimNotFound, DraftIncomplete, StepInvalid
 from eligibility.exceptions import NoRuleSetInForce, RulesError
 
 
 def _domain_response(exc: Exception) -> Response | None:
     """The response for one of our own exceptions; None for anything else."""
-    from claims.filing.duplicates import DuplicateClaim
-    from claims.filing.services import ClaimNotFound, DraftIncomplete, StepInvalid
 
     body: dict[str, Any] = {"detail": str(exc)}
     if isinstance(exc, DuplicateClaim):  # ADR 0012: the claim that already stands, linked

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from claims.models import Claim, StaffAccessLog
+from claims.core.models import Claim, StaffAccessLog
 from identity.models import User
 
 DENIED = ":denied"

@@ -25,7 +25,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from claims.core.access_log import staff_view_record
-from claims.models import Claim
+from claims.core.models import Claim
 
 SEARCH_KEY = "_tim"
 SEARCH_SUBMIT = "_tim_search"  # the name of the search form's button: tells a search from an action

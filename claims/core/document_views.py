@@ -10,8 +10,8 @@ from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
 from claims.core.access_log import staff_denied_record, staff_view_record
+from claims.core.models import Claim, ClaimDocument
 from claims.core.transitions import Status
-from claims.models import Claim, ClaimDocument
 from identity.decorators import login_required_by_kind
 from identity.http import AuthedRequest
 from identity.models import User

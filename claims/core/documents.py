@@ -17,6 +17,12 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from claims.core.models import Claim, ClaimDocument
 
 if TYPE_CHECKING:
     from claims.models import ClaimDocument
@@ -77,7 +83,6 @@ def sniff(head: bytes) -> str | None:
 
 
 def _clean_image(data: bytes, content_type: str) -> bytes:
-    from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
         with Image.open(io.BytesIO(data)) as img:
@@ -134,7 +139,6 @@ def _check_pdf_dictionary(obj: Any) -> None:
     Names are compared after pypdf has parsed them, so an escaped name (``/J#61vaScript``)
     is already ``/JavaScript`` here.
     """
-    from pypdf.generic import DictionaryObject
 
     for key in obj:
         if str(key) in _PDF_ACTIVE_KEYS:
@@ -162,7 +166,6 @@ def _check_pdf_dictionary(obj: Any) -> None:
 def _walk_pdf(reader: Any) -> None:
     """Visit every object of the parsed document: reachable from the trailer, and every
     object the cross-reference tables and object streams list (an action need not be linked)."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
     seen: set[tuple[int, int]] = set()
     stack: list[Any] = [reader.trailer]
@@ -194,8 +197,6 @@ def _check_pdf(data: bytes) -> None:
     The decision is taken on pypdf's parsed objects, not on raw bytes: names may be escaped
     (``/L#61unch``) and objects may sit inside compressed object streams.
     """
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
@@ -253,7 +254,6 @@ def document_attach(
     *, claim_id: int, upload: UploadedFile, kind: str, uploaded_by: User
 ) -> ClaimDocument:
     """Check, sanitise and store one upload on a claim (at most MAX_FILES_PER_CLAIM)."""
-    from claims.models import Claim, ClaimDocument
 
     clean = document_clean(upload)
     original = (upload.name or "tep").rsplit("/", 1)[-1][:150]

@@ -18,17 +18,32 @@ from django.utils.translation import gettext as _
 
 import claims.core.transitions as transitions
 from claims.core.exceptions import ClaimPermissionError, ClaimStateError
+from claims.core.models import Claim, ClaimEvent, ReferenceCounter
 from claims.core.transitions import Actor, Status
-from claims.models import Claim, ClaimEvent, ReferenceCounter
 from identity.models import User
 
-#: Called after commit with (claim_id, from_status, to_status); later capabilities
-#: (notifications, decisions, payments) register here instead of editing this service.
+#: Called after commit with (claim_id, from_status, to_status): the side effects of a change
+#: (notifications, payments, the benefit period) register here instead of editing this service.
 _after_transition: list[Callable[[int, str, str], None]] = []
+#: Called inside the change's transaction, the claim locked and its event saved, with
+#: (claim, from_status, to_status): what must commit or fail with the change itself (a
+#: decision's number at decision_issued). Keep them short; anything slow goes after commit.
+_in_transition: list[Callable[[Claim, str, str], None]] = []
 
 
 def on_transition(hook: Callable[[int, str, str], None]) -> Callable[[int, str, str], None]:
-    _after_transition.append(hook)
+    """Register a hook run after every committed state change (once, however often called)."""
+    if hook not in _after_transition:
+        _after_transition.append(hook)
+    return hook
+
+
+def on_transition_in_transaction(
+    hook: Callable[[Claim, str, str], None],
+) -> Callable[[Claim, str, str], None]:
+    """Register a hook run inside every state change's transaction (once)."""
+    if hook not in _in_transition:
+        _in_transition.append(hook)
     return hook
 
 
@@ -99,6 +114,8 @@ def claim_transition(
             reason=reason,
             data=data or {},
         )
+        for step in _in_transition:
+            step(claim, from_status, to_status)
         for hook in _after_transition:
             transaction.on_commit(lambda hook=hook: hook(claim.pk, from_status, to_status))  # type: ignore[misc]
     return claim

@@ -15,7 +15,9 @@ from django.conf import settings
 
 from claims.core.banks import BANKS
 from claims.decisions import kind_content
+from claims.decisions.words import amount_words
 from common.provinces import PROVINCE_NAMES
+from eligibility.models import RuleSet
 
 LEGAL_BASES = {
     "2013": [
@@ -55,7 +57,6 @@ def place_name(code: str) -> str:
 
 def law_for(rule_set: str) -> str:
     """The law a claim was decided under ("2013" or "2025"), from its rule set identifier."""
-    from eligibility.models import RuleSet
 
     law = RuleSet.objects.filter(identifier=rule_set).values_list("law", flat=True).first()
     if law in LEGAL_BASES:
@@ -192,7 +193,6 @@ class DecisionDocument:
 
     @property
     def amount_words(self) -> str:
-        from claims.decisions.words import amount_words
 
         return amount_words(self.monthly_benefit or 0)
 

@@ -8,11 +8,13 @@ A sweep hands rows whose worker vanished to another worker (docs/adr/0007).
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import re
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -22,16 +24,32 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from claims.core.exceptions import ClaimPermissionError
 from claims.core.transitions import Actor, Status
 from claims.decisions import signing
 from claims.decisions.content import DecisionDocument, Person, law_for, signer_title_for
 from claims.decisions.models import Decision, DecisionCounter, _decision_path
 from claims.models import Claim, ClaimEvent, Proposal
-from claims.payments.services import payments_on_decision_signed
+from claims.notifications.services import claim_params, notify
+from claims.review.models import REFUSAL_REASONS
 from common.tasks import task_after_commit
+from eligibility.registry import get_registry
 from identity.models import User
 
 logger = logging.getLogger(__name__)
+
+#: Called after commit with the claim's id once its approval or refusal is signed and stored:
+#: what follows a signed decision (the first payment, ADR 0012) registers here, in
+#: ClaimsConfig.ready, instead of this module calling another feature.
+_after_signature: list[Callable[[int], None]] = []
+
+
+def on_decision_signed(hook: Callable[[int], None]) -> Callable[[int], None]:
+    """Register a hook run after a claim's decision is signed and stored (once)."""
+    if hook not in _after_signature:
+        _after_signature.append(hook)
+    return hook
+
 
 #: Printed under the QR code: no 0/O, 1/I/L, so it can be typed from paper.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -117,14 +135,34 @@ def decision_create(
     return decision
 
 
+def _signed_proposal(claim: Claim) -> Proposal | None:
+    """The proposal a signer signed last on this claim (the one its decision follows)."""
+    return (
+        claim.proposals.filter(outcome=Proposal.Outcome.SIGNED, decided_by__isnull=False)
+        .select_related("decided_by")
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+
+
+def decisions_in_transition(claim: Claim, from_status: str, to_status: str) -> None:
+    """Hook (claims.core.services.on_transition_in_transaction): a claim reaching
+    decision_issued gets its decision row in the same transaction (never lost, numbered once);
+    the PDF is rendered and signed by a worker after commit."""
+    if to_status != Status.DECISION_ISSUED:
+        return
+    proposal = _signed_proposal(claim)
+    if proposal is None or proposal.decided_by is None:
+        return  # decided before proposals existed: decisions_missing_create has nothing to use
+    decision_create(claim=claim, proposal=proposal, signer=proposal.decided_by)
+
+
 # --- The document ---------------------------------------------------------------------------
 
 
 def _social_insurance_code(personal_id: str) -> str:
     # Printed when the store knows it; a store outage must not stop the decision.
     try:
-        from eligibility.registry import get_registry
-
         record = get_registry().person_record(personal_id)
     except Exception:
         logger.warning("social-security store unavailable for a decision", exc_info=True)
@@ -134,8 +172,6 @@ def _social_insurance_code(personal_id: str) -> str:
 
 def document_for(decision: Decision) -> DecisionDocument:
     """What the decision prints, from the claim, the signed proposal and the snapshots."""
-    from claims.review.services import REFUSAL_REASONS
-
     claim = decision.case or decision.claim
     assert claim is not None  # noqa: S101 - every decision is about a claim
     citizen = claim.citizen
@@ -262,12 +298,12 @@ def decision_issue(*, decision_id: int) -> Decision:
         ClaimEvent.objects.create(
             claim=claim, kind="decision_signed", actor=None, actor_role=Actor.SYSTEM, data=data
         )
-        from claims.notifications.services import claim_params, notify
 
         notify(user=claim.citizen, kind="decision_issued", params=claim_params(claim), claim=claim)
         # The first payment waits for this signed decision (ADR 0012): release it now.
         if not locked.is_period_kind:
-            transaction.on_commit(lambda: payments_on_decision_signed(claim_id=claim.pk))
+            for hook in _after_signature:
+                transaction.on_commit(lambda hook=hook: hook(claim.pk))  # type: ignore[misc]
     return locked
 
 
@@ -276,8 +312,6 @@ def decision_render_again(*, decision_id: int, actor: User) -> Decision:
     with transaction.atomic():
         decision = Decision.objects.select_for_update().get(pk=decision_id)
         if actor.center_id != decision.center_id:
-            from claims.core.exceptions import ClaimPermissionError
-
             raise ClaimPermissionError("another center's decision")
         if decision.state != Decision.State.FAILED:
             return decision
@@ -306,12 +340,7 @@ def decisions_missing_create() -> int:
     for claim_id in list(missing[:500]):
         with transaction.atomic():
             claim = Claim.objects.select_for_update().get(pk=claim_id)
-            proposal = (
-                claim.proposals.filter(outcome=Proposal.Outcome.SIGNED, decided_by__isnull=False)
-                .select_related("decided_by")
-                .order_by("-decided_at", "-id")
-                .first()
-            )
+            proposal = _signed_proposal(claim)
             if proposal is None or Decision.objects.filter(claim=claim).exists():
                 continue
             decision_create(claim=claim, proposal=proposal, signer=proposal.decided_by)  # type: ignore[arg-type]
@@ -358,7 +387,6 @@ class FileCheck:
 
 def decision_file_check(*, decision: Decision, data: bytes) -> FileCheck:
     """Is `data` the issued file, byte for byte, and is its signature valid and trusted?"""
-    import hashlib
 
     identical = hmac.compare_digest(hashlib.sha256(data).hexdigest(), decision.sha256)
     return FileCheck(identical=identical, validation=signing.pdf_validate(data))

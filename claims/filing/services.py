@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import claims.filing.duplicates as duplicates
+import claims.prefill.services as prefill
 from claims.core.documents import document_attach
 from claims.core.exceptions import ClaimError, ClaimStateError
-from claims.core.services import claim_transition
+from claims.core.services import claim_transition, reference_next
 from claims.core.transitions import Status
 from claims.filing.forms import (
     CHECK,
@@ -29,9 +30,13 @@ from claims.filing.forms import (
     step_form,
 )
 from claims.models import Claim, ClaimDocument, ClaimFlag
+from claims.period.selectors import record_with_portal_benefits
 from eligibility.assessment import Assessment, Declared, assess, assessment_to_json
-from eligibility.crosscheck import add_months_clamped
+from eligibility.calculator.dates import days_after, working_days_after
+from eligibility.crosscheck import add_months_clamped, last_filing_day
+from eligibility.exceptions import RulesError
 from eligibility.registry import get_registry
+from eligibility.selectors import rulebook_for
 from identity.models import EmploymentServiceCenter, User
 
 #: A draft with no termination date is kept this long after it was last touched.
@@ -135,10 +140,22 @@ def next_step(claim: Claim) -> str:
 
 
 def has_termination_proof(claim: Claim) -> bool:
+    # An employer's confirmed layoff notice proves the termination (claims.prefill).
+    if prefill.termination_proven(claim):
+        return True
     return claim.documents.filter(kind=ClaimDocument.Kind.TERMINATION_PROOF).exists()
 
 
 def declared_from(claim: Claim) -> Declared:
+    """What the person declared about the job: a draft's answers so far; once submitted, the
+    claim's own columns (claim_submit copies them from the answers)."""
+    if claim.status != Status.DRAFT:
+        return Declared(
+            employer_tax_code=claim.employer_tax_code,
+            contract_type=claim.contract_type,
+            termination_date=claim.termination_date,
+            termination_reason=claim.termination_reason,
+        )
     job = claim.answers.get("job") or {}
     day = job.get("termination_date")
     return Declared(
@@ -149,12 +166,22 @@ def declared_from(claim: Claim) -> Declared:
     )
 
 
+def claim_filing_date(claim: Claim) -> date:
+    """The day a claim counts as filed: its dossier complete, else its submission (or creation)."""
+    if claim.dossier_complete_on:
+        return claim.dossier_complete_on
+    return timezone.localdate(claim.submitted_at or claim.created_at)
+
+
 def draft_assess(*, claim: Claim, filing_date: date | None = None) -> Assessment:
     """The eligibility estimate for the draft as answered so far, filed on `filing_date`."""
     return assess(
         personal_id=claim.personal_id,
         filing_date=filing_date or timezone.localdate(),
         declared=declared_from(claim),
+        # A benefit that ended in the portal counts like the store's past benefits: the next
+        # claim starts from the months it reserved (issue 16, ADR 0015).
+        record=record_with_portal_benefits(claim.personal_id, exclude_claim_id=claim.pk),
         other_claims=duplicates.other_claims_for(
             personal_id=claim.personal_id, exclude_pk=claim.pk
         ),
@@ -281,9 +308,6 @@ def draft_document_remove(*, claim_id: int, citizen: User, document_id: int) -> 
 def _decision_deadline(assessment: Assessment, filing_date: date) -> date | None:
     if assessment.result is not None and assessment.result.decision_deadline is not None:
         return assessment.result.decision_deadline
-    from eligibility.calculator.dates import days_after, working_days_after
-    from eligibility.exceptions import RulesError
-    from eligibility.selectors import rulebook_for
 
     try:
         book = rulebook_for(filing_date)
@@ -300,6 +324,8 @@ def claim_submit(*, claim_id: int, citizen: User) -> Claim:
     claim = _own_claim(claim_id, citizen)
     if claim.status != Status.DRAFT:
         return _already_submitted(claim)
+    # A claim prefilled from the employer's notice opens on the termination date.
+    prefill.prefill_open_check(claim=claim)
     missing = [key for key in STEP_KEYS if key not in claim.answers]
     if "documents" not in missing and not has_termination_proof(claim):
         missing.append("documents")
@@ -325,7 +351,6 @@ def claim_submit(*, claim_id: int, citizen: User) -> Claim:
             termination_date=job_day,
             exclude_pk=locked.pk,
         )
-        from claims.core.services import reference_next
 
         reference = reference_next(year=today.year)
         answers = locked.answers
@@ -454,9 +479,6 @@ def draft_last_day(claim: Claim) -> date:
         touched = timezone.localdate(claim.updated_at)
         return add_months_clamped(touched, DRAFT_WITHOUT_DATE_KEPT_MONTHS)
     termination = date.fromisoformat(day)
-    from eligibility.crosscheck import last_filing_day
-    from eligibility.exceptions import RulesError
-    from eligibility.selectors import rulebook_for
 
     try:
         return last_filing_day(termination, rulebook_for(termination))

@@ -19,6 +19,7 @@ import claims.filing.services as filing
 from claims.core.banks import bank_name
 from claims.core.documents import DocumentRejected
 from claims.core.exceptions import ClaimError, ClaimStateError
+from claims.core.permissions import claim_for_citizen
 from claims.core.transitions import Status
 from claims.filing.duplicates import DuplicateClaim
 from claims.filing.forms import (
@@ -40,6 +41,7 @@ from claims.filing.part_urls import (
     step_url,
 )
 from claims.models import Claim, ClaimDocument
+from common.formatting import day_label
 from common.provinces import PROVINCES
 from identity.decorators import citizen_level2_required
 from identity.http import AuthedRequest
@@ -309,7 +311,6 @@ def _answer_rows(claim: Claim) -> list[dict[str, Any]]:
     center = answers.get("center", {})
     payment = answers.get("payment", {})
     contact = answers.get("contact", {})
-    from common.formatting import day_label
 
     rows: list[dict[str, Any]] = []
 
@@ -426,7 +427,6 @@ def filing_check(request: AuthedRequest) -> HttpResponse:
 @citizen_level2_required
 def filing_submit(request: AuthedRequest) -> HttpResponse:
     public_id = request.POST.get("claim", "")
-    from claims.core.permissions import claim_for_citizen
 
     claim = claim_for_citizen(citizen=request.user, public_id=public_id)
     try:

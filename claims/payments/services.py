@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,6 +33,8 @@ from claims.models import Claim, ClaimEvent, ClaimFlag, Proposal
 from claims.notifications.services import claim_params, notify
 from claims.payments import client
 from claims.payments.models import PaymentCallback, PaymentInstallment, PaymentOrder
+from claims.payments.release import release_bulk
+from claims.period.selectors import release_gate
 from common import signed_http
 from common.formatting import dong
 from common.provinces import province_name
@@ -266,8 +268,9 @@ def payments_on_transition(claim_id: int, from_status: str, to_status: str) -> N
         logger.exception("payment schedule of claim %s not created now; the sweep will", claim_id)
 
 
-def payments_on_decision_signed(*, claim_id: int) -> None:
-    """After a decision's signed PDF is stored: release what is due now (called after commit).
+def payments_on_decision_signed(claim_id: int) -> None:
+    """Hook (claims.decisions.services.on_decision_signed): after a decision's signed PDF is
+    stored, release what is due now (called after commit).
 
     A failure here only delays the money until the sweep, never the decision.
     """
@@ -335,6 +338,10 @@ def payments_release_due(*, today: date | None = None, claim_id: int | None = No
 
     Installments are taken in chunks, each chunk one transaction (one commit for many orders);
     rows another release holds are skipped, not waited for.
+
+    Month k >= 2 of a benefit period is released only once month k is notified and its
+    payment day has come (claims.period.selectors.release_gate, issue 16). On PostgreSQL the
+    orders are made set-based (claims.payments.release: the monthly cycle of many periods).
     """
     today = today or timezone.localdate()
     due = PaymentInstallment.objects.filter(
@@ -342,10 +349,12 @@ def payments_release_due(*, today: date | None = None, claim_id: int | None = No
         due_on__lte=today,
         claim__status__in=PAYABLE,
         claim__decision__state=Decision.State.ISSUED,
-    )
+    ).filter(release_gate(today=today))
     if claim_id is not None:
         due = due.filter(claim_id=claim_id)
     ids = list(due.order_by("due_on", "id").values_list("pk", flat=True))
+    if connection.vendor == "postgresql":
+        return release_bulk(ids, payable=PAYABLE, now=timezone.now())
     created: list[int] = []
     for chunk_start in range(0, len(ids), _RELEASE_CHUNK):
         chunk = ids[chunk_start : chunk_start + _RELEASE_CHUNK]

@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+import claims.review.actions as actions
 import claims.review.services as review
 from claims.core.access_log import staff_view_record
 from claims.core.permissions import claim_for_staff
@@ -220,60 +221,37 @@ def _assign(claim: Claim, user: User, data: dict[str, Any]) -> None:
     assignee = User.objects.filter(username=data["assignee"], center_id=user.center_id).first()
     if assignee is None:
         raise ReviewInvalid({"assignee": [str(_("Không có cán bộ này trong trung tâm."))]})
-    review.claim_assign(
-        claim_id=claim.pk, actor=user, assignee=assignee, expected_version=data["version"]
+    actions.action_run(
+        actions.ASSIGN,
+        claim_id=claim.pk,
+        user=user,
+        version=data["version"],
+        data={"assignee": assignee},
     )
 
 
 StaffAssignView = _action(AssignSerializer, _assign)
-StaffRequestInfoView = _action(
-    RequestInfoSerializer,
-    lambda claim, user, d: review.claim_request_info(
-        claim_id=claim.pk, officer=user, message=d["message"], expected_version=d["version"]
-    ),
-)
-StaffProposeApprovalView = _action(
-    ProposeApprovalSerializer,
-    lambda claim, user, d: review.claim_propose_approval(
-        claim_id=claim.pk,
-        officer=user,
-        expected_version=d["version"],
-        monthly_benefit=d.get("monthly_benefit"),
-        duration_months=d.get("duration_months"),
-        entitlement_start=d.get("entitlement_start"),
-        entitlement_end=d.get("entitlement_end"),
-        override_reason=d.get("override_reason", ""),
-    ),
-)
-StaffProposeRefusalView = _action(
-    ProposeRefusalSerializer,
-    lambda claim, user, d: review.claim_propose_refusal(
-        claim_id=claim.pk,
-        officer=user,
-        reason_codes=d["reason_codes"],
-        explanation=d["explanation"],
-        expected_version=d["version"],
-    ),
-)
-StaffSignView = _action(
-    CommentSerializer,
-    lambda claim, user, d: review.proposal_sign(
-        claim_id=claim.pk, signer=user, comment=d.get("comment", ""), expected_version=d["version"]
-    ),
-)
-StaffReturnView = _action(
-    CommentSerializer,
-    lambda claim, user, d: review.proposal_return(
-        claim_id=claim.pk, signer=user, comment=d.get("comment", ""), expected_version=d["version"]
-    ),
-)
 
-#: URL slug -> view (claims/api_urls.py).
+
+def _run(action: str) -> Callable[[Claim, User, dict[str, Any]], object]:
+    """The serializer's validated data to the review action (claims.review.actions)."""
+    return lambda claim, user, d: actions.action_run(
+        action, claim_id=claim.pk, user=user, version=d["version"], data=d
+    )
+
+
+StaffRequestInfoView = _action(RequestInfoSerializer, _run(actions.REQUEST_INFO))
+StaffProposeApprovalView = _action(ProposeApprovalSerializer, _run(actions.PROPOSE_APPROVAL))
+StaffProposeRefusalView = _action(ProposeRefusalSerializer, _run(actions.PROPOSE_REFUSAL))
+StaffSignView = _action(CommentSerializer, _run(actions.SIGN))
+StaffReturnView = _action(CommentSerializer, _run(actions.RETURN))
+
+#: URL slug -> view (claims/api/urls.py).
 ACTION_VIEWS: dict[str, type[APIView]] = {
-    "assign": StaffAssignView,
-    "request-info": StaffRequestInfoView,
-    "propose-approval": StaffProposeApprovalView,
-    "propose-refusal": StaffProposeRefusalView,
-    "sign": StaffSignView,
-    "return": StaffReturnView,
+    actions.ASSIGN: StaffAssignView,
+    actions.REQUEST_INFO: StaffRequestInfoView,
+    actions.PROPOSE_APPROVAL: StaffProposeApprovalView,
+    actions.PROPOSE_REFUSAL: StaffProposeRefusalView,
+    actions.SIGN: StaffSignView,
+    actions.RETURN: StaffReturnView,
 }

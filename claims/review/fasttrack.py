@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+import claims.review.services as review
 from claims.core.exceptions import ClaimError, ClaimStateError
 from claims.core.services import claim_transition
 from claims.core.transitions import Status
@@ -410,7 +411,6 @@ def batch_claim_approve(
     Returns its outcome: {"outcome": "approved"} or "skipped" with a reason code; errors
     other than a changed claim propagate (the caller records them as failed).
     """
-    from claims.review.services import engine_figures, proposal_sign
 
     data = {"batch": batch.pk}
     try:
@@ -424,7 +424,7 @@ def batch_claim_approve(
             reason = _skip_reason(claim, batch, seen_version)
             if reason:
                 return {"outcome": SKIPPED, "reason": reason}
-            figures = engine_figures(claim)
+            figures = review.engine_figures(claim)
             if not figures.complete:
                 return {"outcome": SKIPPED, "reason": "figures"}
             if claim.status == Status.SUBMITTED:
@@ -455,7 +455,7 @@ def batch_claim_approve(
                 reason=PROPOSAL_REASON,
                 data={**data, "proposal": proposal.pk},
             )
-            proposal_sign(
+            review.proposal_sign(
                 claim_id=claim.pk, signer=batch.requested_by, expected_version=claim.version
             )
     except ClaimStateError:

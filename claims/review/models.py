@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from claims.core.models import Claim
 from identity.models import EmploymentServiceCenter
+
+#: The grounds a signer may give for a refusal (Proposal.refusal_codes), printed on the decision.
+REFUSAL_REASONS: dict[str, Any] = {
+    "not_enough_months": _("Chưa đủ số tháng đóng bảo hiểm thất nghiệp"),
+    "filed_late": _("Nộp hồ sơ quá thời hạn"),
+    "excluded_reason": _("Lý do chấm dứt hợp đồng không thuộc diện được hưởng"),
+    "receiving_pension": _("Đang hưởng lương hưu"),
+    "re_employed": _("Đã có việc làm mới"),
+    "incomplete_dossier": _("Hồ sơ không đầy đủ"),
+    "other": _("Lý do khác"),
+}
 
 
 class Proposal(models.Model):

@@ -17,27 +17,19 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from claims.core.exceptions import ClaimError, ClaimPermissionError, ClaimStateError
 from claims.core.services import claim_transition
 from claims.core.transitions import Actor, Status
-from claims.decisions.services import decision_create
 from claims.filing.services import ClaimNotFound
 from claims.models import Claim, ClaimEvent, Proposal
+from claims.review.models import REFUSAL_REASONS
 from eligibility.assessment import assessment_from_json
+from eligibility.exceptions import RulesError
+from eligibility.selectors import rulebook_for_claim
 from identity.models import User
 
 #: Why a claim may be refused (codes stored on the proposal; labels shown to staff and citizen).
-REFUSAL_REASONS: dict[str, Any] = {
-    "not_enough_months": gettext_lazy("Chưa đủ số tháng đóng bảo hiểm thất nghiệp"),
-    "filed_late": gettext_lazy("Nộp hồ sơ quá thời hạn"),
-    "excluded_reason": gettext_lazy("Lý do chấm dứt hợp đồng không thuộc diện được hưởng"),
-    "receiving_pension": gettext_lazy("Đang hưởng lương hưu"),
-    "re_employed": gettext_lazy("Đã có việc làm mới"),
-    "incomplete_dossier": gettext_lazy("Hồ sơ không đầy đủ"),
-    "other": gettext_lazy("Lý do khác"),
-}
 
 #: States in which a claim is still being worked on and may be (re)assigned.
 ASSIGNABLE = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED, Status.PROPOSED})
@@ -109,8 +101,6 @@ def decision_law(claim: Claim, decided_on: date) -> tuple[str | None, str | None
     computed at filing with the decision taken to be made on its deadline; signing on another
     day may fall under the other law. None where it cannot be known.
     """
-    from eligibility.exceptions import RulesError
-    from eligibility.selectors import rulebook_for_claim
 
     data = claim.eligibility or {}
     stored = (data.get("result") or {}).get("rule_set")
@@ -525,8 +515,8 @@ def proposal_sign(
             data={"proposal": proposal.pk, "signed_by": signer.pk},
             changes=lambda c: setattr(c, "decided_at", now),
         )
-        # The decision is a row in this transaction (never lost); its PDF is made after commit.
-        decision_create(claim=issued, proposal=proposal, signer=signer)
+        # Its decision is created by the decisions hook inside this last transition (never lost,
+        # numbered once); its PDF is made after commit (claims.decisions.services).
         return issued
 
 

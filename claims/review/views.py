@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
+import claims.review.actions as actions
 import claims.review.services as review
 from claims.core.access_log import staff_view_record
 from claims.core.document_views import INLINE_TYPES, document_open
@@ -33,6 +34,7 @@ from claims.filing.forms import CONTRACT_TYPES, TERMINATION_REASONS
 from claims.filing.services import declared_from
 from claims.models import Claim, ClaimDocument, ClaimEvent, ClaimFlag, Proposal
 from claims.payments.selectors import payments_for_claim
+from claims.queue.views import flag_label
 from claims.review.services import REFUSAL_REASONS, ReviewInvalid
 from common.formatting import day_label
 from common.forms import AccessibleFormMixin
@@ -380,7 +382,7 @@ def _page(
                         else flag_messages[flag.code].message_vi
                     )
                     if flag.code in flag_messages
-                    else flag.code
+                    else flag_label(flag.code)
                 ),
             )
             for flag in flags
@@ -439,36 +441,24 @@ def claim_page(request: AuthedRequest, public_id: Any) -> HttpResponse:
     return _page(request, claim)
 
 
+#: The page's action slugs (URL) -> the review actions (claims.review.actions).
+WEB_ACTIONS = {
+    "giao": actions.ASSIGN,
+    "yeu-cau-bo-sung": actions.REQUEST_INFO,
+    "de-xuat-huong": actions.PROPOSE_APPROVAL,
+    "de-xuat-khong-huong": actions.PROPOSE_REFUSAL,
+    "ky-duyet": actions.SIGN,
+    "tra-lai": actions.RETURN,
+}
+
+
 def _run(action: str, claim: Claim, user: User, version: int, data: dict[str, Any]) -> None:
     """Call the action's service with the form's cleaned data."""
-    common = {"claim_id": claim.pk, "expected_version": version}
-    if action == "giao":
-        review.claim_assign(actor=user, assignee=data["assignee"], **common)
-    elif action == "yeu-cau-bo-sung":
-        review.claim_request_info(officer=user, message=data["message"], **common)
-    elif action == "de-xuat-huong":
-        review.claim_propose_approval(
-            officer=user,
-            monthly_benefit=data.get("monthly_benefit"),
-            duration_months=data.get("duration_months"),
-            entitlement_start=data.get("entitlement_start"),
-            entitlement_end=data.get("entitlement_end"),
-            override_reason=data.get("override_reason", ""),
-            **common,
-        )
-    elif action == "de-xuat-khong-huong":
-        review.claim_propose_refusal(
-            officer=user,
-            reason_codes=data.get("reason_codes", []),
-            explanation=data.get("explanation", ""),
-            **common,
-        )
-    elif action == "ky-duyet":
-        review.proposal_sign(signer=user, comment=data.get("comment", ""), **common)
-    elif action == "tra-lai":
-        review.proposal_return(signer=user, comment=data.get("comment", ""), **common)
-    else:  # pragma: no cover - the URL only matches known actions
+    if action not in WEB_ACTIONS:  # pragma: no cover - the URL only matches known actions
         raise Http404
+    actions.action_run(
+        WEB_ACTIONS[action], claim_id=claim.pk, user=user, version=version, data=data
+    )
 
 
 @require_POST

@@ -17,9 +17,9 @@ from claims.core.transitions import Status
 from claims.decisions.models import Decision
 from claims.models import Claim, ClaimEvent
 from claims.payments.models import PaymentInstallment
-from claims.review.services import REFUSAL_REASONS
+from claims.review.models import REFUSAL_REASONS
 from eligibility.calculator.dates import working_days_after
-from eligibility.models import PublicHoliday
+from eligibility.selectors import working_calendar
 
 #: A complaint against a decision: within 90 days of receiving it (Law on Complaints 02/2011
 #: Art. 9). The portal counts from the decision's date, the earliest day it can be received.
@@ -40,7 +40,8 @@ INFO_REPLY_WORKING_DAYS = 10
 
 
 def _holidays() -> frozenset[date]:
-    return frozenset(PublicHoliday.objects.values_list("date", flat=True))
+    # eligibility's one working-day calendar (cached with the rules), not a query of our own.
+    return working_calendar().holidays
 
 
 def _last_of_window(first: date, count: int, holidays: frozenset[date]) -> date:
@@ -79,7 +80,7 @@ def claim_refusal(*, claim: Claim) -> Refusal | None:
         .select_related("proposal")
         .first()
     )
-    if decision is None:
+    if decision is None or decision.proposal is None:
         return None
     proposal = decision.proposal
     codes = list(proposal.refusal_codes or [])

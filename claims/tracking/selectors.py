@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from claims.core.transitions import Actor, Status
 from claims.models import Claim, ClaimDocument, ClaimEvent
+from claims.payments.models import PaymentInstallment
+from common.formatting import dong
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,6 @@ def _other_title(event: ClaimEvent) -> str | None:
     if event.kind.startswith("payment"):
         amount = event.data.get("amount")
         if event.kind == "payment:paid" and amount is not None:
-            from common.formatting import dong
-
             return _("Đã chuyển tiền trợ cấp: %(amount)s.") % {"amount": dong(amount)}
         if event.kind in {"payment:failed", "payment:refused"}:
             return _(
@@ -121,7 +121,6 @@ def info_request_message(*, claim: Claim) -> str:
 
 
 def _has_failed_payment(claim: Claim) -> bool:
-    from claims.payments.models import PaymentInstallment
 
     return PaymentInstallment.objects.filter(
         claim=claim, status=PaymentInstallment.Status.FAILED

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.claims.test_queue import client_for, staff_with_mfa
+from tests.claims.queue.test_queue import client_for, staff_with_mfa
 
 pytestmark = pytest.mark.django_db
 

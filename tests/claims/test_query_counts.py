@@ -29,17 +29,10 @@ from rest_framework.test import APIClient
 from claims.core.services import claim_transition
 from claims.core.transitions import Status
 from claims.models import Claim, Notification
-from tests.claims.factories import StaffFactory
-from tests.claims.test_filing_support import (
-    ANSWERS,
-    citizen,
-    fill_draft,
-    pdf_bytes,
-    registry,
-)
+from tests.claims.filing.helpers import ANSWERS, fill_draft, pdf_bytes
+from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "social_security"])
-__all__ = ["citizen", "registry"]
 
 #: The most queries each citizen page may run (measured + room).
 PAGE_LIMITS = {

@@ -18,10 +18,10 @@ import claims.review.services as review
 from claims.decisions.models import Decision
 from identity.models import User
 from portal.celery import app
-from tests.claims.decisions_support import _decision_keys, dev_ca_dir
-from tests.claims.factories import StaffFactory
-from tests.claims.test_fasttrack_support import TAX_CODE, celery_worker, make_layoff, make_staff
-from tests.claims.test_filing_support import CLOSURE
+from tests.claims.decisions.helpers import _decision_keys, dev_ca_dir
+from tests.claims.filing.helpers import CLOSURE
+from tests.claims.review.fasttrack_helpers import TAX_CODE, celery_worker, make_layoff, make_staff
+from tests.factories import StaffFactory
 from tests.portal.broker_support import embedded_broker
 
 pytestmark = [

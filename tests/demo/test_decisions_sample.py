@@ -11,7 +11,7 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from claims.decisions import signing
-from tests.claims.decisions_support import _decision_keys, dev_ca_dir
+from tests.claims.decisions.helpers import _decision_keys, dev_ca_dir
 
 
 @pytest.mark.django_db(databases="__all__")

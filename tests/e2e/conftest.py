@@ -96,12 +96,3 @@ def switch_language(page, to: str) -> None:
     label = "English" if to == "en" else "Tiếng Việt"
     page.get_by_role("button", name=label).click()
     page.wait_for_load_state()
-
-
-@pytest.fixture
-def vneid_live(settings, live_server):
-    """The portal's VNeID client and the mock issuer pointed at the live server (tests/e2e/helpers.py)."""
-    from tests.e2e.helpers import vneid_point_at
-
-    vneid_point_at(settings, live_server.url)
-    return live_server

@@ -10,9 +10,15 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from claims.core.transitions import Status
-from tests.claims.factories import CenterFactory, CitizenFactory, ClaimFactory
 from tests.e2e.helpers import login_citizen, login_staff
-from tests.identity.factories import PASSWORD, PopulationRecordFactory, StaffFactory
+from tests.factories import (
+    PASSWORD,
+    CenterFactory,
+    CitizenFactory,
+    ClaimFactory,
+    PopulationRecordFactory,
+    StaffFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 

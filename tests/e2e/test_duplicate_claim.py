@@ -9,12 +9,12 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from claims.models import Claim
 from claims.core.transitions import Status
-from tests.claims.factories import ClaimFactory
+from claims.models import Claim
 from tests.e2e.conftest import PHONE
 from tests.e2e.test_filing import _logged_in_page, worker
 from tests.eligibility.assessment_builders import GARMENT
+from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 __all__ = ["worker"]
@@ -74,7 +74,7 @@ def test_a_second_claim_for_the_same_termination_is_refused_with_a_link(
 def test_changing_bank_details_asks_for_a_fresh_vneid_sign_in_on_a_phone(
     worker, live_server, new_page, assert_accessible, lang
 ):
-    from tests.claims.test_payments_support import make_approved_claim
+    from tests.claims.payments.helpers import make_approved_claim
 
     claim = make_approved_claim(citizen=worker)
     page = _logged_in_page(new_page, live_server, worker, lang)  # force-login: no VNeID sign-in

@@ -6,7 +6,7 @@ endpoint; the test then runs the queued task itself, as a worker would pick it u
 browser keeps polling until the bar reaches the total and the page shows the summary. A thread
 worker is not used: the live server's in-memory SQLite database is shared with the test thread,
 and a second connection from a worker thread would hit table locks. The real worker path is
-covered by tests/claims/test_fasttrack_worker.py (Redis).
+covered by tests/claims/review/test_fasttrack_worker.py (Redis).
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ import re
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+from claims.core.transitions import Status
 from claims.models import BatchApproval, Claim
 from claims.tasks import batch_approval_run
-from claims.core.transitions import Status
 from identity.models import User
-from tests.claims.test_fasttrack_support import make_layoff, make_staff
+from tests.claims.review.fasttrack_helpers import make_layoff, make_staff
 from tests.e2e.conftest import PHONE, switch_language
 from tests.e2e.helpers import login_staff
 from tests.e2e.test_staff_ux import shot

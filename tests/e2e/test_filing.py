@@ -13,13 +13,13 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 
-from claims.models import Claim
 from claims.core.transitions import Status
+from claims.models import Claim
 from eligibility.registry import add_months, month_start
-from tests.claims.factories import CenterFactory, CitizenFactory
-from tests.claims.test_filing_support import FakeRegistry, pdf_bytes
+from tests.claims.filing.helpers import FakeRegistry, pdf_bytes
 from tests.e2e.conftest import PHONE
 from tests.eligibility.assessment_builders import GARMENT, months, record, spell
+from tests.factories import CenterFactory, CitizenFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 
@@ -32,7 +32,7 @@ def worker(settings):
     from eligibility.services import rules_seed
 
     rules_seed()  # a transactional test may start after a flush emptied the rules tables
-    settings.SOCIAL_SECURITY_REGISTRY = "tests.claims.test_filing_support.FakeRegistry"
+    settings.SOCIAL_SECURITY_REGISTRY = "tests.claims.filing.helpers.FakeRegistry"
     CenterFactory(province_code="24", name="Trung tâm Dịch vụ việc làm tỉnh Bắc Ninh")
     CenterFactory(province_code="01", name="Trung tâm Dịch vụ việc làm Hà Nội")
     ended = timezone.localdate() - timedelta(days=10)

@@ -7,7 +7,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.helpers import login_citizen, login_staff
-from tests.identity.factories import PASSWORD, PopulationRecordFactory, StaffFactory
+from tests.factories import PASSWORD, PopulationRecordFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests.e2e.conftest import PHONE
 from tests.e2e.helpers import login_citizen
-from tests.identity.factories import PASSWORD, PopulationRecordFactory
+from tests.factories import PASSWORD, PopulationRecordFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 

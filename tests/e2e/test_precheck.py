@@ -10,7 +10,6 @@ from django.test import Client
 from django.utils import timezone
 
 from eligibility.registry import add_months, month_start
-from tests.claims.factories import CitizenFactory
 from tests.e2e.conftest import DESKTOP, PHONE, switch_language
 from tests.eligibility.assessment_builders import (
     FAKE_REGISTRY_PATH,
@@ -20,6 +19,7 @@ from tests.eligibility.assessment_builders import (
     record,
     spell,
 )
+from tests.factories import CitizenFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 

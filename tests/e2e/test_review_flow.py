@@ -11,15 +11,15 @@ from django.test import Client
 from django.utils import timezone
 
 import claims.filing.services as filing
-from claims.models import Claim
 from claims.core.transitions import Status
+from claims.models import Claim
 from eligibility.registry import add_months, month_start
 from identity.models import User
-from tests.claims.factories import CenterFactory, CitizenFactory, StaffFactory
-from tests.claims.test_filing_support import ANSWERS, FakeRegistry, pdf_upload
+from tests.claims.filing.helpers import ANSWERS, FakeRegistry, pdf_upload
 from tests.e2e.conftest import DESKTOP
 from tests.e2e.helpers import login_staff
 from tests.eligibility.assessment_builders import GARMENT, months, record, spell
+from tests.factories import CenterFactory, CitizenFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 
@@ -33,7 +33,7 @@ def submitted(settings):
     from eligibility.services import rules_seed
 
     rules_seed()
-    settings.SOCIAL_SECURITY_REGISTRY = "tests.claims.test_filing_support.FakeRegistry"
+    settings.SOCIAL_SECURITY_REGISTRY = "tests.claims.filing.helpers.FakeRegistry"
     CenterFactory(province_code="24", name="Trung tâm Dịch vụ việc làm tỉnh Bắc Ninh")
     ended = timezone.localdate() - timedelta(days=10)
     first = add_months(month_start(ended), -29)

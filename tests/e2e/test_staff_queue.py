@@ -9,12 +9,11 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
 
-from claims.models import ClaimFlag
 from claims.core.transitions import Status
-from tests.claims.factories import CenterFactory, CitizenFactory, ClaimFactory
+from claims.models import ClaimFlag
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.helpers import login_staff
-from tests.identity.factories import PASSWORD, StaffFactory
+from tests.factories import PASSWORD, CenterFactory, CitizenFactory, ClaimFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 

@@ -15,12 +15,11 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 from django.utils import timezone
 
+from claims.core.transitions import Status
 from claims.payments import client as office_client
 from claims.payments import services
 from claims.payments.models import PaymentOrder
-from claims.core.transitions import Status
-from tests.claims.factories import CenterFactory, CitizenFactory, ClaimFactory
-from tests.claims.test_payments_support import (
+from tests.claims.payments.helpers import (
     FakeOffice,
     callback_body,
     make_approved_claim,
@@ -28,7 +27,7 @@ from tests.claims.test_payments_support import (
 )
 from tests.e2e.conftest import DESKTOP, PHONE, switch_language
 from tests.e2e.helpers import login_staff
-from tests.identity.factories import PASSWORD, StaffFactory
+from tests.factories import PASSWORD, CenterFactory, CitizenFactory, ClaimFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 

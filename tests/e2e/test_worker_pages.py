@@ -18,10 +18,10 @@ from django.test import Client
 
 import claims.filing.services as filing
 import claims.review.services as review
-from claims.decisions import signing
 from claims.core.transitions import Status
+from claims.decisions import signing
 from identity.models import User
-from tests.claims.test_filing_support import ANSWERS, pdf_bytes, pdf_upload
+from tests.claims.filing.helpers import ANSWERS, pdf_bytes, pdf_upload
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.test_record import garment_worker  # noqa: F401
 from tests.e2e.test_review_flow import staff_member, submitted  # noqa: F401
@@ -280,8 +280,8 @@ def test_back_after_logout_leads_a_citizen_to_the_vneid_sign_in(
 
 
 def test_the_salary_tile_fits_a_phone(garment_worker, live_server, new_page, look):
-    from tests.claims.factories import CitizenFactory
     from tests.e2e.test_record import PERSONAL_ID
+    from tests.factories import CitizenFactory
 
     citizen = CitizenFactory(personal_id=PERSONAL_ID, full_name="Nguyễn Thị Hoa")
     page = _page(new_page, live_server, citizen, "vi")

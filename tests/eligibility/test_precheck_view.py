@@ -10,7 +10,6 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 
 from identity.models import User
-from tests.claims.factories import CitizenFactory
 from tests.eligibility.assessment_builders import (
     FAKE_REGISTRY_PATH,
     GARMENT,
@@ -21,6 +20,7 @@ from tests.eligibility.assessment_builders import (
     spell,
 )
 from tests.eligibility.rules_factories import StaffUserFactory
+from tests.factories import CitizenFactory
 
 pytestmark = pytest.mark.django_db
 

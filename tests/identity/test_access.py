@@ -11,7 +11,7 @@ from django.test import RequestFactory
 
 from identity.decorators import citizen_level2_required
 from tests.e2e.helpers import totp_code
-from tests.identity.factories import PASSWORD, CitizenFactory, StaffFactory
+from tests.factories import PASSWORD, CitizenFactory, StaffFactory
 
 
 @citizen_level2_required

@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from identity.adapters import VneidSocialAccountAdapter
 from identity.models import User
 from identity.vneid import VneidClaimsError, identity_from_claims, merged_claims
-from tests.identity.factories import PASSWORD, CitizenFactory, StaffFactory
+from tests.factories import PASSWORD, CitizenFactory, StaffFactory
 
 CLAIMS = {
     "sub": "079190001234",

@@ -14,10 +14,9 @@ import time_machine
 
 from claims.filing.forms import name_key
 from tests.bench.test_benches import GOAL_LINE
-from tests.claims.api_support import FILED, FakeRegistry
-from tests.claims.factories import CenterFactory
+from tests.claims.api.helpers import FILED, FakeRegistry
 from tests.eligibility.assessment_builders import GARMENT, garment_worker
-from tests.identity.factories import PASSWORD, PopulationRecordFactory
+from tests.factories import PASSWORD, CenterFactory, PopulationRecordFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "surge.py"
@@ -34,7 +33,7 @@ def _surge():
 
 def test_the_surge_bench_runs_with_tiny_sizes(vneid_live, settings):
     surge = _surge()
-    settings.SOCIAL_SECURITY_REGISTRY = "tests.claims.api_support.FakeRegistry"
+    settings.SOCIAL_SECURITY_REGISTRY = "tests.claims.api.helpers.FakeRegistry"
     CenterFactory(province_code="24")
     people = []
     for n in range(2):

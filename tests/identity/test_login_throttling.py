@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from tests.identity.factories import PASSWORD, StaffFactory
+from tests.factories import PASSWORD, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def mock_sign_in(personal_id: str, password: str, ip: str):
 
 
 def test_the_mock_vneid_locks_one_person_at_one_address_not_their_neighbours():
-    from tests.identity.factories import PopulationRecordFactory
+    from tests.factories import PopulationRecordFactory
 
     lan, hoa = PopulationRecordFactory(), PopulationRecordFactory()
     for _ in range(4):

@@ -14,8 +14,8 @@ import requests
 from django.core.cache import cache
 
 from identity.mock_vneid.models import AccessToken, IDToken, RefreshToken
+from tests.factories import PASSWORD, PopulationRecordFactory
 from tests.identity import browserless as b
-from tests.identity.factories import PASSWORD, PopulationRecordFactory
 from tests.identity.faulty_server import faulty_server
 from tests.identity.test_oidc_resilience import _vneid_settings
 

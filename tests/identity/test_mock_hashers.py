@@ -11,8 +11,8 @@ from django.contrib.auth.hashers import make_password
 import portal.settings as portal_settings
 from identity.mock_vneid.hashers import HASHER, population_password_check
 from identity.mock_vneid.models import Application, PopulationRecord
+from tests.factories import PASSWORD, PopulationRecordFactory, StaffFactory
 from tests.identity import browserless as b
-from tests.identity.factories import PASSWORD, PopulationRecordFactory, StaffFactory
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from identity.mock_vneid.keys import signing_key_ensure
 from identity.mock_vneid.middleware import COOKIE_NAME, mock_sign_in
 from identity.mock_vneid.models import Application
 from identity.mock_vneid.validator import MockVneidValidator
-from tests.identity.factories import PopulationRecordFactory
+from tests.factories import PopulationRecordFactory
 
 
 def test_signing_key_is_generated_once_and_private(tmp_path):
@@ -133,7 +133,7 @@ def test_consent_without_a_valid_request_shows_an_error_not_a_500(client):
 @pytest.mark.django_db
 def test_mock_login_rejects_an_offsite_next(client):
     person = PopulationRecordFactory()
-    from tests.identity.factories import PASSWORD
+    from tests.factories import PASSWORD
 
     answer = client.post(
         reverse("oauth2_provider:mock_login"),

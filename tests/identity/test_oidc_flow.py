@@ -8,8 +8,8 @@ import pytest
 import requests
 
 from identity.models import User
+from tests.factories import PASSWORD, PopulationRecordFactory
 from tests.identity import browserless as b
-from tests.identity.factories import PASSWORD, PopulationRecordFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 

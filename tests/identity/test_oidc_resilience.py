@@ -17,8 +17,8 @@ from django.core.cache import cache
 
 from identity.models import User
 from identity.oidc import metadata
+from tests.factories import PASSWORD, PopulationRecordFactory
 from tests.identity import browserless as b
-from tests.identity.factories import PASSWORD, PopulationRecordFactory
 from tests.identity.faulty_server import faulty_server
 
 LOGIN_STEPS = ["discovery at login start", "discovery at callback", "token", "userinfo", "jwks"]

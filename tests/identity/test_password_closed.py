@@ -7,8 +7,7 @@ from allauth.account.adapter import get_adapter
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
-from tests.claims.factories import CitizenFactory
-from tests.identity.factories import PASSWORD, StaffFactory
+from tests.factories import PASSWORD, CitizenFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,10 @@ from django.urls import reverse
 
 from claims.payments import services
 from claims.payments.models import PaymentOrder
-from tests.claims.test_payments_support import FakeOffice, make_approved_claim
+from tests.claims.payments.helpers import FakeOffice, make_approved_claim
 from tests.e2e.helpers import totp_code
 from tests.eligibility.rules_factories import RuleSetFactory, StaffUserFactory
-from tests.identity.factories import PASSWORD, StaffFactory
+from tests.factories import PASSWORD, StaffFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 
 from identity.models import User
-from tests.claims.factories import CitizenFactory, ClaimFactory
-from tests.claims.test_queue import staff_with_mfa
-from tests.claims.test_review_support import make_staff
+from tests.claims.queue.test_queue import staff_with_mfa
+from tests.claims.review.helpers import make_staff
+from tests.factories import CitizenFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "social_security"])
 

@@ -10,8 +10,8 @@ from claims.models import Claim, Proposal
 from claims.payments import services as payments
 from claims.period import services as period
 from identity.models import User
-from tests.claims.factories import CenterFactory, StaffFactory
-from tests.claims.test_payments_support import make_approved_claim
+from tests.claims.payments.helpers import make_approved_claim
+from tests.factories import CenterFactory, StaffFactory
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 

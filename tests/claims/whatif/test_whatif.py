@@ -15,7 +15,6 @@ from claims.whatif.services import WhatIfError, whatif_compare, whatif_execute, 
 from eligibility.models import RuleSet
 from eligibility.whatif_models import WhatIfRun
 from identity.models import User
-from tests.claims.factories import CitizenFactory, ClaimFactory
 from tests.eligibility.assessment_builders import (
     BAKERY,
     FAKE_REGISTRY_PATH,
@@ -27,6 +26,7 @@ from tests.eligibility.assessment_builders import (
     spell,
 )
 from tests.eligibility.rules_factories import RuleSetFactory, StaffUserFactory
+from tests.factories import CitizenFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
