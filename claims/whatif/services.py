@@ -19,9 +19,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from claims.filing.services import claim_filing_date, declared_from
 from claims.models import Claim
 from common.tasks import task_after_commit
-from eligibility.assessment import Declared
 from eligibility.models import RuleSet
 from eligibility.registry import PersonRecord, get_registry
 from eligibility.whatif_models import WhatIfRun
@@ -56,22 +56,6 @@ def whatif_claims(*, period_start: date, period_end: date) -> QuerySet[Any]:
     )
 
 
-def _declared(claim: Any) -> Declared:
-    return Declared(
-        employer_tax_code=claim.employer_tax_code,
-        contract_type=claim.contract_type,
-        termination_date=claim.termination_date,
-        termination_reason=claim.termination_reason,
-    )
-
-
-def _filing_date(claim: Any) -> date:
-    if claim.dossier_complete_on:
-        return claim.dossier_complete_on
-    moment = claim.submitted_at or claim.created_at
-    return timezone.localdate(moment)
-
-
 def whatif_compare_claim(
     *, claim: Any, record: PersonRecord | None, draft: RuleSet
 ) -> tuple[Outcome, Outcome] | None:
@@ -81,8 +65,8 @@ def whatif_compare_claim(
     decided = timezone.localdate(claim.decided_at) if claim.decided_at else None
     return outcomes_compare(
         personal_id=claim.personal_id,
-        declared=_declared(claim),
-        filed=_filing_date(claim),
+        declared=declared_from(claim),
+        filed=claim_filing_date(claim),
         decided=decided,
         record=record,
         draft=draft,
