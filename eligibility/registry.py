@@ -391,12 +391,20 @@ class DatabaseRegistry:
             assert last.end_date is not None  # noqa: S101
             after = (last.end_date, last.pk)
 
-    def signed_extracts(self, personal_ids: Iterable[str]) -> dict[str, SignedExtract]:
+    #: signed_extracts takes the records the caller already read (the store is this very store).
+    signs_given_records = True
+
+    def signed_extracts(
+        self, personal_ids: Iterable[str], *, records: dict[str, PersonRecord] | None = None
+    ) -> dict[str, SignedExtract]:
         """The stand-in agency's confirmation (eligibility.signed_extract.SignsExtracts): each
         known person's record as an extract signed with the agency's (development) key."""
         if not signed_extracts_enabled():
             return {}
-        return records_extracts_sign(self.person_records(personal_ids).values())
+        ids = list(personal_ids)
+        if records is None:
+            records = self.person_records(ids)
+        return records_extracts_sign(records[p] for p in ids if p in records)
 
     def data_through(self) -> date | None:
         with read_only_store(self.using):

@@ -382,7 +382,9 @@ class ConfirmedExtracts:
     refused: dict[str, str]  # personal_id -> why (ExtractRefused.code)
 
 
-def confirmed_extracts(personal_ids: Iterable[str], *, registry: object) -> ConfirmedExtracts:
+def confirmed_extracts(
+    personal_ids: Iterable[str], *, registry: object, records: dict[str, Any] | None = None
+) -> ConfirmedExtracts:
     """Ask the agency, through the registry, for signed extracts and verify each one here.
 
     An extract that does not verify (a changed byte, another key, someone else's record) is
@@ -394,7 +396,12 @@ def confirmed_extracts(personal_ids: Iterable[str], *, registry: object) -> Conf
     keys = trusted_keys()
     verified: dict[str, VerifiedExtract] = {}
     refused: dict[str, str] = {}
-    for personal_id, extract in registry.signed_extracts(ids).items():
+    if records is not None and getattr(registry, "signs_given_records", False):
+        # The stand-in signs the records just read (half the cost of a 2,600-worker notice).
+        signed = registry.signed_extracts(ids, records=records)  # type: ignore[call-arg]
+    else:
+        signed = registry.signed_extracts(ids)
+    for personal_id, extract in signed.items():
         try:
             verified[personal_id] = extract_verify(extract, personal_id=personal_id, keys=keys)
         except ExtractRefused as refusal:

@@ -80,7 +80,7 @@ def notice_prefill(*, notice_id: int, today: date | None = None) -> PrefillSumma
         chunk = workers[start : start + CHUNK]
         ids = [w.personal_id for w in chunk]
         records = registry.person_records(ids)
-        extracts = confirmed_extracts(ids, registry=registry)
+        extracts = confirmed_extracts(ids, registry=registry, records=records)
         summary.refused.update(extracts.refused)
         # Outside the transaction: the rules are read once and cached (inside one they are
         # re-read at every call, eligibility.selectors._snapshot).
