@@ -143,7 +143,7 @@ class ListRefusedSerializer(serializers.Serializer):
     rows = RowErrorSerializer(many=True)
 
 
-class TokenSerializer(serializers.Serializer):
+class EmployerTokenSerializer(serializers.Serializer):
     token = serializers.CharField()
     created = serializers.DateTimeField()
     expires = serializers.DateTimeField(allow_null=True)
@@ -191,11 +191,13 @@ class TokenView(EmployerAPIView):
 
     authentication_classes = [SessionAuthentication]
 
-    @extend_schema(request=None, responses={201: TokenSerializer}, summary="Issue or rotate")
+    @extend_schema(
+        request=None, responses={201: EmployerTokenSerializer}, summary="Issue or rotate"
+    )
     def post(self, request: Request) -> Response:
         key, created, expires = api_token_issue(user=cast(User, request.user))
         return Response(
-            TokenSerializer({"token": key, "created": created, "expires": expires}).data,
+            EmployerTokenSerializer({"token": key, "created": created, "expires": expires}).data,
             status=status.HTTP_201_CREATED,
         )
 

@@ -586,6 +586,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two models have a field named "status": each enum gets a name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.core.transitions.Status",
+        "NoticeStatusEnum": "employers.models.LayoffNotice.Status",
+    },
     # Every operation lists the 400/401/403/404/429 it can answer (claims/api/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
