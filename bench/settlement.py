@@ -59,12 +59,12 @@ def prepare(count: int) -> list[int]:
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from claims.core.transitions import Status
     from claims.decisions.models import Decision
     from claims.filing.forms import name_key
     from claims.models import Claim, Proposal
     from claims.payments.models import PaymentInstallment
     from claims.payments.services import schedule_plan
-    from claims.core.transitions import Status
     from identity.models import EmploymentServiceCenter, User
 
     call_command("ensure_databases", verbosity=0)

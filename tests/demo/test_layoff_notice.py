@@ -67,4 +67,3 @@ def test_the_factorys_notice_is_filed_on_the_closure_day_and_every_claim_prefill
     assert EmployerReport.objects.filter(notice_id=notice.pk).count() == 3
     assert Claim.objects.filter(status="draft", employer_report__isnull=False).count() == 3
     assert LayoffNotice.objects.count() == 1
-

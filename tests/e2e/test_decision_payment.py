@@ -18,11 +18,11 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 import claims.review.services as review
+from claims.core.transitions import Status
 from claims.decisions import signing
 from claims.decisions.models import Decision
 from claims.models import Claim
 from claims.payments.models import PaymentInstallment, PaymentOrder
-from claims.core.transitions import Status
 from identity.models import User
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.helpers import login_staff
