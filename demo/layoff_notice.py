@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import transaction
 from django.utils import timezone
 
 from demo import dataset
@@ -20,6 +21,7 @@ from employers import services as employers
 from employers.models import EmployerColleague, LayoffNotice, LayoffReason
 from employers.prefill import PrefillSummary, notice_prefill
 from identity.mock_vneid.models import PopulationRecord
+from identity.mock_vneid.services import organisation_register
 from identity.models import User
 from identity.services import citizen_username
 
@@ -109,6 +111,15 @@ def demo_representative_ensure() -> User:
         removed_at=None,
         defaults={"full_name": HR_NAME, "added_by": user},
     )
+    # The factory's VNeID organisation account (tax code + DEMO_PASSWORD at the mock), with the
+    # HR manager as its representative: the employer login of /doanh-nghiep/dang-nhap/.
+    with transaction.atomic():
+        organisation_register(
+            tax_code=FACTORY_TAX_CODE,
+            name=dataset.FACTORY_NAME,
+            representative=person,
+            password=dataset.DEMO_PASSWORD,
+        )
     return user
 
 

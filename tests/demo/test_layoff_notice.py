@@ -10,8 +10,10 @@ import pytest
 import time_machine
 
 from claims.models import Claim, EmployerReport
-from demo.layoff_notice import FACTORY_TAX_CODE, demo_notice_ensure
+from demo import dataset
+from demo.layoff_notice import FACTORY_TAX_CODE, demo_notice_ensure, demo_representative_ensure
 from employers.models import LayoffNotice
+from identity.mock_vneid.models import OrganisationRecord
 from identity.models import User
 from tests.eligibility.factories import EmployerFactory, PersonFactory, employment, snapshot
 from tests.factories import CenterFactory
@@ -67,3 +69,13 @@ def test_the_factorys_notice_is_filed_on_the_closure_day_and_every_claim_prefill
     assert EmployerReport.objects.filter(notice_id=notice.pk).count() == 3
     assert Claim.objects.filter(status="draft", employer_report__isnull=False).count() == 3
     assert LayoffNotice.objects.count() == 1
+
+
+def test_the_factorys_hr_manager_represents_its_vneid_organisation_account():
+    demo_representative_ensure()
+    demo_representative_ensure()  # made once, whatever the number of runs
+    organisation = OrganisationRecord.objects.get(tax_code=FACTORY_TAX_CODE)
+    assert organisation.name == dataset.FACTORY_NAME
+    assert organisation.representative.full_name == "Phạm Thu Hà"
+    assert organisation.check_password(dataset.DEMO_PASSWORD)
+    assert not organisation.check_password("not-the-password")

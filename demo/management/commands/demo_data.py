@@ -204,6 +204,11 @@ class Command(BaseCommand):
             f"  {HR_PERSONAL_ID:<14}{HR_NAME}, HR manager: log in with VNeID (password "
             f"{dataset.DEMO_PASSWORD}); the factory's layoff notice and its workers"
         )
+        out(
+            f"  or as the organisation at {settings.SITE_URL}/doanh-nghiep/dang-nhap/ "
+            f"(VNeID organisation account: tax code {FACTORY_TAX_CODE}, password "
+            f"{dataset.DEMO_PASSWORD})"
+        )
         out("")
         out(
             f"Staff (log in at {settings.SITE_URL}/accounts/login/; password {dataset.DEMO_STAFF_PASSWORD}):"
