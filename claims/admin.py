@@ -8,10 +8,12 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from claims.complaints.models import Complaint
 from claims.core.admin_access import AccessLoggedAdmin
 from claims.decisions.models import Decision
 from claims.models import BatchApproval, Claim, ClaimEvent, Proposal, StaffAccessLog
 from claims.payments.models import PaymentCallback, PaymentOrder
+from claims.transfers.models import Transfer
 from common.formatting import dong
 
 
@@ -159,3 +161,41 @@ class PaymentCallbackAdmin(_ReadOnlyAdmin):
     search_fields = ("order__reference", "=event_id")
     list_select_related = ("order",)
     raw_id_fields = ("order",)
+
+
+@admin.register(Transfer)
+class TransferAdmin(_ReadOnlyAdmin):
+    """Transfers to another province: each step, who took it, the decision (claims.transfers)."""
+
+    list_display = ("claim", "from_center", "to_center", "status", "requested_on", "handover_due")
+    list_filter = ("status", "from_center", "to_center")
+    search_fields = ("claim__reference",)
+    list_select_related = ("claim", "from_center", "to_center")
+    raw_id_fields = (
+        "claim",
+        "from_center",
+        "to_center",
+        "requested_by",
+        "handed_over_by",
+        "accepted_by",
+        "decision",
+    )
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(_ReadOnlyAdmin):
+    """Complaints against a decision and their answer (claims.complaints)."""
+
+    list_display = (
+        "reference",
+        "claim",
+        "decision",
+        "center",
+        "status",
+        "received_on",
+        "answer_due",
+    )
+    list_filter = ("status", "is_complex", "center")
+    search_fields = ("reference", "claim__reference")
+    list_select_related = ("claim", "decision", "center")
+    raw_id_fields = ("claim", "decision", "center", "filed_by", "answer", "answered_by")

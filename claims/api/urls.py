@@ -10,10 +10,12 @@ import claims.filing.one_call_api as one_call
 import claims.review.api as staff
 import claims.tracking.api as claims
 from claims.api import account
+from claims.complaints import api as complaints
 from claims.decisions import api as decisions
 from claims.filing.forms import STEP_KEYS
 from claims.payments import api as payments
 from claims.period import api_urls as period_api
+from claims.transfers import api as transfers
 
 v1 = [
     path("token/", account.TokenView.as_view(), name="token"),
@@ -56,6 +58,17 @@ v1 = [
     ),
     # The benefit period: the "this month" card, the monthly notification, "I found a job".
     *period_api.urlpatterns,
+    # Transfers to another province and complaints against a decision (issue 16).
+    path(
+        "claims/<uuid:claim_id>/transfers/",
+        transfers.TransferListView.as_view(),
+        name="claim-transfers",
+    ),
+    path(
+        "claims/<uuid:claim_id>/complaints/",
+        complaints.ComplaintListView.as_view(),
+        name="claim-complaints",
+    ),
     path("draft/", drafts.DraftView.as_view(), name="draft"),
     re_path(
         rf"^draft/steps/(?P<step>{'|'.join(STEP_KEYS)})/$",

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,7 @@ from claims.decisions.kind_content import COMPLAINT_ANSWER, OUTCOMES
 from claims.decisions.kinds import decision_kind_issue
 from claims.decisions.models import Decision
 from claims.models import Claim, ClaimEvent
+from claims.notifications.services import claim_params, notify
 from eligibility.calculator.dates import CalendarYearMissing, WorkingCalendar
 from eligibility.selectors import working_calendar
 from identity.models import User
@@ -189,6 +191,7 @@ def complaint_file(
         complaint.reference = _reference(complaint)
         complaint.save(update_fields=["reference"])
         _event(claim, "complaint_filed", citizen, Actor.CITIZEN, complaint)
+        _tell(claim, "complaint_received", complaint)
     return complaint
 
 
@@ -276,6 +279,7 @@ def complaint_answer(
         complaint.answered_by = signer
         complaint.save(update_fields=["answer", "status", "answered_at", "answered_by"])
         _event(complaint.claim, "complaint_answered", signer, Actor.SIGNER, complaint)
+        _tell(complaint.claim, "complaint_answered", complaint)
     return complaint
 
 
@@ -296,6 +300,21 @@ def complaint_withdraw(*, complaint_id: int, citizen: User) -> Complaint:
 
 def _role(user: User) -> str:
     return Actor.SIGNER if user.role == User.Role.SIGNER else Actor.OFFICER
+
+
+def _tell(claim: Claim, kind: str, complaint: Complaint) -> None:
+    """The worker's inbox and e-mail (claims.notifications.services), in the step's transaction."""
+    params = claim_params(claim) | {
+        "complaint": complaint.reference,
+        "decision": complaint.decision.number,
+        "center": complaint.center.name,
+        "due": complaint.answer_due.strftime("%d/%m/%Y"),
+        "path": reverse(
+            "claims:complaint_status",
+            kwargs={"public_id": claim.public_id, "reference": complaint.reference},
+        ),
+    }
+    notify(user=claim.citizen, kind=kind, params=params, claim=claim)
 
 
 def _event(claim: Claim, kind: str, actor: User, role: str, complaint: Complaint) -> None:

@@ -132,6 +132,37 @@ MESSAGES: dict[str, Message] = {
             "dừng và không được chi trả."
         ),
     ),
+    # Transfers to another province (claims.transfers): each step the worker waits for.
+    "transfer_handed_over": Message(
+        _("Hồ sơ %(reference)s đã được bàn giao cho %(to_center)s"),
+        _(
+            "%(from_center)s đã bàn giao hồ sơ hưởng trợ cấp %(reference)s của bạn cho "
+            "%(to_center)s. Trung tâm mới sẽ tiếp nhận và ra quyết định chuyển nơi hưởng."
+        ),
+    ),
+    "transfer_accepted": Message(
+        _("%(to_center)s đã tiếp nhận hồ sơ %(reference)s"),
+        _(
+            "%(to_center)s đã tiếp nhận hồ sơ %(reference)s của bạn và ban hành quyết định "
+            "chuyển nơi hưởng. Từ nay trung tâm này chi trả trợ cấp và nhận thông báo tìm "
+            "kiếm việc làm của bạn."
+        ),
+    ),
+    # Complaints against a decision (claims.complaints): received, then answered.
+    "complaint_received": Message(
+        _("Đã nhận đơn khiếu nại %(complaint)s"),
+        _(
+            "%(center)s đã nhận đơn khiếu nại %(complaint)s của bạn về quyết định số "
+            "%(decision)s của hồ sơ %(reference)s và sẽ trả lời trước ngày %(due)s."
+        ),
+    ),
+    "complaint_answered": Message(
+        _("Đã có quyết định giải quyết khiếu nại %(complaint)s"),
+        _(
+            "%(center)s đã ban hành quyết định giải quyết khiếu nại %(complaint)s của bạn "
+            "(hồ sơ %(reference)s). Bạn có thể xem quyết định trên cổng."
+        ),
+    ),
 }
 
 

@@ -16,6 +16,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from claims.decisions.kind_content import TRANSFER
 from claims.decisions.kinds import decision_kind_issue
 from claims.decisions.models import Decision
 from claims.models import Claim, ClaimEvent, PaymentInstallment
+from claims.notifications.services import claim_params, notify
 from claims.transfers.models import Transfer
 from common.provinces import PROVINCE_NAMES
 from eligibility.calculator.dates import CalendarYearMissing
@@ -184,6 +186,7 @@ def transfer_hand_over(*, transfer_id: int, staff: User, note: str = "") -> Tran
         transfer.handover_note = (note or "").strip()[:REASON_MAX]
         transfer.save(update_fields=["status", "handed_over_at", "handed_over_by", "handover_note"])
         _event(transfer.claim, "transfer_handed_over", staff, _staff_role(staff), transfer)
+        _tell(transfer.claim, "transfer_handed_over", transfer)
     return transfer
 
 
@@ -233,7 +236,18 @@ def transfer_accept(*, transfer_id: int, staff: User) -> Transfer:
         transfer.accepted_by = staff
         transfer.save(update_fields=["status", "accepted_at", "accepted_by", "decision"])
         _event(claim, "transfer_accepted", staff, _staff_role(staff), transfer)
+        _tell(claim, "transfer_accepted", transfer)
     return transfer
+
+
+def _tell(claim: Claim, kind: str, transfer: Transfer) -> None:
+    """The worker's inbox and e-mail (claims.notifications.services), in the step's transaction."""
+    params = claim_params(claim) | {
+        "from_center": transfer.from_center.name,
+        "to_center": transfer.to_center.name,
+        "path": reverse("claims:transfer_status", kwargs={"public_id": claim.public_id}),
+    }
+    notify(user=claim.citizen, kind=kind, params=params, claim=claim)
 
 
 def _event(claim: Claim, kind: str, actor: User, role: str, transfer: Transfer) -> None:
