@@ -44,6 +44,8 @@ BULK_TASKS = frozenset(
         "claims.tasks.period_sweep",
         "claims.tasks.period_transition_hooks",
         "claims.tasks.period_decisions",
+        # The monthly release's orders sent to the settlement office, a chunk per message.
+        "claims.tasks.payment_orders_send",
     }
 )
 #: Tasks that follow whoever scheduled them: a batch's decisions are bulk, a single one is not.
