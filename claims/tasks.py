@@ -7,7 +7,7 @@ import this module or a package's tasks: they schedule by name through common.ta
 from claims.decisions.tasks import decision_render, decisions_sweep
 from claims.filing.tasks import drafts_expire
 from claims.notifications.tasks import notification_email
-from claims.payments.tasks import payment_order_send, payments_sweep
+from claims.payments.tasks import payment_order_send, payment_orders_send, payments_sweep
 
 # Packages whose tasks are scheduled by name only: imported so that Celery registers them.
 from claims.period import detection_tasks as period_detection_tasks  # noqa: F401
@@ -25,5 +25,6 @@ __all__ = [
     "drafts_expire",
     "notification_email",
     "payment_order_send",
+    "payment_orders_send",
     "payments_sweep",
 ]

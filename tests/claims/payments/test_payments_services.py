@@ -333,3 +333,19 @@ def test_the_task_hands_the_services_countdown_to_celery(office, monkeypatch):
         assert tasks.payment_order_send.run(order.pk) == "skipped"  # a duplicate delivery
     finally:
         tasks.payment_order_send.pop_request()
+
+
+def test_the_chunk_task_sends_each_order_and_gives_a_retry_its_own_message(office, monkeypatch):
+    from claims.payments import tasks
+
+    first, second = _order(), _order()
+    office.script = [(202, {"status": "accepted", "office_order_id": "SO-1"}), (503, {})]
+    queued: list = []
+    monkeypatch.setattr(
+        tasks.payment_order_send, "apply_async", lambda args, **kw: queued.append((args, kw))
+    )
+    outcomes = tasks.payment_orders_send.run([first.pk, second.pk])
+    assert outcomes == {"acknowledged": 1, "retry": 1}
+    assert [args for args, _ in queued] == [(second.pk,)]
+    assert 0 <= queued[0][1]["countdown"] <= 2.0
+    assert tasks.payment_orders_send.run([first.pk]) == {"skipped": 1}  # a duplicate delivery
