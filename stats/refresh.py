@@ -379,7 +379,7 @@ def _with_national(
     cells: dict[Key, dict[str, int]], histogram: dict[Key, dict[int, int]]
 ) -> tuple[dict[Key, dict[str, int]], dict[Key, dict[int, int]]]:
     """Add the whole country's cells (province NATIONAL): a national page reads a few hundred
-    rows, not the sum of 34 provinces' (bench/statistics.py)."""
+    rows, not the sum of 34 provinces' (bench/statistics_pages.py)."""
     national: dict[Key, dict[str, int]] = defaultdict(dict)
     for (d, v, _p, s), measures in cells.items():
         cell = national[d, v, NATIONAL, s]

@@ -1,4 +1,4 @@
-"""bench/statistics.py runs once with tiny sizes (as test_benches.py does for the others; its
+"""bench/statistics_pages.py runs once with tiny sizes (as test_benches.py does for the others; its
 line moves into BENCHES there when shared files may be edited again)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from tests.bench.test_benches import GOAL_LINE, ROOT, _postgres_url
 
 
 def test_the_statistics_bench_runs_once_with_tiny_sizes(tmp_path):
-    url = _postgres_url(Path("statistics.py").stem)
+    url = _postgres_url(Path("statistics_pages.py").stem)
     if url is None:
         pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")
     env = {**os.environ, "TROCAP_VAR_DIR": str(tmp_path / "var"), "DJANGO_ENV": "development"}
@@ -24,7 +24,7 @@ def test_the_statistics_bench_runs_once_with_tiny_sizes(tmp_path):
     result = subprocess.run(
         [
             sys.executable,
-            str(ROOT / "bench" / "statistics.py"),
+            str(ROOT / "bench" / "statistics_pages.py"),
             "--claims",
             "60",
             "--repeat",

@@ -1,4 +1,4 @@
-"""Time the statistics at scale: `python bench/statistics.py [--claims 1000000] [--repeat 20]`.
+"""Time the statistics at scale: `python bench/statistics_pages.py [--claims 1000000] [--repeat 20]`.
 
 Fills PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/trocap_bench) with
 `--claims` generated claims through bench/staff_queue.py's generator (COPY in batches; reused
@@ -73,7 +73,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
-        raise SystemExit("bench/statistics.py needs PostgreSQL (DATABASE_URL=postgres://...)")
+        raise SystemExit("bench/statistics_pages.py needs PostgreSQL (DATABASE_URL=postgres://...)")
     staff_queue.setup_django(args.database_url)
     # Django's modules are imported once setup_django has configured it.
     from allauth.mfa.models import Authenticator
