@@ -1,4 +1,4 @@
-"""Staff URLs: the center's queue, its CSV export and the dashboard."""
+"""Staff URLs: the center's queue and its CSV export (the dashboard is stats' staff_urls)."""
 
 from django.urls import path
 
@@ -7,5 +7,4 @@ import claims.queue.views as views
 staff_urlpatterns = [
     path("hang-doi/", views.queue_view, name="queue"),
     path("hang-doi/csv/", views.queue_csv, name="queue_csv"),
-    path("tong-quan/", views.dashboard_view, name="dashboard"),
 ]

@@ -1,4 +1,6 @@
-"""Center staff: the queue of the center's claims (filters, sort, pages, CSV) and the dashboard.
+"""Center staff: the queue of the center's claims (filters, sort, pages, CSV).
+
+The center's dashboard (/can-bo/tong-quan/) is stats.center: it reads the statistics summaries.
 
 What an officer searches for (a national ID, a name) never goes into a URL: the form is posted,
 the search is kept in the session under a short random token, and the page redirects to a URL
@@ -27,7 +29,6 @@ import claims.queue.selectors as queue
 from claims.core.access_log import staff_view_record
 from claims.core.transitions import Status
 from claims.models import Claim, ClaimFlag
-from claims.queue.dashboard import center_dashboard
 from common.csv_export import SafeCsvWriter
 from common.forms import AccessibleFormMixin
 from common.provinces import PROVINCES
@@ -462,11 +463,3 @@ def _queue_csv(request: AuthedRequest) -> StreamingHttpResponse:
 queue_csv = staff_role_required("officer", "signer")(
     cast("Callable[..., HttpResponse]", _queue_csv)
 )
-
-
-@staff_role_required("officer", "signer")
-def dashboard_view(request: AuthedRequest) -> HttpResponse:
-    figures = center_dashboard(center=_center(request), today=timezone.localdate())
-    return render(
-        request, "claims/staff/dashboard.html", {"d": figures, "center": _center(request)}
-    )
