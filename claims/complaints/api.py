@@ -4,7 +4,7 @@ one of its issued decisions. The body is checked by the pages' own forms
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 from uuid import UUID
 
 from django.utils.translation import gettext as _
@@ -19,8 +19,7 @@ from claims.api.serializers import ErrorSerializer
 from claims.complaints import services
 from claims.complaints.models import Complaint
 from claims.complaints.views import ComplaintTextForm, DecisionChoiceForm
-from claims.core.permissions import claim_for_citizen
-from claims.models import Claim
+from claims.tracking.api import form_errors_into, own_claim
 from identity.models import User
 
 
@@ -50,25 +49,13 @@ class ComplaintInputSerializer(serializers.Serializer):
     request = serializers.CharField(required=False, allow_blank=True, max_length=services.TEXT_MAX)
 
 
-def _own(request: Request, claim_id: UUID) -> Claim:
-    return claim_for_citizen(citizen=cast(User, request.user), public_id=claim_id)
-
-
-def _collect(form: Any, errors: dict[str, list[str]]) -> bool:
-    if form.is_valid():
-        return True
-    for name, messages in form.errors.items():
-        errors.setdefault("non_field_errors" if name == "__all__" else name, []).extend(messages)
-    return False
-
-
 class ComplaintListView(CitizenAPIView):
     """The complaints of one of the caller's claims (newest first); POST files one against an
     issued decision still within its 90 days (201). 409 while one is open on that decision."""
 
     @extend_schema(responses={200: ComplaintSerializer(many=True), 404: ErrorSerializer})
     def get(self, request: Request, claim_id: UUID) -> Response:
-        claim = _own(request, claim_id)
+        claim = own_claim(cast(User, request.user), claim_id)
         return Response(
             ComplaintSerializer(services.complaints_of_claim(claim=claim), many=True).data
         )
@@ -83,7 +70,7 @@ class ComplaintListView(CitizenAPIView):
         },
     )
     def post(self, request: Request, claim_id: UUID) -> Response:
-        claim = _own(request, claim_id)
+        claim = own_claim(cast(User, request.user), claim_id)
         payload = request.data
         if not isinstance(payload, dict):
             raise ValidationError({"detail": _("Nội dung gửi lên phải là một đối tượng JSON.")})
@@ -99,8 +86,8 @@ class ComplaintListView(CitizenAPIView):
         text = ComplaintTextForm(
             {"text": str(payload.get("text") or ""), "request": str(payload.get("request") or "")}
         )
-        valid = _collect(decision, errors)
-        valid = _collect(text, errors) and valid
+        valid = form_errors_into(decision, errors)
+        valid = form_errors_into(text, errors) and valid
         if not valid:
             raise ValidationError(errors)
         complaint = services.complaint_file(

@@ -18,7 +18,6 @@ from rest_framework.response import Response
 
 from claims.api.permissions import CitizenAPIView
 from claims.api.serializers import ErrorSerializer
-from claims.core.permissions import claim_for_citizen
 from claims.models import Claim
 from claims.period import actions, forms, presenters, services
 from claims.period.selectors import recoveries_of, termination_open, this_month
@@ -30,15 +29,12 @@ from claims.period.serializers import (
     PeriodCardSerializer,
     TerminationSerializer,
 )
+from claims.tracking.api import form_errors_into, own_claim
 from identity.models import User
 
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def _own(request: Request, claim_id: UUID) -> Claim:
-    return claim_for_citizen(citizen=cast(User, request.user), public_id=claim_id)
 
 
 def _not_in_period() -> ValidationError:
@@ -84,7 +80,7 @@ class PeriodView(CitizenAPIView):
         responses={200: PeriodCardSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
     )
     def get(self, request: Request, claim_id: UUID) -> Response:
-        data = card_data(_own(request, claim_id))
+        data = card_data(own_claim(cast(User, request.user), claim_id))
         if data is None:
             raise _not_in_period()
         return Response(PeriodCardSerializer(data).data)
@@ -96,15 +92,6 @@ def _yes_no(value: Any) -> str:
     if value is False:
         return forms.NO
     return ""
-
-
-def _collect(form: Any, errors: dict[str, list[str]], prefix: str = "") -> bool:
-    if form.is_valid():
-        return True
-    for name, messages in form.errors.items():
-        key = "non_field_errors" if name == "__all__" else name
-        errors.setdefault(key, []).extend(f"{prefix}{m}" for m in messages)
-    return False
 
 
 _LOG_FIELDS = {"place": "job_search_log", "on": "job_search_log", "kind": "job_search_log"}
@@ -120,7 +107,7 @@ def notification_draft(payload: Any, *, claim: Claim, month: Any) -> dict[str, A
         {"still_unemployed": _yes_no(payload.get("still_unemployed"))}
     )
     draft: dict[str, Any] = {"proof_seen": True}
-    if _collect(still, errors):
+    if form_errors_into(still, errors):
         draft["still_unemployed"] = still.cleaned_data["still_unemployed"]
     if draft.get("still_unemployed") == forms.YES:
         entries = payload.get("job_search_log")
@@ -145,7 +132,7 @@ def notification_draft(payload: Any, *, claim: Claim, month: Any) -> dict[str, A
                     today=today,
                 )
                 line = _("Dòng %(n)d: ") % {"n": number}
-                if _collect(form, errors, prefix=line):
+                if form_errors_into(form, errors, prefix=line):
                     log.append(form.entry())
             for name in list(errors):
                 if name in _LOG_FIELDS:
@@ -157,7 +144,7 @@ def notification_draft(payload: Any, *, claim: Claim, month: Any) -> dict[str, A
                 "reason": str(payload.get("unavailable_reason") or ""),
             }
         )
-        if _collect(available, errors):
+        if form_errors_into(available, errors):
             draft["available"] = available.cleaned_data["available"]
             draft["unavailable_reason"] = available.cleaned_data["reason"]
     event = payload.get("event") or {
@@ -174,7 +161,7 @@ def notification_draft(payload: Any, *, claim: Claim, month: Any) -> dict[str, A
         earliest=presenters.claim_start(claim),
         today=today,
     )
-    if _collect(event_form, errors, prefix=""):
+    if form_errors_into(event_form, errors, prefix=""):
         kind = event_form.cleaned_data["event"]
         if draft.get("still_unemployed") == forms.NO and kind == forms.EVENT_NONE:
             errors.setdefault("event", []).append(
@@ -205,7 +192,7 @@ class PeriodNotificationView(CitizenAPIView):
         },
     )
     def post(self, request: Request, claim_id: UUID) -> Response:
-        claim = _own(request, claim_id)
+        claim = own_claim(cast(User, request.user), claim_id)
         card, month = presenters.open_month(claim, today=_today())
         if card is None:
             raise _not_in_period()
@@ -266,7 +253,7 @@ class PeriodEndView(CitizenAPIView):
         },
     )
     def post(self, request: Request, claim_id: UUID) -> Response:
-        claim = _own(request, claim_id)
+        claim = own_claim(cast(User, request.user), claim_id)
         payload = request.data if isinstance(request.data, dict) else None
         if payload is None:
             raise ValidationError({"detail": _("Nội dung gửi lên phải là một đối tượng JSON.")})
@@ -287,7 +274,7 @@ class PeriodEndView(CitizenAPIView):
             today=_today(),
         )
         errors: dict[str, list[str]] = {}
-        if not _collect(form, errors):
+        if not form_errors_into(form, errors):
             if "on" in errors:
                 errors["date"] = errors.pop("on")
             raise ValidationError(errors)

@@ -39,12 +39,21 @@ def claim_detail_response(
     return Response(ClaimDetailSerializer(claim).data, status=status, headers=headers)
 
 
+def form_errors_into(form: Any, errors: dict[str, list[str]], prefix: str = "") -> bool:
+    """Validate a bound form; add its messages (each after `prefix`) to `errors` when it is not
+    valid. For a body checked by several forms, so one 400 holds every message."""
+    if form.is_valid():
+        return True
+    for name, messages in form.errors.items():
+        key = "non_field_errors" if name == "__all__" else name
+        errors.setdefault(key, []).extend(f"{prefix}{m}" for m in messages)
+    return False
+
+
 def form_errors(form: Any) -> ValidationError:
     """A bound Django form's errors as a 400 with the same field messages the page shows."""
-    errors = {
-        ("non_field_errors" if name == "__all__" else name): [str(m) for m in messages]
-        for name, messages in form.errors.items()
-    }
+    errors: dict[str, list[str]] = {}
+    form_errors_into(form, errors)
     return ValidationError(errors)
 
 

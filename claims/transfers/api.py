@@ -4,7 +4,7 @@ and then by the service, so the API and the pages refuse the same things with th
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 from uuid import UUID
 
 from django.utils.translation import gettext as _
@@ -16,8 +16,7 @@ from rest_framework.response import Response
 
 from claims.api.permissions import CitizenAPIView
 from claims.api.serializers import ErrorSerializer
-from claims.core.permissions import claim_for_citizen
-from claims.models import Claim
+from claims.tracking.api import form_errors_into, own_claim
 from claims.transfers import services
 from claims.transfers.models import Transfer
 from claims.transfers.views import AddressForm, ProvinceForm
@@ -51,25 +50,13 @@ class TransferInputSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=services.REASON_MAX)
 
 
-def _own(request: Request, claim_id: UUID) -> Claim:
-    return claim_for_citizen(citizen=cast(User, request.user), public_id=claim_id)
-
-
-def _collect(form: Any, errors: dict[str, list[str]]) -> bool:
-    if form.is_valid():
-        return True
-    for name, messages in form.errors.items():
-        errors.setdefault("non_field_errors" if name == "__all__" else name, []).extend(messages)
-    return False
-
-
 class TransferListView(CitizenAPIView):
     """The transfers of one of the caller's claims (newest first); POST asks for a new one
     (201). 409 outside the benefit period or while another request is open."""
 
     @extend_schema(responses={200: TransferSerializer(many=True), 404: ErrorSerializer})
     def get(self, request: Request, claim_id: UUID) -> Response:
-        claim = _own(request, claim_id)
+        claim = own_claim(cast(User, request.user), claim_id)
         transfers = services.transfers_of_claim(claim=claim)
         return Response(TransferSerializer(transfers, many=True).data)
 
@@ -83,7 +70,7 @@ class TransferListView(CitizenAPIView):
         },
     )
     def post(self, request: Request, claim_id: UUID) -> Response:
-        claim = _own(request, claim_id)
+        claim = own_claim(cast(User, request.user), claim_id)
         payload = request.data
         if not isinstance(payload, dict):
             raise ValidationError({"detail": _("Nội dung gửi lên phải là một đối tượng JSON.")})
@@ -98,8 +85,8 @@ class TransferListView(CitizenAPIView):
                 "reason": str(payload.get("reason") or ""),
             }
         )
-        valid = _collect(province, errors)
-        valid = _collect(address, errors) and valid
+        valid = form_errors_into(province, errors)
+        valid = form_errors_into(address, errors) and valid
         if not valid:
             raise ValidationError(errors)
         transfer = services.transfer_request(
