@@ -229,9 +229,6 @@ def start_worker(url: str, office_url: str, concurrency: int, log: Path) -> subp
                 "-A",
                 "portal",
                 "worker",
-                # Both queues, as make serve's two workers: a release of many orders sends them
-                # in batches on the bulk queue (claims.tasks.payment_orders_send).
-                "--queues=interactive,bulk",
                 "--pool=prefork",
                 f"--concurrency={concurrency}",
                 "--loglevel=WARNING",

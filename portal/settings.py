@@ -11,6 +11,7 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from common.env_secrets import secret_from_env
 from portal import embedded_redis
@@ -221,6 +222,9 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 # Two queues with their own workers (issue 13): bulk work (fast-track batches, what-if, the
 # decisions a batch issues) never makes a single decision, a payment or a notification wait.
 CELERY_TASK_DEFAULT_QUEUE = "interactive"
+# Both queues declared: a worker started without --queues (a one-worker deployment, the tests'
+# and benches' workers) consumes both; make serve and docker-compose name each worker's queue.
+CELERY_TASK_QUEUES = (Queue("interactive"), Queue("bulk"))
 CELERY_TASK_ROUTES = ("portal.celery.task_route",)
 # A message no worker can read (undecodable body, unknown task) is logged and set aside on the
 # dead-letter queue, never the reason a worker stops (portal.celery.SetAsideConsumer).
@@ -391,6 +395,10 @@ MFA_FORMS = {
     "activate_totp": "identity.mfa_forms.NumericActivateTOTPForm",
 }
 MFA_TOTP_ISSUER = "TroCap"
+# A code typed as its 30-second step ends still counts (one step either side, RFC 6238 5.2's
+# allowance for delay): a slow phone network, or a loaded server, no longer refuses a right code.
+# allauth still accepts each code only once.
+MFA_TOTP_TOLERANCE = 1
 
 #: The national identity provider. By default the mock one mounted in this site
 #: (docs/adr/0002); pointing at another OpenID Connect issuer is configuration only.

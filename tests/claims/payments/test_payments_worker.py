@@ -183,9 +183,6 @@ def _worker(office_url: str, log: Path) -> subprocess.Popen[bytes]:
                 "-A",
                 "portal",
                 "worker",
-                # Both queues, as make serve's two workers: the monthly release sends its orders
-                # in batches on the bulk queue (claims.tasks.payment_orders_send).
-                "--queues=interactive,bulk",
                 "--pool=prefork",
                 "--concurrency=2",
                 "--loglevel=WARNING",
