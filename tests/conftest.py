@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck
@@ -88,3 +91,19 @@ def vneid_live(settings, live_server):
 
     vneid_point_at(settings, live_server.url)
     return live_server
+
+
+@pytest.fixture
+def embedded_broker(tmp_path: Path) -> Iterator[str]:
+    """The broker URL of the project's embedded Redis, started in the test's own folder for this
+    test (stopped after): a real broker for worker tests."""
+    from portal import embedded_redis  # noqa: PLC0415 (only the worker tests need it)
+
+    var = tmp_path / "broker-var"
+    server = subprocess.Popen(embedded_redis.server_command(var), stdout=subprocess.DEVNULL)
+    try:
+        assert embedded_redis.server_wait(var), "the embedded Redis did not start"
+        yield embedded_redis.broker_url(var)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

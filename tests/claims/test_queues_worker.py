@@ -22,7 +22,6 @@ from tests.claims.decisions.helpers import _decision_keys, dev_ca_dir
 from tests.claims.filing.helpers import CLOSURE
 from tests.claims.review.fasttrack_helpers import TAX_CODE, celery_worker, make_layoff, make_staff
 from tests.factories import StaffFactory
-from tests.portal.broker_support import embedded_broker
 
 pytestmark = [
     pytest.mark.worker,
