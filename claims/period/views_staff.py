@@ -7,6 +7,7 @@ Only the staff member's center; every page showing a worker's data writes the ac
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.core.access_log import staff_view_record
-from claims.core.exceptions import ClaimError, ClaimPermissionError, ClaimStateError
+from claims.core.exceptions import ClaimError, ClaimPermissionError
 from claims.core.permissions import claim_for_staff
 from claims.models import BenefitMonth, Claim, Termination
 from claims.period import actions, forms, presenters, services
@@ -243,6 +244,33 @@ def _back(claim: Claim) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("staff:period_claim", args=[claim.public_id]))
 
 
+def _submit(
+    request: AuthedRequest,
+    claim: Claim,
+    form: django_forms.Form,
+    key: str,
+    act: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """One staff action on the claim's period page: `act(cleaned_data)` calls the service and
+    returns the success message. The service's refusals of the answers go back on the form
+    (400); a refusal of the action itself (not allowed, wrong state) is a message on the page."""
+    if form.is_valid():
+        try:
+            done = act(form.cleaned_data)
+        except services.PeriodInvalid as error:
+            _apply_errors(form, error)
+        except ClaimPermissionError as error:
+            messages.error(request, str(error))
+            return _back(claim)
+        except ClaimError as error:
+            messages.warning(request, str(error))
+            return _back(claim)
+        else:
+            messages.success(request, done)
+            return _back(claim)
+    return _page(request, claim, bound={key: form}, status=400)
+
+
 @require_POST
 @staff_role_required(OFFICER, SIGNER)
 def in_person(request: AuthedRequest, public_id: Any) -> HttpResponse:
@@ -255,29 +283,21 @@ def in_person(request: AuthedRequest, public_id: Any) -> HttpResponse:
     form = forms.InPersonForm(
         request.POST, prefix="tt", window=(month.window_first, min(month.window_last, today))
     )
-    if form.is_valid():
-        try:
-            actions.in_person_record(
-                claim=claim,
-                officer=request.user,
-                on=form.cleaned_data["on"],
-                looked_for_work=form.cleaned_data["looked_for_work"],
-                available=form.cleaned_data["available"],
-                note=form.cleaned_data["note"],
-            )
-        except services.PeriodInvalid as error:
-            _apply_errors(form, error)
-        except ClaimError as error:
-            messages.warning(request, str(error))
-            return _back(claim)
-        else:
-            messages.success(
-                request,
-                _("Đã ghi nhận thông báo trực tiếp tháng hưởng thứ %(index)s.")
-                % {"index": month.index},
-            )
-            return _back(claim)
-    return _page(request, claim, bound={"in_person": form}, status=400)
+
+    def act(data: dict[str, Any]) -> str:
+        actions.in_person_record(
+            claim=claim,
+            officer=request.user,
+            on=data["on"],
+            looked_for_work=data["looked_for_work"],
+            available=data["available"],
+            note=data["note"],
+        )
+        return _("Đã ghi nhận thông báo trực tiếp tháng hưởng thứ %(index)s.") % {
+            "index": month.index
+        }
+
+    return _submit(request, claim, form, "in_person", act)
 
 
 @require_POST
@@ -289,28 +309,20 @@ def exemption(request: AuthedRequest, public_id: Any) -> HttpResponse:
         messages.warning(request, _("Không còn tháng nào cần ghi nhận miễn thông báo trực tiếp."))
         return _back(claim)
     form = forms.ExemptionForm(request.POST, prefix="mien")
-    if form.is_valid():
-        try:
-            services.exemption_record(
-                claim,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-                month_index=month.index,
-            )
-        except services.PeriodInvalid as error:
-            _apply_errors(form, error)
-        except ClaimError as error:
-            messages.warning(request, str(error))
-            return _back(claim)
-        else:
-            messages.success(
-                request,
-                _("Đã ghi nhận miễn thông báo trực tiếp tháng hưởng thứ %(index)s.")
-                % {"index": month.index},
-            )
-            return _back(claim)
-    return _page(request, claim, bound={"exemption": form}, status=400)
+
+    def act(data: dict[str, Any]) -> str:
+        services.exemption_record(
+            claim,
+            by=request.user,
+            reason=data["reason"],
+            note=data["note"],
+            month_index=month.index,
+        )
+        return _("Đã ghi nhận miễn thông báo trực tiếp tháng hưởng thứ %(index)s.") % {
+            "index": month.index
+        }
+
+    return _submit(request, claim, form, "exemption", act)
 
 
 @require_POST
@@ -321,29 +333,19 @@ def propose(request: AuthedRequest, public_id: Any) -> HttpResponse:
     form = forms.TerminationProposeForm(
         request.POST, prefix="cd", earliest=months[0].start if months else _today(), today=_today()
     )
-    if form.is_valid():
-        kind = form.cleaned_data["ground"]
-        try:
-            services.termination_propose(
-                claim,
-                by=request.user,
-                ground=rules.GROUND_OF_KIND[kind],
-                event_date=form.cleaned_data["on"],
-                reported=form.cleaned_data["reported"],
-                comment=form.cleaned_data["explanation"],
-            )
-        except services.PeriodInvalid as error:
-            _apply_errors(form, error)
-        except ClaimPermissionError as error:
-            messages.error(request, str(error))
-            return _back(claim)
-        except ClaimStateError as error:
-            messages.warning(request, str(error))
-            return _back(claim)
-        else:
-            messages.success(request, _("Đã gửi đề xuất chấm dứt hưởng để lãnh đạo ký duyệt."))
-            return _back(claim)
-    return _page(request, claim, bound={"propose": form}, status=400)
+
+    def act(data: dict[str, Any]) -> str:
+        services.termination_propose(
+            claim,
+            by=request.user,
+            ground=rules.GROUND_OF_KIND[data["ground"]],
+            event_date=data["on"],
+            reported=data["reported"],
+            comment=data["explanation"],
+        )
+        return _("Đã gửi đề xuất chấm dứt hưởng để lãnh đạo ký duyệt.")
+
+    return _submit(request, claim, form, "propose", act)
 
 
 @require_POST
@@ -356,30 +358,15 @@ def decide(request: AuthedRequest, public_id: Any) -> HttpResponse:
         messages.warning(request, _("Không có đề xuất chấm dứt nào đang chờ ký."))
         return _back(claim)
     form = forms.SignForm(request.POST, prefix="ky")
-    if form.is_valid():
-        try:
-            if form.cleaned_data["action"] == "sign":
-                services.termination_sign(
-                    termination, by=request.user, comment=form.cleaned_data["comment"]
-                )
-                done = _("Đã ký duyệt chấm dứt hưởng.")
-            else:
-                services.termination_return(
-                    termination, by=request.user, comment=form.cleaned_data["comment"]
-                )
-                done = _("Đã trả lại đề xuất chấm dứt hưởng.")
-        except services.PeriodInvalid as error:
-            _apply_errors(form, error)
-        except ClaimPermissionError as error:
-            messages.error(request, str(error))
-            return _back(claim)
-        except ClaimStateError as error:
-            messages.warning(request, str(error))
-            return _back(claim)
-        else:
-            messages.success(request, done)
-            return _back(claim)
-    return _page(request, claim, bound={"sign": form}, status=400)
+
+    def act(data: dict[str, Any]) -> str:
+        if data["action"] == "sign":
+            services.termination_sign(termination, by=request.user, comment=data["comment"])
+            return _("Đã ký duyệt chấm dứt hưởng.")
+        services.termination_return(termination, by=request.user, comment=data["comment"])
+        return _("Đã trả lại đề xuất chấm dứt hưởng.")
+
+    return _submit(request, claim, form, "sign", act)
 
 
 @require_GET
