@@ -102,3 +102,31 @@ def login_staff(
     page.locator("#id_code").fill(totp_code(totp_secret))
     page.locator("main form[action$='/2fa/authenticate/'] button[type=submit]").first.click()
     page.wait_for_url(lambda url: "/accounts/" not in url)
+
+
+def login_employer(
+    page: Any, base_url: str, tax_code: str, password: str, *, check: Any = None
+) -> None:
+    """An employer's sign-in with the enterprise's VNeID organisation account (tax code and
+    password at the mock), through the consent page, to the employer's home."""
+    import re
+
+    page.goto(f"{base_url}/doanh-nghiep/")
+    page.wait_for_url(re.compile(r"/doanh-nghiep/dang-nhap/"))
+    if check is not None:
+        check(page, "employer login")
+    page.locator("#employer-login").click()
+    page.wait_for_url(re.compile(r"/mock-vneid/to-chuc/dang-nhap/"))
+    if check is not None:
+        check(page, "mock organisation login")
+    page.locator("#id_tax_code").fill(tax_code)
+    page.locator("#id_password").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/mock-vneid/authorize/"))
+    if check is not None:
+        check(page, "consent")
+    assert tax_code in page.locator("main").inner_text()
+    page.locator("main button[name=allow]").click()
+    page.wait_for_url(re.compile(r"/doanh-nghiep/$"))
+    if check is not None:
+        check(page, "employer home")

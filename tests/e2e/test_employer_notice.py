@@ -9,10 +9,12 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from employers.models import LayoffNotice, NoticeWorker
 from identity.mock_vneid.services import organisation_register
 from tests.e2e.conftest import PHONE
+from tests.e2e.helpers import login_employer
 from tests.employers.support import row_of, scenario, xlsx_bytes
 from tests.factories import PASSWORD, PopulationRecordFactory
 
@@ -59,21 +61,7 @@ def test_employer_uploads_fixes_three_rows_and_confirms(
     base = vneid_live.url
     if lang == "en":
         page.context.add_cookies([{"name": "trocap_language", "value": "en", "url": base}])
-    page.goto(f"{base}/doanh-nghiep/")
-    page.wait_for_url(re.compile(r"/doanh-nghiep/dang-nhap/"))
-    assert_accessible(page, "employer login")
-    page.locator("#employer-login").click()
-    page.wait_for_url(re.compile(r"/mock-vneid/to-chuc/dang-nhap/"))
-    assert_accessible(page, "mock organisation login")
-    page.locator("#id_tax_code").fill(world.employer_a.tax_code)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/mock-vneid/authorize/"))
-    assert_accessible(page, "consent")
-    assert world.employer_a.tax_code in page.locator("main").inner_text()
-    page.locator("main button[name=allow]").click()
-    page.wait_for_url(re.compile(r"/doanh-nghiep/$"))
-    assert_accessible(page, "employer home")
+    login_employer(page, base, world.employer_a.tax_code, PASSWORD, check=assert_accessible)
     _shot(page, f"{lang}-1-home")
 
     page.locator("#notice-new").click()
@@ -116,3 +104,55 @@ def test_employer_uploads_fixes_three_rows_and_confirms(
     assert notice.status == LayoffNotice.Status.CONFIRMED
     assert notice.workers.count() == 50
     assert page.locator("html").get_attribute("lang") == lang
+
+
+def test_a_long_list_shows_its_progress_and_the_rows_when_checked(
+    vneid_live, new_page, assert_accessible, monkeypatch, tmp_path
+):
+    """A list too long to check at once is checked by a worker: the page's progress bar follows
+    the check (static/js/employer_list.js polls its status) and the page shows the rows when
+    it ends. The worker is played by the test: nothing checks the list until it says so."""
+    from employers import services  # noqa: PLC0415 (monkeypatched below)
+    from employers.models import WorkerListDraft  # noqa: PLC0415
+
+    monkeypatch.setattr(services, "SYNC_CHECK_ROWS", 5)
+    monkeypatch.setattr(services, "_schedule", lambda *args: None)  # the worker comes later
+    world = scenario(workers=12)
+    organisation_register(
+        tax_code=world.employer_a.tax_code,
+        name=world.employer_a.name,
+        representative=PopulationRecordFactory(full_name="Kim Min Jun"),
+        password=PASSWORD,
+    )
+    upload = tmp_path / "danh-sach.xlsx"
+    upload.write_bytes(
+        xlsx_bytes([row_of(p, termination_date="30/10/2026") for p in world.workers_a])
+    )
+
+    page = new_page(viewport=PHONE, lang="vi")
+    base = vneid_live.url
+    login_employer(page, base, world.employer_a.tax_code, PASSWORD)
+    page.locator("#notice-new").click()
+    page.locator("input[name=reason][value=closure]").check()
+    page.locator("#id_planned_termination_date").fill("30/10/2026")
+    page.locator("#notice-create").click()
+    page.wait_for_url(re.compile(r"/doanh-nghiep/thong-bao/\d+/$"))
+    page.locator("#id_file").set_input_files(str(upload))
+    page.locator("#upload-submit").click()
+    page.wait_for_url(re.compile(r"/kiem-tra/\d+/"))
+
+    draft = WorkerListDraft.objects.get()
+    assert draft.status == WorkerListDraft.Status.CHECKING
+    assert page.locator("#list-bar").get_attribute("value") == "0"
+    assert_accessible(page, "list being checked")
+
+    WorkerListDraft.objects.filter(pk=draft.pk).update(done=7)  # the worker's progress so far
+    expect(page.locator("#list-text [data-done]")).to_have_text("7")  # polls, no reload
+    assert page.locator("#list-bar").evaluate("bar => bar.value") == 7
+    assert page.locator("#list-text [data-total]").inner_text() == "12"
+
+    services.draft_check(draft_id=draft.pk)  # the worker ends the check: the page reloads
+    page.wait_for_selector("#good-count")
+    assert page.locator("#good-count").inner_text() == "12"
+    assert page.locator("#list-progress").count() == 0
+    assert_accessible(page, "list checked")
