@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "claims",
     "employers",
     "stats",
+    "training",
+    "jobs",
     "demo",  # demo data commands only: the product never imports it
 ]
 

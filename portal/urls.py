@@ -39,6 +39,8 @@ urlpatterns = [
     ),
     path("", include("employers.urls")),
     path("", include("stats.urls")),
+    path("", include("training.urls")),
+    path("", include("jobs.urls")),
     path("api/", include("claims.api.urls")),
     path("admin/", admin.site.urls),
 ]
