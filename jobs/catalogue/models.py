@@ -351,6 +351,15 @@ class OverseasProgram(models.Model):
         _("mức vay tối đa (đồng)"), null=True, blank=True
     )
     pre_departure_training = models.TextField(_("đào tạo trước khi đi"))
+    #: The course of the training catalogue that gives this training, where there is one.
+    training_course = models.ForeignKey(
+        "training.Course",
+        verbose_name=_("khóa đào tạo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="overseas_programs",
+    )
     enterprise_name = models.CharField(_("đơn vị đưa người lao động đi"), max_length=200)
     enterprise_license_number = models.CharField(_("số giấy phép"), max_length=50)
     deadline = models.DateField(_("hạn đăng ký"))
