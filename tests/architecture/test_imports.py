@@ -19,6 +19,7 @@ LAYERS: dict[str, int] = {
     "identity": 1,
     "eligibility": 1,
     "settlement_office": 1,
+    "training_institution": 1,
     "claims": 2,
     "employers": 3,
     "stats": 3,
