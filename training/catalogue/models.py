@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.provinces import PROVINCES
+from common.provinces import PROVINCE_NAMES, PROVINCES
+from common.textsearch import Searchable
 
 
 class Institution(models.Model):
@@ -37,8 +39,9 @@ class Institution(models.Model):
         return self.name
 
 
-class Course(models.Model):
-    """A course an institution offers, with its start date, length, seats and tuition."""
+class Course(Searchable):
+    """A course an institution offers, with its start date, length, seats and tuition; its
+    folded `search_text` (common.textsearch) finds "ky nang so" in "Kỹ năng số"."""
 
     class Field(models.TextChoices):
         DIGITAL_SKILLS = "digital_skills", _("Kỹ năng số, tin học")
@@ -117,3 +120,15 @@ class Course(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def search_parts(self) -> list[str]:
+        with translation.override("vi"):
+            field = str(self.Field(self.field).label) if self.field in self.Field.values else ""
+        return [
+            self.title,
+            self.institution.name,
+            field,
+            PROVINCE_NAMES.get(self.province_code, ""),
+            self.address,
+            self.description,
+        ]
