@@ -9,8 +9,6 @@ what), the services set the actor.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -19,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.provinces import PROVINCES
+from common.textsearch import Searchable
 from identity.models import EmploymentServiceCenter
-from identity.names import fold_name
 
 
 class Sector(models.TextChoices):
@@ -53,8 +51,12 @@ class PublishStatus(models.TextChoices):
     CLOSED = "closed", _("Đã đóng")
 
 
-class Vacancy(models.Model):
-    """Tin tuyển dụng: one job an employer (or the center for them) wants filled."""
+class Vacancy(Searchable):
+    """Tin tuyển dụng: one job an employer (or the center for them) wants filled.
+
+    `search_text` (Searchable) is the folded title, occupation, employer, sector,
+    requirements and address: the free-text search (common.textsearch).
+    """
 
     Status = PublishStatus
 
@@ -101,10 +103,6 @@ class Vacancy(models.Model):
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    #: fold_name of the searchable text (title, occupation, employer, sector, requirements,
-    #: address), kept by save(): the free-text search (common.textsearch, jobs.matching).
-    search_text = models.TextField(_("nội dung tìm kiếm"), blank=True, editable=False)
-
     history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
@@ -126,17 +124,10 @@ class Vacancy(models.Model):
     def __str__(self) -> str:
         return f"{self.title} — {self.employer_name}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = self.searchable_text()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
-
-    def searchable_text(self) -> str:
+    def search_parts(self) -> list[str]:
         with translation.override("vi"):
             sector = str(Sector(self.sector).label) if self.sector in Sector.values else ""
-        parts = [
+        return [
             self.title,
             self.occupation,
             self.employer_name,
@@ -144,7 +135,6 @@ class Vacancy(models.Model):
             self.requirements,
             self.address,
         ]
-        return fold_name(" ".join(p for p in parts if p))
 
 
 class VacancyApplication(models.Model):
