@@ -2,4 +2,6 @@
 Django finds them."""
 
 from training.catalogue.models import *  # noqa: F401, F403
+from training.enrolment.models import *  # noqa: F401, F403
+from training.institution_api.models import *  # noqa: F401, F403
 from training.support.models import *  # noqa: F401, F403
