@@ -250,6 +250,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "claims-decisions-sweep": {"task": "claims.tasks.decisions_sweep", "schedule": 2 * 60},
     # Payments: missing schedules, due installments, lost or stuck orders (claims.payments).
     "claims-payments-sweep": {"task": "claims.tasks.payments_sweep", "schedule": 60},
+    # Training enrolments not yet pushed to the institution, attended months without their
+    # orders, orders lost or due again (training.enrolment.services.enrolments_sweep).
+    "training-enrolments-sweep": {"task": "training.tasks.enrolments_sweep", "schedule": 60},
     # The statistics' summaries, rebuilt every five minutes on the bulk queue (stats.refresh).
     "stats-summaries-refresh": {
         "task": "stats.tasks.summaries_refresh",
@@ -338,6 +341,24 @@ SETTLEMENT_CALLBACK_TOLERANCE = env.int("SETTLEMENT_CALLBACK_TOLERANCE", default
 #: Where the office calls back (sent with every order).
 SETTLEMENT_CALLBACK_BASE_URL = (
     env.str("SETTLEMENT_CALLBACK_BASE_URL", default="") or SITE_URL
+).rstrip("/")
+
+# --- Training institutions (training.enrolment; the stand-in is training_institution/) ----
+#: The institutions' system (the stand-in by default; an InstitutionLink may name another).
+TRAINING_INSTITUTION_URL = env.str(
+    "TRAINING_INSTITUTION_URL", default="http://127.0.0.1:8011"
+).rstrip("/")
+#: Master secret each institution's HMAC key is derived from where none is stored
+#: (common.institution_keys; the stand-in has the same development default).
+TRAINING_INSTITUTION_SECRET = secret(
+    "TRAINING_INSTITUTION_SECRET", "dev-only-training-institution-secret"
+)
+TRAINING_INSTITUTION_TIMEOUT = env.float("TRAINING_INSTITUTION_TIMEOUT", default=10.0)
+#: Signed institution requests whose timestamp is further than this from our clock are refused.
+TRAINING_INSTITUTION_TOLERANCE = env.int("TRAINING_INSTITUTION_TOLERANCE", default=300)
+#: Where institutions report and the settlement office calls back for training orders.
+TRAINING_CALLBACK_BASE_URL = (
+    env.str("TRAINING_CALLBACK_BASE_URL", default="") or SETTLEMENT_CALLBACK_BASE_URL
 ).rstrip("/")
 
 # --- Auth -------------------------------------------------------------------------------
