@@ -1,7 +1,24 @@
 """training URLs: the catalogue and the worker's pages under /dao-tao/, the center's under
 /can-bo/dao-tao/, the institutions' signed API under /api/v1/training/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from training.enrolment import views as enrolment_views
+from training.institution_api import views as institution_api_views
 
 app_name = "training"
-urlpatterns: list = []
+urlpatterns: list = [
+    # The institutions' signed API (training.institution_api, docs/adr/0024).
+    path(
+        "api/v1/training/institution/reports/",
+        institution_api_views.reports,
+        name="institution_reports",
+    ),
+    path(
+        "api/v1/training/institution/enrolments/",
+        institution_api_views.enrolments,
+        name="institution_enrolments",
+    ),
+    # The settlement office reports each training order's fate here (signed).
+    path("dao-tao/thanh-toan/callback/", enrolment_views.payment_callback, name="payment_callback"),
+]

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from training_institution.models import StandinSettings
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class AttendanceForm(forms.Form):
@@ -35,7 +40,7 @@ class DropoutForm(forms.Form):
     reason = forms.CharField(label=_("Lý do"), max_length=300, required=False)
 
 
-def _fraction(label: str) -> forms.FloatField:
+def _fraction(label: StrOrPromise) -> forms.FloatField:
     return forms.FloatField(label=label, min_value=0.0, max_value=1.0)
 
 

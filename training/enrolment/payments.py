@@ -1,0 +1,344 @@
+"""Training support's money (docs/adr/0024): a month's tuition to the institution and meal money
+to the worker, ordered from the settlement office exactly once, within the 6-month cap and the
+approved tuition, with their own callback endpoint.
+
+Exactly once rests on what claims.payments does (ADR 0008), applied to these orders: one order
+per enrolment, month and payee (a unique constraint), its idempotency key derived from those
+three (so even a lost row could not be ordered under a second key), the same body on every
+retry, and callbacks applied in sequence order under the order's row lock.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.payments import client as office_client
+from claims.payments.services import (
+    CallbackAnswer,
+    CallbackEvent,
+    CallbackInvalid,
+    backoff_delay,
+    callback_parse,
+    payee_details,
+)
+from common import signed_http
+from common.tasks import task_after_commit
+from eligibility.calculator.training_money import (
+    MAX_MONTHS,
+    meal_money_for_month,
+    tuition_for_month,
+)
+from training.enrolment.models import (
+    AttendanceReport,
+    Enrolment,
+    TrainingPaymentCallback,
+    TrainingPaymentOrder,
+)
+from training.institution_api.models import InstitutionLink
+from training.support.models import TrainingEvent
+
+OS, Payee = TrainingPaymentOrder.Status, TrainingPaymentOrder.Payee
+_SLACK = timedelta(seconds=1)
+
+
+def _event(order: TrainingPaymentOrder, kind: str, **data: object) -> None:
+    TrainingEvent.objects.create(
+        application_id=order.enrolment.application_id,
+        kind=kind,
+        actor=None,
+        actor_role="system",
+        data={
+            "enrolment": str(order.enrolment.public_id),
+            "order": order.pk,
+            "reference": order.reference,
+            "key": str(order.idempotency_key),
+            "month": order.month,
+            "payee": order.payee,
+            "amount": order.amount,
+            **data,
+        },
+    )
+
+
+def callback_url() -> str:
+    return f"{settings.TRAINING_CALLBACK_BASE_URL}{reverse('training:payment_callback')}"
+
+
+def _payee(enrolment: Enrolment, payee: str) -> dict[str, str] | None:
+    """Where this payee's money goes, as the office's order names it; None if not known yet."""
+    if payee == Payee.INSTITUTION:
+        link = InstitutionLink.objects.filter(institution_id=enrolment.institution_id).first()
+        if link is None or not link.account_number:
+            return None
+        return {
+            "method": "bank",
+            "bank_code": link.bank_code,
+            "account_number": link.account_number,
+            "account_holder": link.account_holder,
+            "beneficiary_name": enrolment.institution.name,
+            "personal_id": link.tax_code,
+        }
+    application = enrolment.application
+    claim = application.claim
+    details = payee_details(claim) if claim is not None else {}
+    base = {"beneficiary_name": enrolment.citizen.full_name, "personal_id": enrolment.personal_id}
+    if details.get("method") == "bank" and details.get("account_number"):
+        return {
+            **base,
+            "method": "bank",
+            "bank_code": details["bank_code"],
+            "account_number": details["account_number"],
+            "account_holder": details["account_holder"],
+        }
+    # No bank account on file: paid in cash at the center, as the benefit can be.
+    return {**base, "method": "cash", "bank_code": "", "account_number": "", "account_holder": ""}
+
+
+def amount_for(*, enrolment: Enrolment, report: AttendanceReport, payee: str) -> int:
+    """What this attended month pays this payee (0: nothing to order)."""
+    if report.days_attended <= 0 or not 1 <= report.month <= min(enrolment.months, MAX_MONTHS):
+        return 0
+    if payee == Payee.INSTITUTION:
+        return tuition_for_month(
+            tuition=enrolment.tuition, months=enrolment.months, month=report.month
+        )
+    return meal_money_for_month(
+        days_attended=report.days_attended,
+        per_day=enrolment.meal_money_per_day,
+        per_month=enrolment.meal_money_per_month,
+    )
+
+
+def orders_for_attendance(
+    *, enrolment: Enrolment, report: AttendanceReport
+) -> list[TrainingPaymentOrder]:
+    """Order an attended month's money (the caller holds the enrolment's lock); sent after
+    commit. A payee already ordered for the month, or whose details are missing, is skipped
+    (the sweep orders it once they are known)."""
+    created = []
+    for payee in (Payee.INSTITUTION, Payee.WORKER):
+        amount = amount_for(enrolment=enrolment, report=report, payee=payee)
+        if amount <= 0:
+            continue
+        if payee == Payee.INSTITUTION:
+            ordered = (
+                TrainingPaymentOrder.objects.filter(enrolment=enrolment, payee=payee)
+                .exclude(status=OS.FAILED)
+                .aggregate(total=Sum("amount"))["total"]
+                or 0
+            )
+            if ordered + amount > enrolment.tuition:
+                continue  # never beyond the approved tuition in total
+        details = _payee(enrolment, payee)
+        if details is None:
+            continue
+        application = enrolment.application
+        reference = f"{application.reference or 'HTHN-' + str(application.pk)}-{report.month:02d}"
+        try:
+            with transaction.atomic():
+                order = TrainingPaymentOrder.objects.create(
+                    enrolment=enrolment,
+                    month=report.month,
+                    payee=payee,
+                    idempotency_key=TrainingPaymentOrder.key_for(
+                        enrolment=enrolment, month=report.month, payee=payee
+                    ),
+                    reference=reference + ("-HP" if payee == Payee.INSTITUTION else "-TA"),
+                    amount=amount,
+                    period_start=report.period_start,
+                    period_end=report.period_end,
+                    callback_url=callback_url(),
+                    **details,
+                )
+                _event(order, "payment_ordered")
+        except IntegrityError:  # ordered already (the sweep and a report at once)
+            continue
+        task_after_commit("training.tasks.training_order_send", order.pk)
+        created.append(order)
+    return created
+
+
+def orders_missing() -> int:
+    """Attended months whose orders are not all made (payee details added later, a crash)."""
+    reports = (
+        AttendanceReport.objects.filter(days_attended__gt=0)
+        .annotate(n=Count("enrolment__orders", filter=Q(enrolment__orders__month=F("month"))))
+        .filter(n__lt=2)
+        # A course without tuition has one order per month (the meal money), not two.
+        .exclude(enrolment__tuition=0, n__gte=1)
+        .values_list("pk", "enrolment_id")[:500]
+    )
+    created = 0
+    for report_pk, enrolment_pk in reports:
+        with transaction.atomic():
+            enrolment = (
+                Enrolment.objects.select_for_update()
+                .select_related("application", "institution", "citizen")
+                .get(pk=enrolment_pk)
+            )
+            report = AttendanceReport.objects.get(pk=report_pk)
+            created += len(orders_for_attendance(enrolment=enrolment, report=report))
+    return created
+
+
+# --- Sending ---------------------------------------------------------------------------------
+
+
+def training_order_send(*, order_id: int) -> float | None:
+    """Send one order if due and nobody else is (a lease); returns the retry delay, if any."""
+    now = timezone.now()
+    claimed = (
+        TrainingPaymentOrder.objects.filter(pk=order_id)
+        .filter(
+            Q(status=OS.PENDING, next_attempt_at__isnull=True)
+            | Q(status=OS.PENDING, next_attempt_at__lte=now + _SLACK)
+            | Q(status=OS.SENDING, lease_until__lt=now)
+        )
+        .update(
+            status=OS.SENDING,
+            lease_until=now + timedelta(seconds=float(settings.SETTLEMENT_LEASE_SECONDS)),
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
+    )
+    if not claimed:
+        return None
+    order = TrainingPaymentOrder.objects.get(pk=order_id)
+    answer = office_client.order_post(payload=order.payload())
+    now = timezone.now()
+    with transaction.atomic():
+        order = (
+            TrainingPaymentOrder.objects.select_for_update()
+            .select_related("enrolment")
+            .get(pk=order_id)
+        )
+        if answer.office_order_id and not order.office_order_id:
+            order.office_order_id = answer.office_order_id
+        if order.status != OS.SENDING:  # a callback overtook the answer
+            order.save(update_fields=["office_order_id", "updated_at"])
+            return None
+        if answer.outcome == office_client.ACCEPTED:
+            order.status = OS.ACKNOWLEDGED
+            order.acknowledged_at = now
+            order.lease_until = order.next_attempt_at = None
+            order.last_error = ""
+            order.save()
+            return None
+        if answer.outcome == office_client.REJECTED:
+            _fail(order, code=answer.error_code, reason=answer.message, now=now)
+            return None
+        delay = backoff_delay(attempt=order.attempts)
+        if order.attempts >= int(settings.SETTLEMENT_MAX_ATTEMPTS):
+            delay = float(settings.SETTLEMENT_RETRY_CAP)  # slowly, through the sweep
+        order.status = OS.PENDING
+        order.lease_until = None
+        order.last_error = (answer.message or answer.error_code or "error")[:300]
+        order.next_attempt_at = now + timedelta(seconds=delay)
+        order.save()
+        return delay
+
+
+def _fail(order: TrainingPaymentOrder, *, code: str, reason: str, now: datetime) -> None:
+    order.status = OS.FAILED
+    order.failure_code = (code or "failed")[:40]
+    order.failure_reason = reason
+    order.finished_at = now
+    order.lease_until = order.next_attempt_at = None
+    order.save()
+    _event(order, "payment_failed", code=order.failure_code, reason=reason)
+
+
+def orders_lost(*, now: datetime) -> list[int]:
+    """Orders whose send is due or whose sender's lease ran out: queued again."""
+    grace = now - timedelta(seconds=float(settings.SETTLEMENT_SWEEP_GRACE))
+    ids = list(
+        TrainingPaymentOrder.objects.filter(
+            Q(status=OS.PENDING, next_attempt_at__lte=now)
+            | Q(status=OS.PENDING, next_attempt_at__isnull=True, created_at__lt=grace)
+            | Q(status=OS.SENDING, lease_until__lt=now)
+        ).values_list("pk", flat=True)[:500]
+    )
+    for pk in ids:
+        task_after_commit("training.tasks.training_order_send", pk)
+    return ids
+
+
+# --- The settlement office's callbacks --------------------------------------------------------
+
+
+def training_callback_receive(*, headers: object, body: bytes) -> CallbackAnswer:
+    """Check, log and apply one callback of the office for a training order."""
+    try:
+        signed_http.verify(
+            secret=settings.SETTLEMENT_OFFICE_SECRET,
+            headers=headers,  # type: ignore[arg-type]
+            body=body,
+            tolerance=int(settings.SETTLEMENT_CALLBACK_TOLERANCE),
+        )
+    except signed_http.SignatureError as error:
+        return CallbackAnswer(401, {"error": "signature", "reason": error.reason})
+    try:
+        event = callback_parse(body)
+    except CallbackInvalid as error:
+        return CallbackAnswer(400, {"error": "malformed", "field": str(error)})
+    order_id = (
+        TrainingPaymentOrder.objects.filter(idempotency_key=event.idempotency_key)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if order_id is None:
+        return CallbackAnswer(404, {"error": "unknown_order"})
+    return training_callback_apply(order_id=order_id, event=event)
+
+
+def training_callback_apply(*, order_id: int, event: CallbackEvent) -> CallbackAnswer:
+    with transaction.atomic():
+        order = (
+            TrainingPaymentOrder.objects.select_for_update()
+            .select_related("enrolment")
+            .get(pk=order_id)
+        )
+        if TrainingPaymentCallback.objects.filter(event_id=event.event_id).exists():
+            return CallbackAnswer(200, {"ok": True, "duplicate": True})
+        applies = order.status not in TrainingPaymentOrder.FINAL and (
+            event.sequence > order.last_sequence
+        )
+        try:
+            with transaction.atomic():
+                TrainingPaymentCallback.objects.create(
+                    order=order,
+                    event_id=event.event_id,
+                    sequence=event.sequence,
+                    status=event.status,
+                    reason_code=event.reason_code,
+                    reason=event.reason,
+                    occurred_at=event.occurred_at,
+                    applied=applies,
+                )
+        except IntegrityError:  # the same event delivered twice at once
+            return CallbackAnswer(200, {"ok": True, "duplicate": True})
+        if not applies:
+            return CallbackAnswer(200, {"ok": True, "applied": False})
+        now = timezone.now()
+        if event.office_order_id and not order.office_order_id:
+            order.office_order_id = event.office_order_id
+        order.last_sequence = event.sequence
+        order.lease_until = order.next_attempt_at = None
+        order.acknowledged_at = order.acknowledged_at or now
+        if event.status == "processing":
+            order.status = OS.PROCESSING
+            order.save()
+        elif event.status == "paid":
+            order.status = OS.PAID
+            order.finished_at = now
+            order.save()
+            _event(order, "payment_paid")
+        else:
+            _fail(order, code=event.reason_code, reason=event.reason, now=now)
+    return CallbackAnswer(200, {"ok": True, "applied": True})

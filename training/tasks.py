@@ -1,0 +1,4 @@
+"""training's Celery tasks, one module per part (as claims/tasks.py): imported here so Celery's
+autodiscovery finds them under their stable names `training.tasks.*`."""
+
+from training.enrolment import tasks as _enrolment_tasks  # noqa: F401
