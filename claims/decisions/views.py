@@ -17,6 +17,7 @@ from claims.core import permissions
 from claims.core.access_log import staff_view_record
 from claims.core.permissions import claim_for_staff
 from claims.decisions.forms import VerifyForm
+from claims.decisions.lookups import verifiable_lookup
 from claims.decisions.models import Decision
 from claims.decisions.selectors import decision_for_claim
 from claims.decisions.services import (
@@ -127,16 +128,17 @@ def verify(request: HttpRequest) -> HttpResponse:
                 None, _("Bạn đã tra cứu quá nhiều lần trong một phút. Hãy thử lại sau ít phút.")
             )
         else:
-            decision = decision_lookup(number=form.cleaned_data["so"], code=form.cleaned_data["ma"])
+            number, code = form.cleaned_data["so"], form.cleaned_data["ma"]
+            decision: Any = decision_lookup(number=number, code=code)
+            full_name = _citizen_of(decision).full_name if decision is not None else ""
+            if decision is None and (other := verifiable_lookup(number, code)) is not None:
+                # Another app's decision (a training-support decision, claims.decisions.lookups).
+                decision, full_name = other.decision, other.full_name
             if decision is None:
                 status = 404
                 result = {"found": False}
             else:
-                result = {
-                    "found": True,
-                    "decision": decision,
-                    "name": name_masked(_citizen_of(decision).full_name),
-                }
+                result = {"found": True, "decision": decision, "name": name_masked(full_name)}
                 upload = form.cleaned_data.get("tep")
                 if upload is not None:
                     result["check"] = decision_file_check(decision=decision, data=upload.read())
