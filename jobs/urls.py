@@ -1,7 +1,8 @@
 """jobs URLs: the worker's pages under /viec-lam/, the employer's under /doanh-nghiep/viec-lam/,
-the center's under /can-bo/viec-lam/, the API under /api/v1/jobs/."""
+the center's under /can-bo/viec-lam/, the API under /api/v1/jobs/ and /api/v1/employer/vacancies/.
+Each part has its own list (catalogue, matching, offers); this file only gathers them."""
 
-from django.urls import path  # noqa: F401
+from jobs.catalogue.urls import urlpatterns as catalogue_urls
 
 app_name = "jobs"
-urlpatterns: list = []
+urlpatterns: list = [*catalogue_urls]
