@@ -10,3 +10,4 @@ from jobs.catalogue.models import (  # noqa: F401
     Vacancy,
     VacancyApplication,
 )
+from jobs.offers.models import JobOffer, JobOfferEvent  # noqa: F401, E402
