@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -111,29 +111,43 @@ def termination_check(
     return the person's other open claims it is allowed beside (to be flagged)."""
     if not personal_id or termination_date is None:
         return []
-    standing = standing_claims(personal_id=personal_id, exclude_pk=exclude_pk)
-    same = (
-        standing.filter(employer_tax_code=employer_tax_code, termination_date=termination_date)
-        .order_by("submitted_at", "pk")
-        .first()
+    # One query: every claim that stands for a termination, each marked open or not (most
+    # people have none, and a submission runs this check up to three times).
+    standing = list(_standing_marked(personal_id=personal_id, exclude_pk=exclude_pk))
+    same = next(
+        (
+            c
+            for c in standing
+            if c.employer_tax_code == employer_tax_code and c.termination_date == termination_date
+        ),
+        None,
     )
     if same is not None:
         raise DuplicateClaim(same, reason=DuplicateClaim.SAME_TERMINATION)
-    others = list(standing.filter(open_q()).distinct().order_by("submitted_at", "pk"))
+    others = [c for c in standing if c.is_open]
     blocking = [c for c in others if c.termination_date and c.termination_date >= termination_date]
     if blocking:
         raise DuplicateClaim(blocking[0], reason=DuplicateClaim.OPEN_LATER)
     return others
 
 
+def _standing_marked(*, personal_id: str, exclude_pk: int | None) -> QuerySet[Claim]:
+    """standing_claims, oldest submission first, each with `is_open` (open_q) annotated."""
+    opened = Claim.objects.filter(open_q(), pk=OuterRef("pk"))
+    return (
+        standing_claims(personal_id=personal_id, exclude_pk=exclude_pk)
+        .annotate(is_open=Exists(opened))
+        .order_by("submitted_at", "pk")
+    )
+
+
 def other_claims_for(*, personal_id: str, exclude_pk: int | None = None) -> tuple[OtherClaim, ...]:
     """The person's other claims as the cross-check reads them (eligibility.crosscheck)."""
     if not personal_id:
         return ()
-    standing = standing_claims(personal_id=personal_id, exclude_pk=exclude_pk)
-    open_ids = set(standing.filter(open_q()).values_list("pk", flat=True))
     rows = []
-    for claim in standing.prefetch_related("proposals").order_by("submitted_at", "pk"):
+    marked = _standing_marked(personal_id=personal_id, exclude_pk=exclude_pk)
+    for claim in marked.prefetch_related("proposals"):
         signed = [
             p
             for p in claim.proposals.all()
@@ -149,7 +163,7 @@ def other_claims_for(*, personal_id: str, exclude_pk: int | None = None) -> tupl
                 status=claim.status,
                 employer_tax_code=claim.employer_tax_code,
                 termination_date=claim.termination_date,
-                is_open=claim.pk in open_ids,
+                is_open=claim.is_open,
                 entitlement_start=approval.entitlement_start if approval else None,
                 entitlement_end=approval.entitlement_end if approval else None,
             )

@@ -139,23 +139,33 @@ def _file(
     uploads: Sequence[tuple[str, UploadedFile]],
     stored: list[ClaimDocument],
 ) -> Claim:
+    """The step services' rules on one locked draft: files, every step, one save, the submit."""
     draft = filing.draft_get_or_create(citizen=citizen)
+    # Locked once for the whole call (the step-by-step API locks it at each call).
+    claim = filing.draft_locked(claim_id=draft.pk, citizen=citizen)
     errors: dict[str, dict[str, list[str]]] = {}
     for kind, upload in uploads:
         try:
             stored.append(
-                filing.draft_document_add(
-                    claim_id=draft.pk, citizen=citizen, upload=upload, kind=kind
-                )
+                filing.draft_document_attach(claim=claim, citizen=citizen, upload=upload, kind=kind)
             )
         except DocumentRejected as rejected:
             errors.setdefault("documents", {}).setdefault(kind, []).append(
                 f"{upload.name}: {rejected}"
             )
+    # The proof this call brought needs no query to be known.
+    proven = any(
+        d.kind == ClaimDocument.Kind.TERMINATION_PROOF for d in stored
+    ) or filing.has_termination_proof(claim)
+    context = filing.filing_context(claim=claim, citizen=citizen)
     for step in STEP_KEYS:
         try:
-            filing.draft_save_step(
-                claim_id=draft.pk, citizen=citizen, step=step, data=answers.get(step) or {}
+            filing.step_apply(
+                claim=claim,
+                step=step,
+                data=answers.get(step) or {},
+                context=context,
+                proven=proven,
             )
         except filing.StepInvalid as invalid:
             fields = errors.setdefault(step, {})
@@ -167,4 +177,5 @@ def _file(
                 )
     if errors:
         raise FilingInvalid(errors)
-    return filing.claim_submit(claim_id=draft.pk, citizen=citizen)
+    filing.draft_answers_save(claim)
+    return filing.claim_submit_locked(claim=claim, citizen=citizen, proven=proven)

@@ -242,45 +242,87 @@ def draft_save_step(*, claim_id: int, citizen: User, step: str, data: Mapping[st
         raise ClaimError(_("Không có bước này trong hồ sơ."))
     with transaction.atomic():
         claim = _editable_draft(claim_id, citizen)
-        form = step_form(step, context=filing_context(claim=claim, citizen=citizen), data=data)
-        valid = form.is_valid()
-        if step == "documents" and not has_termination_proof(claim):
-            form.add_error(
-                "termination_proof",
-                _("Hãy tải lên quyết định thôi việc hoặc giấy tờ chứng minh hợp đồng đã chấm dứt."),
-            )
-            valid = False
-        if valid and step == "job":
-            try:
-                duplicates.termination_check(
-                    personal_id=claim.personal_id,
-                    employer_tax_code=form.cleaned_data.get("employer_tax_code", ""),
-                    termination_date=form.cleaned_data.get("termination_date"),
-                    exclude_pk=claim.pk,
-                )
-            except duplicates.DuplicateClaim as duplicate:
-                form.add_error(None, str(duplicate))
-                valid = False
-        if not valid:
-            raise StepInvalid(form)
-        claim.answers = {**claim.answers, step: form.answers()}
-        if step == "center":
-            claim.center = EmploymentServiceCenter.objects.get(
-                province_code=form.cleaned_data["province_code"]
-            )
-        claim.draft_step = next_step(claim)
-        claim.save(update_fields=["answers", "center", "draft_step", "updated_at"])
+        step_apply(
+            claim=claim,
+            step=step,
+            data=data,
+            context=filing_context(claim=claim, citizen=citizen),
+        )
+        draft_answers_save(claim)
     return claim
+
+
+def draft_locked(*, claim_id: int, citizen: User) -> Claim:
+    """The citizen's draft, locked until the caller's transaction ends (ClaimStateError once
+    submitted): the one-call filing answers every step and submits on this one row."""
+    return _editable_draft(claim_id, citizen)
+
+
+def step_apply(
+    *,
+    claim: Claim,
+    step: str,
+    data: Mapping[str, Any],
+    context: FilingContext,
+    proven: bool | None = None,
+) -> None:
+    """Validate one step's answers against the locked draft `claim` and put them on it (not
+    saved: draft_answers_save). StepInvalid (nothing changed) when wrong. `proven` is
+    has_termination_proof(claim) when the caller already knows it."""
+    form = step_form(step, context=context, data=data)
+    valid = form.is_valid()
+    if step == "documents" and not (has_termination_proof(claim) if proven is None else proven):
+        form.add_error(
+            "termination_proof",
+            _("Hãy tải lên quyết định thôi việc hoặc giấy tờ chứng minh hợp đồng đã chấm dứt."),
+        )
+        valid = False
+    if valid and step == "job":
+        try:
+            duplicates.termination_check(
+                personal_id=claim.personal_id,
+                employer_tax_code=form.cleaned_data.get("employer_tax_code", ""),
+                termination_date=form.cleaned_data.get("termination_date"),
+                exclude_pk=claim.pk,
+            )
+        except duplicates.DuplicateClaim as duplicate:
+            form.add_error(None, str(duplicate))
+            valid = False
+    if not valid:
+        raise StepInvalid(form)
+    claim.answers = {**claim.answers, step: form.answers()}
+    if step == "center":
+        claim.center = EmploymentServiceCenter.objects.get(
+            province_code=form.cleaned_data["province_code"]
+        )
+
+
+def draft_answers_save(claim: Claim) -> None:
+    """Store the answers step_apply put on the locked draft (one UPDATE, however many steps)."""
+    claim.draft_step = next_step(claim)
+    claim.save(update_fields=["answers", "center", "draft_step", "updated_at"])
 
 
 def draft_document_add(
     *, claim_id: int, citizen: User, upload: UploadedFile, kind: str
 ) -> ClaimDocument:
     """Attach a file to the draft (checked by claims.core.documents; DocumentRejected says why)."""
-    if kind not in {ClaimDocument.Kind.TERMINATION_PROOF, ClaimDocument.Kind.SUPPORTING}:
-        raise ClaimError(_("Loại giấy tờ không hợp lệ."))
+    _document_kind_check(kind)
     _editable_draft_check(claim_id, citizen)
     return document_attach(claim_id=claim_id, upload=upload, kind=kind, uploaded_by=citizen)
+
+
+def draft_document_attach(
+    *, claim: Claim, citizen: User, upload: UploadedFile, kind: str
+) -> ClaimDocument:
+    """Attach a file to a draft the caller holds locked (draft_locked), as draft_document_add."""
+    _document_kind_check(kind)
+    return document_attach(claim_id=claim.pk, upload=upload, kind=kind, uploaded_by=citizen)
+
+
+def _document_kind_check(kind: str) -> None:
+    if kind not in {ClaimDocument.Kind.TERMINATION_PROOF, ClaimDocument.Kind.SUPPORTING}:
+        raise ClaimError(_("Loại giấy tờ không hợp lệ."))
 
 
 def _editable_draft_check(claim_id: int, citizen: User) -> None:
@@ -324,91 +366,127 @@ def claim_submit(*, claim_id: int, citizen: User) -> Claim:
     claim = _own_claim(claim_id, citizen)
     if claim.status != Status.DRAFT:
         return _already_submitted(claim)
-    # A claim prefilled from the employer's notice opens on the termination date.
-    prefill.prefill_open_check(claim=claim)
-    missing = [key for key in STEP_KEYS if key not in claim.answers]
-    if "documents" not in missing and not has_termination_proof(claim):
-        missing.append("documents")
-    if missing:
-        raise DraftIncomplete(missing)
     today = timezone.localdate()
     # The assessment reads another database: done before the lock to keep the lock short.
-    assessment = draft_assess(claim=claim, filing_date=today)
-    deadline = _decision_deadline(assessment, today)
+    assessment, deadline = _submission_assess(claim, today=today)
     with transaction.atomic():
         # Lock the draft: of two submits at once (double tap, two tabs), the second waits
         # here, then sees a submitted claim and returns it instead of submitting again.
         locked = _own_claim(claim_id, citizen, lock=True)
         if locked.status != Status.DRAFT:
             return _already_submitted(locked)
-        # One submission per person at a time: the checks below then see every claim of the
-        # person (the database's constraint backs the same-termination rule in any case).
-        User.objects.select_for_update().filter(pk=citizen.pk).first()
-        job_day = date.fromisoformat(locked.answers["job"]["termination_date"])
-        others_open = duplicates.termination_check(
+        return _submit(
+            locked, citizen=citizen, assessment=assessment, deadline=deadline, today=today
+        )
+
+
+def claim_submit_locked(*, claim: Claim, citizen: User, proven: bool | None = None) -> Claim:
+    """Submit a draft the caller holds locked in its own transaction (draft_locked), with its
+    answers saved: the one-call filing's submit, on the row it answered (no second read)."""
+    if claim.status != Status.DRAFT or claim.citizen_id != citizen.pk:
+        raise ClaimStateError(
+            _("Hồ sơ này đã được nộp nên không sửa được nữa."), current_status=claim.status
+        )
+    today = timezone.localdate()
+    assessment, deadline = _submission_assess(claim, today=today, proven=proven)
+    return _submit(claim, citizen=citizen, assessment=assessment, deadline=deadline, today=today)
+
+
+def _submission_assess(
+    claim: Claim, *, today: date, proven: bool | None = None
+) -> tuple[Assessment, date | None]:
+    """Refuse a draft that cannot be submitted yet; its assessment and decision deadline."""
+    # A claim prefilled from the employer's notice opens on the termination date.
+    prefill.prefill_open_check(claim=claim, today=today)
+    missing = [key for key in STEP_KEYS if key not in claim.answers]
+    if "documents" not in missing and not (
+        has_termination_proof(claim) if proven is None else proven
+    ):
+        missing.append("documents")
+    if missing:
+        raise DraftIncomplete(missing)
+    assessment = draft_assess(claim=claim, filing_date=today)
+    return assessment, _decision_deadline(assessment, today)
+
+
+def _submit(
+    locked: Claim,
+    *,
+    citizen: User,
+    assessment: Assessment,
+    deadline: date | None,
+    today: date,
+) -> Claim:
+    """The submission itself, the draft locked by the caller's transaction (no
+    savepoint of its own: the caller's transaction is the submission's)."""
+    # One submission per person at a time: the checks below then see every claim of the
+    # person (the database's constraint backs the same-termination rule in any case).
+    User.objects.select_for_update().filter(pk=citizen.pk).first()
+    job_day = date.fromisoformat(locked.answers["job"]["termination_date"])
+    others_open = duplicates.termination_check(
+        personal_id=locked.personal_id,
+        employer_tax_code=locked.answers["job"]["employer_tax_code"],
+        termination_date=job_day,
+        exclude_pk=locked.pk,
+    )
+
+    reference = reference_next(year=today.year)
+    answers = locked.answers
+    job = answers["job"]
+    result = assessment.result
+    center = locked.center if locked.center_id else None
+    if center is None or center.province_code != answers["center"]["province_code"]:
+        center = EmploymentServiceCenter.objects.get(
+            province_code=answers["center"]["province_code"]
+        )
+
+    def promote(c: Claim) -> None:
+        c.reference = reference
+        c.employer_name = job["employer_name"]
+        c.employer_tax_code = job["employer_tax_code"]
+        c.contract_type = job["contract_type"]
+        c.termination_date = date.fromisoformat(job["termination_date"])
+        c.termination_reason = job["termination_reason"]
+        c.correction_reason = job.get("correction_reason", "")
+        c.center = center
+        c.eligibility = {
+            **assessment_to_json(assessment),
+            "decision_deadline": deadline.isoformat() if deadline else None,
+        }
+        c.rule_set = result.rule_set if result else ""
+        c.monthly_benefit = result.monthly_benefit if result and result.eligible else None
+        c.duration_months = result.duration_months if result and result.eligible else None
+        c.submitted_at = timezone.now()
+        c.dossier_complete_on = today
+        c.decision_due = deadline
+        c.is_clean = bool(result and result.eligible and not assessment.flags)
+        c.draft_step = ""
+
+    try:
+        submitted = claim_transition(
+            claim_id=locked.pk,
+            to_status=Status.SUBMITTED,
+            actor=citizen,
+            changes=promote,
+            data={"reference": reference},
+        )
+    except IntegrityError:
+        # The database's one_claim_per_termination: another submission about the same
+        # termination committed first. Say which, in the same words as the check above.
+        duplicates.termination_check(
             personal_id=locked.personal_id,
-            employer_tax_code=locked.answers["job"]["employer_tax_code"],
+            employer_tax_code=job["employer_tax_code"],
             termination_date=job_day,
             exclude_pk=locked.pk,
         )
-
-        reference = reference_next(year=today.year)
-        answers = locked.answers
-        job = answers["job"]
-        result = assessment.result
-
-        def promote(c: Claim) -> None:
-            c.reference = reference
-            c.employer_name = job["employer_name"]
-            c.employer_tax_code = job["employer_tax_code"]
-            c.contract_type = job["contract_type"]
-            c.termination_date = date.fromisoformat(job["termination_date"])
-            c.termination_reason = job["termination_reason"]
-            c.correction_reason = job.get("correction_reason", "")
-            c.center = EmploymentServiceCenter.objects.get(
-                province_code=answers["center"]["province_code"]
-            )
-            c.eligibility = {
-                **assessment_to_json(assessment),
-                "decision_deadline": deadline.isoformat() if deadline else None,
-            }
-            c.rule_set = result.rule_set if result else ""
-            c.monthly_benefit = result.monthly_benefit if result and result.eligible else None
-            c.duration_months = result.duration_months if result and result.eligible else None
-            c.submitted_at = timezone.now()
-            c.dossier_complete_on = today
-            c.decision_due = deadline
-            c.is_clean = bool(result and result.eligible and not assessment.flags)
-            c.draft_step = ""
-
-        try:
-            submitted = claim_transition(
-                claim_id=locked.pk,
-                to_status=Status.SUBMITTED,
-                actor=citizen,
-                changes=promote,
-                data={"reference": reference},
-            )
-        except IntegrityError:
-            # The database's one_claim_per_termination: another submission about the same
-            # termination committed first. Say which, in the same words as the check above.
-            duplicates.termination_check(
-                personal_id=locked.personal_id,
-                employer_tax_code=job["employer_tax_code"],
-                termination_date=job_day,
-                exclude_pk=locked.pk,
-            )
-            raise
-        duplicates.others_flag(claims=others_open, new_claim=submitted)
-        # One row per flag, so the center's queue can filter on them.
-        ClaimFlag.objects.bulk_create(
-            [
-                ClaimFlag(claim=submitted, code=f.code, severity=f.severity)
-                for f in assessment.flags
-            ],
-            ignore_conflicts=True,
-        )
-        return submitted
+        raise
+    duplicates.others_flag(claims=others_open, new_claim=submitted)
+    # One row per flag, so the center's queue can filter on them.
+    ClaimFlag.objects.bulk_create(
+        [ClaimFlag(claim=submitted, code=f.code, severity=f.severity) for f in assessment.flags],
+        ignore_conflicts=True,
+    )
+    return submitted
 
 
 def _already_submitted(claim: Claim) -> Claim:
