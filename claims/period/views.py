@@ -25,6 +25,7 @@ from claims.core.exceptions import ClaimError
 from claims.core.permissions import claim_for_citizen
 from claims.models import BenefitMonth, Claim, ClaimDocument, MonthlyNotification
 from claims.period import actions, forms, presenters
+from claims.period.pointers import pointers_for
 from claims.period.selectors import this_month
 from identity.decorators import citizen_level2_required
 from identity.http import AuthedRequest
@@ -423,6 +424,8 @@ def notify_receipt(request: AuthedRequest, public_id: str, index: int) -> HttpRe
             "event_label": presenters.event_label(notification.event_kind),
             "card": card,
             "next_month": presenters.month_after(claim=claim, index=index),
+            # The month's job fairs and open offers (issue 18, provided by the jobs app).
+            "pointers": pointers_for(claim, _today()),
         },
     )
 

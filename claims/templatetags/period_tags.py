@@ -8,6 +8,7 @@ from django import template
 from django.utils import timezone
 
 from claims.models import Claim
+from claims.period.pointers import links_for
 from claims.period.presenters import card_context
 from claims.period.selectors import this_month
 
@@ -21,4 +22,9 @@ def period_card(claim: Claim) -> dict[str, Any]:
     card = this_month(claim, on=today)
     if card is None:
         return {"card": None}
-    return {"claim": claim, **card_context(claim=claim, card=card, today=today)}
+    return {
+        "claim": claim,
+        **card_context(claim=claim, card=card, today=today),
+        # Links of upper apps (jobs: the matching page), without a query (issue 18).
+        "pointer_links": links_for(claim, today),
+    }
