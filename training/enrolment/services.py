@@ -33,6 +33,8 @@ from training.enrolment.models import AttendanceReport, Completion, Enrolment, R
 from training.support.models import TrainingApplication, TrainingEvent
 
 ES, PS = Enrolment.State, Enrolment.Push
+#: TrainingEvent.actor_role of what an institution's system reported (an outside system).
+INSTITUTION_ROLE = "external"
 _SLACK = timedelta(seconds=1)
 
 
@@ -322,7 +324,7 @@ def _attendance(enrolment: Enrolment, data: dict[str, Any], report_id: uuid.UUID
     event_add(
         enrolment,
         "attendance_received",
-        role="institution",
+        role=INSTITUTION_ROLE,
         month=month,
         days_attended=attended,
         days_scheduled=scheduled,
@@ -346,7 +348,7 @@ def _end(enrolment: Enrolment, *, to: str, on: date, kind: str, **data: Any) -> 
     enrolment.state = to
     enrolment.ended_on = on
     enrolment.save()
-    event_add(enrolment, kind, role="institution", from_state=before, to_state=to, **data)
+    event_add(enrolment, kind, role=INSTITUTION_ROLE, from_state=before, to_state=to, **data)
 
 
 def _completion(enrolment: Enrolment, data: dict[str, Any], report_id: uuid.UUID) -> dict:
