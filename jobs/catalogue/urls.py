@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from jobs.catalogue import employer_views, staff_views, worker_views
+from jobs.catalogue import api, employer_views, staff_views, worker_views
 
 urlpatterns = [
     # The worker
@@ -106,5 +106,40 @@ urlpatterns = [
         "can-bo/viec-lam/nuoc-ngoai/<int:program_id>/dong/",
         staff_views.program_close,
         name="staff_program_close",
+    ),
+    # The API: public reads, and the employer's vacancies with the employer token (issue 17)
+    path("api/v1/jobs/vacancies/", api.VacancyListView.as_view(), name="api_vacancies"),
+    path(
+        "api/v1/jobs/vacancies/<int:vacancy_id>/",
+        api.VacancyDetailView.as_view(),
+        name="api_vacancy",
+    ),
+    path("api/v1/jobs/fairs/", api.FairListView.as_view(), name="api_fairs"),
+    path("api/v1/jobs/fairs/<int:fair_id>/", api.FairDetailView.as_view(), name="api_fair"),
+    path("api/v1/jobs/programs/", api.ProgramListView.as_view(), name="api_programs"),
+    path(
+        "api/v1/jobs/programs/<int:program_id>/",
+        api.ProgramDetailView.as_view(),
+        name="api_program",
+    ),
+    path(
+        "api/v1/employer/vacancies/",
+        api.EmployerVacancyListView.as_view(),
+        name="api_employer_vacancies",
+    ),
+    path(
+        "api/v1/employer/vacancies/<int:vacancy_id>/",
+        api.EmployerVacancyDetailView.as_view(),
+        name="api_employer_vacancy",
+    ),
+    path(
+        "api/v1/employer/vacancies/<int:vacancy_id>/close/",
+        api.EmployerVacancyCloseView.as_view(),
+        name="api_employer_vacancy_close",
+    ),
+    path(
+        "api/v1/employer/vacancies/<int:vacancy_id>/applicants/",
+        api.EmployerVacancyApplicantsView.as_view(),
+        name="api_employer_vacancy_applicants",
     ),
 ]
