@@ -53,6 +53,9 @@ class MatchesSerializer(serializers.Serializer):
 class MatchesView(CitizenAPIView):
     """The vacancies and courses that fit the caller's claim, best first, each with its reason."""
 
+    # Mounted under jobs' URLs, not the "v1" namespace that URLPathVersioning reads.
+    versioning_class = None
+
     @extend_schema(responses={200: MatchesSerializer, 404: ErrorSerializer})
     def get(self, request: Request, claim_id: UUID) -> Response:
         claim = own_claim(cast(User, request.user), claim_id)

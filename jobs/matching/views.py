@@ -42,4 +42,6 @@ def staff_matches(request: AuthedRequest, public_id: str) -> HttpResponse:
         user=request.user, public_id=public_id, request=request, page="jobs_matches"
     )
     staff_view_record(request=request, claim=claim, page="jobs_matches")
-    return render(request, "jobs/matching/staff.html", _context(claim))
+    context = _context(claim)
+    context["can_offer"] = request.user.role == User.Role.OFFICER and context["in_period"]
+    return render(request, "jobs/matching/staff.html", context)

@@ -102,3 +102,11 @@ class JobOfferEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offer_id}: {self.from_state} → {self.to_state}"
+
+    @property
+    def to_label(self) -> str:
+        return (
+            str(JobOffer.State(self.to_state).label)
+            if self.to_state in JobOffer.State.values
+            else self.to_state
+        )

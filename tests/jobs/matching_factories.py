@@ -90,3 +90,10 @@ def garment_recipient(
     )
     claim.refresh_from_db()
     return claim
+
+
+def mfa_officer(claim: Claim, role: str = "officer"):  # type: ignore[no-untyped-def]
+    """An officer (or signer) of the claim's center who passes the MFA middleware."""
+    from tests.claims.tracking.test_views_citizen import staff_with_mfa  # noqa: PLC0415 - a test helper
+
+    return staff_with_mfa(role=role, center=claim.center)

@@ -12,9 +12,9 @@ from django.conf import settings
 from claims.models import StaffAccessLog
 from jobs.catalogue.places import PROVINCE_SEATS
 from jobs.matching import selectors
-from tests.claims.period.support import at, officer_of
-from tests.factories import CenterFactory, CitizenFactory, StaffFactory
-from tests.jobs.matching_factories import course, garment_recipient, vacancy
+from tests.claims.period.support import at
+from tests.factories import CitizenFactory
+from tests.jobs.matching_factories import course, garment_recipient, mfa_officer, vacancy
 
 pytestmark = [
     pytest.mark.django_db(databases=["default", "social_security"]),
@@ -140,7 +140,7 @@ def test_officer_sees_a_recipients_matches_and_the_view_is_logged(
     client, catalogue, django_assert_max_num_queries
 ):
     claim = garment_recipient()
-    officer = officer_of(claim)
+    officer = mfa_officer(claim)
     client.force_login(officer)
     with django_assert_max_num_queries(14):
         response = client.get(f"/can-bo/viec-lam/phu-hop/{claim.public_id}/")
@@ -148,7 +148,7 @@ def test_officer_sees_a_recipients_matches_and_the_view_is_logged(
     assert (
         StaffAccessLog.objects.filter(user=officer, claim=claim, page="jobs_matches").count() == 1
     )
-    other = StaffFactory(center=CenterFactory(province_code="01"))
+    other = mfa_officer(garment_recipient(province="01"))
     client.force_login(other)
     assert client.get(f"/can-bo/viec-lam/phu-hop/{claim.public_id}/").status_code == 404
     assert StaffAccessLog.objects.filter(
@@ -161,7 +161,7 @@ def test_api_gives_the_owner_their_matches(client, catalogue, django_assert_max_
     client.force_login(claim.citizen)
     with django_assert_max_num_queries(12):
         response = client.get(f"/api/v1/jobs/claims/{claim.public_id}/matches/")
-    assert response.status_code == 200
+    assert response.status_code == 200, response.content
     data = response.json()
     assert [v["id"] for v in data["vacancies"]] == [
         catalogue["near_garment"].pk,
