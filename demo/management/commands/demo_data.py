@@ -29,6 +29,7 @@ from demo.generator import (
     stored_closure_date,
 )
 from demo.guard import DEMO_STACK_FLAG, add_demo_stack_option, demo_stack_check
+from demo.jobs import demo_jobs_ensure
 from demo.layoff_notice import FACTORY_TAX_CODE, HR_NAME, HR_PERSONAL_ID, demo_notice_ensure
 from demo.management.commands.generate_population import (
     DEFAULT_PEOPLE,
@@ -131,6 +132,7 @@ class Command(BaseCommand):
         )
         if not options["no_layoff_notice"] and options["claims"] != 0:
             self.layoff_notice()
+        demo_jobs_ensure()  # the jobs catalogue (issue 18): vacancies, fairs, EPS and IM Japan
         if not options["quiet"]:
             self.print_logins(closure)
 
