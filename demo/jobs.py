@@ -139,8 +139,9 @@ VACANCIES: tuple[DemoVacancy, ...] = (
         "seasonal",
         12,
         "Người lao động cũ của công ty, đã làm ở kho hoặc bảo trì; làm trong 3 tháng thanh lý.",
-        "Trả đủ lương theo ngày công; không ảnh hưởng quyết định hưởng trợ cấp đã có (báo lại "
-        "trung tâm khi bắt đầu làm).",
+        "Trả đủ lương theo ngày công. Người đang hưởng trợ cấp thất nghiệp báo trung tâm "
+        "trước khi bắt đầu làm: có việc làm là căn cứ chấm dứt hưởng (phần còn lại được bảo "
+        "lưu theo quy định).",
         20,
     ),
     DemoVacancy(
