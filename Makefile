@@ -13,6 +13,7 @@ export SITE_URL
 # Every port follows PORT, so two checkouts run side by side (README, "Ports").
 MOCK_VNEID_PORT ?= $(shell expr $(PORT) + 1)
 SIMULATOR_PORT ?= $(shell expr $(PORT) + 10)
+INSTITUTION_PORT ?= $(shell expr $(PORT) + 11)
 TROCAP_VAR_DIR ?= $(CURDIR)/var
 SUPERVISOR_SOCKET ?= $(TROCAP_VAR_DIR)/supervisor.sock
 # The mock VNeID runs as its own process unless VNEID_ISSUER names another provider; the
@@ -31,6 +32,14 @@ else
 STACK_SETTLEMENT_OFFICE_URL := $(SETTLEMENT_OFFICE_URL)
 STACK_SIMULATOR_PROCESS := false
 endif
+# The training-institution stand-in (training_institution/) unless TRAINING_INSTITUTION_URL is set.
+ifeq ($(origin TRAINING_INSTITUTION_URL),undefined)
+STACK_TRAINING_INSTITUTION_URL := http://127.0.0.1:$(INSTITUTION_PORT)
+STACK_INSTITUTION_PROCESS := true
+else
+STACK_TRAINING_INSTITUTION_URL := $(TRAINING_INSTITUTION_URL)
+STACK_INSTITUTION_PROCESS := false
+endif
 STACK_EMBEDDED_REDIS := $(if $(REDIS_URL)$(CELERY_BROKER_URL),false,true)
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 STACK_ENV = TROCAP_VAR_DIR=$(TROCAP_VAR_DIR) SUPERVISOR_SOCKET=$(SUPERVISOR_SOCKET) \
@@ -38,6 +47,8 @@ STACK_ENV = TROCAP_VAR_DIR=$(TROCAP_VAR_DIR) SUPERVISOR_SOCKET=$(SUPERVISOR_SOCK
 	MOCK_VNEID_PORT=$(MOCK_VNEID_PORT) SIMULATOR_PORT=$(SIMULATOR_PORT) \
 	VNEID_ISSUER=$(STACK_VNEID_ISSUER) SETTLEMENT_OFFICE_URL=$(STACK_SETTLEMENT_OFFICE_URL) \
 	SIMULATOR_PROCESS=$(STACK_SIMULATOR_PROCESS) TROCAP_EMBEDDED_REDIS=$(STACK_EMBEDDED_REDIS) \
+	INSTITUTION_PORT=$(INSTITUTION_PORT) INSTITUTION_PROCESS=$(STACK_INSTITUTION_PROCESS) \
+	TRAINING_INSTITUTION_URL=$(STACK_TRAINING_INSTITUTION_URL) \
 	MOCK_VNEID_WORKERS=$${MOCK_VNEID_WORKERS:-2} \
 	CELERY_INTERACTIVE_CONCURRENCY=$${CELERY_INTERACTIVE_CONCURRENCY:-4} \
 	CELERY_BULK_CONCURRENCY=$${CELERY_BULK_CONCURRENCY:-$(NPROC)}
@@ -99,7 +110,7 @@ lint:
 	$(VENV)/bin/ruff format --check .
 
 typecheck:
-	$(VENV)/bin/mypy portal common identity eligibility claims settlement_office employers stats demo
+	$(VENV)/bin/mypy portal common identity eligibility claims settlement_office training_institution employers stats demo
 
 migrations-check:
 	$(PY) manage.py makemigrations --check --dry-run
