@@ -349,9 +349,14 @@ TRAINING_INSTITUTION_URL = env.str(
     "TRAINING_INSTITUTION_URL", default="http://127.0.0.1:8011"
 ).rstrip("/")
 #: Master secret each institution's HMAC key is derived from where none is stored
-#: (common.institution_keys; the stand-in has the same development default).
-TRAINING_INSTITUTION_SECRET = secret(
-    "TRAINING_INSTITUTION_SECRET", "dev-only-training-institution-secret"
+#: (common.institution_keys; the stand-in has the same development default). Optional in
+#: production, where it is empty unless set: then only institutions given their own secret
+#: (InstitutionLink.secret) can talk to the portal.
+TRAINING_INSTITUTION_SECRET = secret_from_env(
+    env,
+    "TRAINING_INSTITUTION_SECRET",
+    "" if PRODUCTION else "dev-only-training-institution-secret",
+    production=False,
 )
 TRAINING_INSTITUTION_TIMEOUT = env.float("TRAINING_INSTITUTION_TIMEOUT", default=10.0)
 #: Signed institution requests whose timestamp is further than this from our clock are refused.

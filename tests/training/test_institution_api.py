@@ -183,3 +183,13 @@ def test_any_signed_input_is_answered_without_a_server_error(client, kind, field
     assert response.status_code in (200, 201, 400, 404, 409, 422)
     if response.status_code >= 400:
         assert response.json()["error"]
+
+
+def test_without_a_master_secret_only_institutions_with_their_own_key_are_heard(client, settings):
+    settings.TRAINING_INSTITUTION_SECRET = ""  # production without the stand-in's master
+    enrolment = make_enrolment()
+    response = post_report(
+        client, attendance_payload(enrolment), code=enrolment.institution.code, secret=""
+    )
+    assert (response.status_code, response.json()["error"]) == (403, "institution_without_key")
+    assert nothing_recorded()

@@ -21,9 +21,12 @@ _session = requests.Session()
 
 def enrolment_post(*, institution: Institution, payload: dict[str, Any]) -> OfficeAnswer:
     """Send one enrolment to its institution; never raises for network trouble."""
+    secret = institution_secret(institution)
+    if not secret:  # configuration to fix: staff see it as the push's last error
+        return OfficeAnswer(RETRY, message="no key for this institution (InstitutionLink.secret)")
     body = signed_http.dumps(payload)
     headers = {
-        **signed_http.sign(secret=institution_secret(institution), body=body),
+        **signed_http.sign(secret=secret, body=body),
         institution_keys.INSTITUTION_HEADER: institution.code,
         "Content-Type": "application/json",
     }

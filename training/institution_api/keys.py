@@ -16,9 +16,13 @@ from training.institution_api.models import InstitutionLink
 
 
 def institution_secret(institution: Institution) -> str:
+    """The institution's key; "" when it has none (no stored secret and no master secret, as
+    in production unless TRAINING_INSTITUTION_SECRET is set): nothing is signed or accepted."""
     link = InstitutionLink.objects.filter(institution=institution).first()
     if link is not None and link.secret:
         return link.secret
+    if not settings.TRAINING_INSTITUTION_SECRET:
+        return ""
     return institution_keys.derived_key(
         master=settings.TRAINING_INSTITUTION_SECRET, code=institution.code
     )
@@ -47,9 +51,12 @@ def institution_verify(*, headers: Mapping[str, str], body: bytes) -> Institutio
     institution = Institution.objects.filter(code=code).first()
     if institution is None:
         raise Refused(401, "unknown_institution")
+    secret = institution_secret(institution)
+    if not secret:
+        raise Refused(403, "institution_without_key")
     try:
         signed_http.verify(
-            secret=institution_secret(institution),
+            secret=secret,
             headers=headers,
             body=body,
             tolerance=int(settings.TRAINING_INSTITUTION_TOLERANCE),
