@@ -71,6 +71,10 @@ def _work(numbers: list[int]) -> list[tuple[float, float, float, float]]:
     return timings
 
 
+def _load() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def _ready(_index: int) -> bool:
     """A no-op task: once every process has answered one, they are all set up."""
     return True
@@ -84,6 +88,10 @@ def main() -> None:
     args = parser.parse_args()
     keys = args.keys or tempfile.mkdtemp(prefix="trocap-bench-")
     _setup(keys)
+    from claims.decisions.pdf import font_subsetter
+
+    # fontTools instead of HarfBuzz-Subset makes each decision about ten times dearer.
+    print(f"font subsetter: {font_subsetter()}; load average at start: {_load()}")
     processes = max(1, min(args.processes, args.count))
     # Each process gets its share of the numbers plus one uncounted warm-up decision.
     shares = [list(range(1 + i, args.count + 1, processes)) for i in range(processes)]
@@ -110,6 +118,7 @@ def main() -> None:
     rate = len(timings) / elapsed
     cpu_per_decision = statistics.mean(cpu)
     print(f"decisions rendered+signed: {len(timings)} in {elapsed:.2f} s on {processes} processes")
+    print(f"load average at the end: {_load()}")
     print(f"decisions per second:      {rate:.1f}")
     for label, values in (
         ("render wall", render_wall),

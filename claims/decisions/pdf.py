@@ -15,10 +15,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from PIL import Image
 
-# WeasyPrint reports each layout step at INFO: noise in a worker's log.
+# WeasyPrint reports each layout step at INFO, and fontTools (the subsetter without HarfBuzz)
+# each glyph list it closes: noise in a worker's log, and formatting them costs time too.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.pdf import fonts as weasyprint_fonts  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from claims.decisions.content import DecisionDocument  # noqa: E402
@@ -52,6 +55,22 @@ def qr_data_uri(url: str) -> str:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def font_subsetter() -> str:
+    """Which library cuts the embedded fonts down to the glyphs a decision uses.
+
+    "harfbuzz" when the system has HarfBuzz-Subset >= 4.1 (Debian: libharfbuzz-subset0, in the
+    Dockerfile), else "fonttools". Both embed the same glyphs under the same glyph ids (the
+    page content is byte for byte the same), but fontTools in pure Python decompiles each
+    face's whole GPOS table at every document (about 1 s of CPU for the four Noto Serif faces
+    with fontTools 4.68, against about 5 ms with HarfBuzz): without HarfBuzz a worker renders
+    a decision about ten times slower (docs/scaling.md, "Decisions and payments").
+    """
+    harfbuzz = weasyprint_fonts.harfbuzz_subset
+    if harfbuzz and weasyprint_fonts.harfbuzz.hb_version_atleast(4, 1, 0):
+        return "harfbuzz"
+    return "fonttools"
 
 
 @functools.lru_cache(maxsize=1)
