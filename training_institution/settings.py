@@ -24,10 +24,11 @@ env = environ.Env()
 PRODUCTION = env.str("DJANGO_ENV", default="development") == "production"
 
 #: The master secret each institution's key is derived from (common.institution_keys); the
-#: portal's TRAINING_INSTITUTION_SECRET has the same development default.
-TRAINING_INSTITUTION_SECRET = secret_from_env(
-    env, f"{PREFIX}SECRET", DEV_SECRET, production=PRODUCTION
-)
+#: portal's TRAINING_INSTITUTION_SECRET has the same development default. Not required even
+#: with DJANGO_ENV=production (a stand-in is never a real institution): unset there, the
+#: portal's master is empty and it refuses the stand-in's keys (403 institution_without_key)
+#: until both are given the same TRAINING_INSTITUTION_SECRET.
+TRAINING_INSTITUTION_SECRET = secret_from_env(env, f"{PREFIX}SECRET", DEV_SECRET, production=False)
 # Only signs this process's CSRF cookies; derived so that one secret configures the stand-in.
 SECRET_KEY = env.str(
     f"{PREFIX}DJANGO_SECRET_KEY",
