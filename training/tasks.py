@@ -2,3 +2,4 @@
 autodiscovery finds them under their stable names `training.tasks.*`."""
 
 from training.enrolment import tasks as _enrolment_tasks  # noqa: F401
+from training.support import tasks as _support_tasks  # noqa: F401

@@ -3,11 +3,16 @@
 
 from django.urls import path
 
+from training.catalogue.urls import urlpatterns as catalogue_urls
 from training.enrolment import views as enrolment_views
 from training.institution_api import views as institution_api_views
+from training.support.urls import urlpatterns as support_urls
 
 app_name = "training"
 urlpatterns: list = [
+    # The catalogue and training support (training.catalogue, training.support).
+    *catalogue_urls,
+    *support_urls,
     # The institutions' signed API (training.institution_api, docs/adr/0024).
     path(
         "api/v1/training/institution/reports/",
