@@ -87,8 +87,9 @@ def _serve(args: argparse.Namespace) -> int:
     from django.core.handlers.wsgi import WSGIHandler
     from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler  # (same)
 
+    from settlement_office import faults  # pure, but loaded with the modules below
+
     # After _configure's django.setup(): these modules read the settings and the models.
-    from settlement_office import faults
     from training_institution import conf, services
     from training_institution.dispatcher import Dispatcher  # after django.setup() too
 
