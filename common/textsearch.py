@@ -1,6 +1,6 @@
-"""Vietnamese full-text search that finds "công nhân may" from "cong nhan may" (issue #18, ADR 0022).
+"""Vietnamese full-text search that finds "công nhân may" from "cong nhan may" (issue #18, ADR 0023).
 
-The design (docs/adr/0022-vietnamese-search-and-matching.md): the text is folded in Python
+The design (docs/adr/0023-matching-offers-and-vietnamese-search.md): the text is folded in Python
 (`fold`: lower case, no diacritics, đ = d, anything but letters and digits a space) into a
 stored column (`SearchTextField`, filled by `Searchable.save` or `search_document` in bulk
 code). A query matches when every word of the folded query begins a word of the folded text
