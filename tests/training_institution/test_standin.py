@@ -73,6 +73,7 @@ def test_the_page_lists_enrolments_in_both_languages(standin, receiver):
     assert vi.status_code == en.status_code == 200
     assert "Trần Văn Bình" in vi.text
     assert '<html lang="en">' in en.text
+    assert "Training institution stand-in" in en.text and "Report a month's attendance" in en.text
 
 
 def test_the_clerks_report_reaches_the_portal_signed_and_retried(standin, receiver):
