@@ -15,7 +15,12 @@ from django.utils import translation
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 PO_FILE = LOCALE_DIR / "en" / "LC_MESSAGES" / "django.po"
-MO_FILE = LOCALE_DIR / "en" / "LC_MESSAGES" / "django.mo"
+#: The project's catalogue and the apps' own (training/locale, jobs/locale...): Django merges
+#: them, so every check below holds for each, and a source string may be in any of them.
+PO_FILES = [
+    PO_FILE,
+    *sorted(Path(settings.BASE_DIR).glob("*/locale/en/LC_MESSAGES/django.po")),
+]
 
 # Letters that only Vietnamese uses: an English msgstr holding one was left untranslated.
 VIETNAMESE_LETTERS = re.compile(
@@ -102,9 +107,8 @@ def parse_po(path: Path) -> list[Entry]:
     return entries
 
 
-@pytest.fixture(scope="module")
-def catalogue() -> list[Entry]:
-    entries = parse_po(PO_FILE)
+def _entries(path: Path) -> list[Entry]:
+    entries = parse_po(path)
     header = [e for e in entries if e.msgid == "" and e.msgctxt is None]
     assert len(header) == 1, "the .po file has one header entry"
     assert "Language: en" in header[0].msgstr[0]
@@ -113,12 +117,30 @@ def catalogue() -> list[Entry]:
     return [e for e in entries if e.msgid != ""]
 
 
+@pytest.fixture(
+    scope="module",
+    params=PO_FILES,
+    ids=[str(p.relative_to(settings.BASE_DIR)) for p in PO_FILES],
+)
+def po_file(request) -> Path:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def catalogue(po_file: Path) -> list[Entry]:
+    return _entries(po_file)
+
+
 def _described(entry: Entry) -> str:
     return repr(entry.msgid[:80])
 
 
-def test_the_catalogue_is_not_empty(catalogue):
-    assert len(catalogue) > 100
+def test_the_catalogues_are_found():
+    assert len(PO_FILES) >= 3  # locale/, training/locale/, jobs/locale/
+
+
+def test_the_catalogue_is_not_empty(catalogue, po_file):
+    assert len(catalogue) > (100 if po_file == PO_FILE else 10)
 
 
 def test_every_entry_is_translated_and_none_is_fuzzy(catalogue):
@@ -162,9 +184,9 @@ def test_translations_keep_every_placeholder(catalogue):
     assert not broken, f"placeholders lost or invented: {broken}"
 
 
-def test_the_compiled_catalogue_matches_the_po_file(catalogue):
+def test_the_compiled_catalogue_matches_the_po_file(catalogue, po_file):
     """The .mo files are committed (CI may lack gettext): they must be compiled from the current .po."""
-    with MO_FILE.open("rb") as handle:
+    with po_file.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     stale = []
     for entry in catalogue:
@@ -189,7 +211,7 @@ SOURCE_DIRS_SKIPPED = {".venv", "var", "staticfiles", "tests", "bench", "locale"
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed")
-def test_every_string_in_the_source_is_in_the_catalogue(catalogue, settings, tmp_path, monkeypatch):
+def test_every_string_in_the_source_is_in_the_catalogue(settings, tmp_path, monkeypatch):
     """makemessages over the code finds no msgid the English catalogue lacks.
 
     It runs over a copy of the source: makemessages run in the project itself would merge
@@ -209,12 +231,12 @@ def test_every_string_in_the_source_is_in_the_catalogue(catalogue, settings, tmp
     monkeypatch.chdir(source)
     call_command("makemessages", locale=["en"], no_obsolete=True, verbosity=0)
     fresh = parse_po(out / "en" / "LC_MESSAGES" / "django.po")
-    known = {(e.msgctxt, e.msgid, e.msgid_plural) for e in catalogue}
+    known = {(e.msgctxt, e.msgid, e.msgid_plural) for path in PO_FILES for e in _entries(path)}
     missing = sorted(
         e.msgid[:80] for e in fresh if e.msgid and (e.msgctxt, e.msgid, e.msgid_plural) not in known
     )
     assert not missing, (
-        f"strings missing from locale/en (run makemessages and translate): {missing}"
+        f"strings missing from every catalogue (run makemessages and translate): {missing}"
     )
 
 

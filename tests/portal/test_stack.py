@@ -31,6 +31,7 @@ LIGHT = {
 }
 PROGRAMS = {
     "redis",
+    "training-institution",
     "web",
     "mock-vneid",
     "worker-interactive",
