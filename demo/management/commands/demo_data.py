@@ -36,6 +36,7 @@ from demo.management.commands.generate_population import (
     DEFAULT_SEED,
     add_closure_date_option,
 )
+from demo.training import demo_training_ensure
 from employers.models import LayoffNotice
 from identity.mock_vneid.models import PopulationRecord
 from identity.models import EmploymentServiceCenter, User
@@ -132,6 +133,7 @@ class Command(BaseCommand):
         )
         if not options["no_layoff_notice"] and options["claims"] != 0:
             self.layoff_notice()
+        demo_training_ensure()  # the training catalogue (issue 18), before jobs links its courses
         demo_jobs_ensure()  # the jobs catalogue (issue 18): vacancies, fairs, EPS and IM Japan
         if not options["quiet"]:
             self.print_logins(closure)
