@@ -23,6 +23,13 @@ CODE = "cd-bac-ninh"
 KEY = institution_keys.derived_key(master=DEV_SECRET, code=CODE)
 
 
+def held(base_url: str, enrolment: dict) -> dict:
+    """The stand-in's row for a pushed enrolment."""
+    return next(
+        e for e in standin_enrolments(base_url) if e["enrolment_id"] == enrolment["enrolment_id"]
+    )
+
+
 @pytest.fixture(scope="module")
 def receiver():
     with CallbackReceiver(secret=KEY) as r:
@@ -80,11 +87,7 @@ def test_the_clerks_report_reaches_the_portal_signed_and_retried(standin, receiv
     receiver.fail_first = 1  # the portal is down for the first try
     enrolment = sample_enrolment(receiver.url)
     push(standin, enrolment)
-    pk = next(
-        e["id"]
-        for e in standin_enrolments(standin)
-        if e["enrolment_id"] == enrolment["enrolment_id"]
-    )
+    pk = held(standin, enrolment)["id"]
     response = clerk_report(standin, pk, "attendance", month=1, days_attended=18, days_scheduled=20)
     assert response.status_code == 302
     mine = wait_for(
@@ -105,18 +108,11 @@ def test_the_clerks_report_reaches_the_portal_signed_and_retried(standin, receiv
 def test_a_wrong_form_is_shown_again_with_its_errors(standin, receiver):
     enrolment = sample_enrolment(receiver.url)
     push(standin, enrolment)
-    pk = next(
-        e["id"]
-        for e in standin_enrolments(standin)
-        if e["enrolment_id"] == enrolment["enrolment_id"]
-    )
+    pk = held(standin, enrolment)["id"]
     response = clerk_report(standin, pk, "attendance", month=1, days_attended=25, days_scheduled=20)
     assert response.status_code == 400
     assert 'role="alert"' in response.text
-    mine = next(
-        e for e in standin_enrolments(standin) if e["enrolment_id"] == enrolment["enrolment_id"]
-    )
-    assert mine["reports"] == []
+    assert held(standin, enrolment)["reports"] == []
 
 
 def test_injected_faults(tmp_path, receiver):
