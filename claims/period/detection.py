@@ -15,8 +15,9 @@ an insured job (Law 74/2025 Art. 41.4.a) without reporting it. The sweep then, f
 The job's start is the start of the new employer's contract in the store when it reports one,
 else the first day of the first month contributed **[convention]**. Found again by the next run:
 a claim with the store's job event is not looked at again (idempotent), and a run that stops
-half-way is finished by the next one. Only the store's records are read (four queries per
-chunk of people, eligibility.registry).
+half-way is finished by the next one. Only the store's records are read: one statement per
+chunk of periods returns only another employer's months within each period, then the contracts
+of the few found (store_seen).
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db import connections, transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from claims.core.exceptions import ClaimError
@@ -34,7 +36,7 @@ from claims.core.transitions import Actor, Status
 from claims.models import Claim, ClaimEvent, ClaimFlag
 from claims.period.models import BenefitMonth, PeriodEvent
 from claims.period.services import event_report
-from eligibility.records.models import Contribution, EmploymentSpell
+from eligibility.records.models import Contribution, Employer, EmploymentSpell, Person
 from eligibility.registry import (
     DatabaseRegistry,
     PersonRecord,
@@ -49,7 +51,7 @@ logger = logging.getLogger(__name__)
 FLAG_CODE = "new_job_in_store"
 #: Claims whose benefit runs: a job found then ends it.
 ACTIVE = (Status.DECISION_ISSUED, Status.PAYING, Status.SUSPENDED)
-CHUNK = 1000
+CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -105,53 +107,102 @@ def new_job_in(
     return min(jobs, key=lambda job: (job.start, job.employer_tax_code))
 
 
-def store_seen(registry: SocialSecurityRegistry, since: dict[str, date]) -> dict[str, Seen]:
-    """personal_id -> what the store shows after `since[personal_id]` (the termination).
+_SEEN_SQL = """
+WITH wanted (personal_id, after_month, former, until) AS (VALUES {values})
+SELECT w.personal_id, c.month, e.tax_code, e.name
+FROM wanted w
+JOIN {person} p ON p.personal_id = w.personal_id
+JOIN {contribution} c ON c.person_id = p.id AND c.month > w.after_month AND c.month <= w.until
+JOIN {employer} e ON e.id = c.employer_id AND e.tax_code <> w.former
+ORDER BY w.personal_id, c.month, e.tax_code
+"""
 
-    On the store's database only the months and contracts after the chunk's earliest
-    termination are read (two queries, a few rows a person, whatever the length of their
-    history); another registry (tests, an outside service) gives whole records.
+
+def store_seen(
+    registry: SocialSecurityRegistry,
+    since: dict[str, date],
+    *,
+    former: dict[str, str] | None = None,
+    until: dict[str, date] | None = None,
+) -> dict[str, Seen]:
+    """personal_id -> what the store shows after `since[personal_id]` (the termination), for
+    the people it shows anything for.
+
+    `former` (personal_id -> the employer left) and `until` (-> the period's last day) narrow
+    it further: only another employer's months, only up to the period's end. On the store's
+    database this is one statement for the whole chunk (a join of the people wanted, as a
+    VALUES list, on the store's people and their contributions by the (person, month) index:
+    only the rows that can be a new job come back), then the contracts of the few people found;
+    another registry (tests, an outside service) gives whole records.
     """
     if not isinstance(registry, DatabaseRegistry):
         return {pid: seen_in(r) for pid, r in registry.person_records(list(since)).items()}
     if not since:
         return {}
-    earliest = min(since.values())
+    former, until = former or {}, until or {}
     ids = sorted(since)
+    params: list[Any] = []
+    for pid in ids:
+        # No filter is a filter no row fails: no tax code is empty, no month after date.max.
+        params += [pid, month_start(since[pid]), former.get(pid, ""), until.get(pid, date.max)]
+    sql = _SEEN_SQL.format(
+        values=", ".join(["(%s, %s, %s, %s)"] * len(ids)),
+        person=Person._meta.db_table,
+        contribution=Contribution._meta.db_table,
+        employer=Employer._meta.db_table,
+    )
+    found: dict[str, tuple[list[tuple[date, str, str]], list[tuple[str, date]]]] = {}
     with read_only_store(registry.using):
-        contributions = list(
-            Contribution.objects.using(registry.using)
-            .filter(person__personal_id__in=ids, month__gt=month_start(earliest))
-            .values_list("person__personal_id", "month", "employer__tax_code", "employer__name")
-        )
-        starts = list(
-            EmploymentSpell.objects.using(registry.using)
-            .filter(person__personal_id__in=ids, start_date__gt=earliest)
-            .values_list("person__personal_id", "employer__tax_code", "start_date")
-        )
-    found: dict[str, tuple[list[tuple[date, str, str]], list[tuple[str, date]]]] = {
-        pid: ([], []) for pid in ids
-    }
-    for pid, month, tax_code, name in contributions:
-        found[pid][0].append((month, tax_code, name))
-    for pid, tax_code, start in starts:
-        found[pid][1].append((tax_code, start))
-    return {pid: Seen(tuple(c), tuple(s)) for pid, (c, s) in found.items() if c}
+        with connections[registry.using].cursor() as cursor:
+            cursor.execute(sql, params)
+            for pid, month, tax_code, name in cursor.fetchall():
+                found.setdefault(pid, ([], []))[0].append((month, tax_code, name))
+        if found:
+            starts = (
+                EmploymentSpell.objects.using(registry.using)
+                .filter(person__personal_id__in=sorted(found))
+                .filter(start_date__gt=min(since[pid] for pid in found))
+                .values_list("person__personal_id", "employer__tax_code", "start_date")
+            )
+            for pid, tax_code, start in starts:
+                if start > since[pid]:
+                    found[pid][1].append((tax_code, start))
+    return {pid: Seen(tuple(c), tuple(s)) for pid, (c, s) in found.items()}
 
 
-def _candidates() -> list[int]:
-    """Active benefit periods the store has not yet been found to end (ids, ascending)."""
+@dataclass(frozen=True)
+class Candidate:
+    """An active benefit period as the store is asked about it."""
+
+    claim_id: int
+    personal_id: str
+    former_employer: str
+    terminated_on: date
+    period_end: date
+
+
+def _candidates() -> list[Candidate]:
+    """Active benefit periods the store has not yet been found to end, with what the store is
+    asked about them (one query; ascending claim ids)."""
     store_job = PeriodEvent.objects.filter(
         claim=OuterRef("pk"), kind="job_started", source=PeriodEvent.Source.STORE
     )
-    has_months = BenefitMonth.objects.filter(claim=OuterRef("pk"))
-    return list(
-        Claim.objects.filter(status__in=ACTIVE, termination_date__isnull=False)
-        .filter(Exists(has_months))
-        .exclude(Exists(store_job))
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    last_end = (
+        BenefitMonth.objects.filter(claim=OuterRef("pk")).order_by("-index").values("end")[:1]
     )
+    rows = (
+        Claim.objects.filter(status__in=ACTIVE, termination_date__isnull=False)
+        .exclude(Exists(store_job))
+        .annotate(period_end=Subquery(last_end))
+        .filter(period_end__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "personal_id", "employer_tax_code", "termination_date", "period_end")
+    )
+    return [
+        Candidate(claim_id, personal_id, former, terminated_on, period_end)
+        for claim_id, personal_id, former, terminated_on, period_end in rows
+        if terminated_on is not None
+    ]
 
 
 @dataclass
@@ -162,52 +213,63 @@ class DetectResult:
     claims: list[int] = field(default_factory=list)
 
 
+def jobs_found(
+    registry: SocialSecurityRegistry, candidates: list[Candidate]
+) -> list[tuple[Candidate, NewJob]]:
+    """The candidates the store shows a new job for, with the job (new_job_in judges)."""
+    by_person: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        by_person.setdefault(candidate.personal_id, []).append(candidate)
+    since = {pid: min(c.terminated_on for c in cs) for pid, cs in by_person.items()}
+    until = {pid: max(c.period_end for c in cs) for pid, cs in by_person.items()}
+    # Two periods of one person left different employers: ask for every employer's months.
+    former = {
+        pid: cs[0].former_employer
+        for pid, cs in by_person.items()
+        if len({c.former_employer for c in cs}) == 1
+    }
+    seen = store_seen(registry, since, former=former, until=until)
+    found = []
+    for candidate in candidates:
+        shown = seen.get(candidate.personal_id)
+        if shown is None:
+            continue
+        job = new_job_in(
+            shown,
+            former_employer=candidate.former_employer,
+            terminated_on=candidate.terminated_on,
+            period_end=candidate.period_end,
+        )
+        if job is not None:
+            found.append((candidate, job))
+    return found
+
+
 def new_jobs_detect(*, today: date | None = None, chunk: int = CHUNK) -> DetectResult:
-    """Look every active benefit period up in the store; act on each new job found."""
+    """Look every active benefit period up in the store; act on each new job found.
+
+    Set-based: one query lists the periods with what the store is asked (the former employer,
+    the termination, the period's last day), one store statement a chunk finds the few with
+    another employer's contribution in their period, and only those go through the per-claim
+    path (new_job_act), a transaction each.
+    """
     today = today or timezone.localdate()
     result = DetectResult()
-    ids = _candidates()
+    candidates = _candidates()
+    result.looked_at = len(candidates)
     registry = get_registry()
-    for start in range(0, len(ids), chunk):
-        claims = list(Claim.objects.filter(pk__in=ids[start : start + chunk]).order_by("pk"))
-        seen = store_seen(
-            registry,
-            {c.personal_id: c.termination_date for c in claims if c.termination_date is not None},
-        )
-        ends = _last_ends(claims)
-        for claim in claims:
-            result.looked_at += 1
-            shown = seen.get(claim.personal_id)
-            if shown is None or claim.termination_date is None or claim.pk not in ends:
-                continue
-            job = new_job_in(
-                shown,
-                former_employer=claim.employer_tax_code,
-                terminated_on=claim.termination_date,
-                period_end=ends[claim.pk],
-            )
-            if job is None:
-                continue
+    for start in range(0, len(candidates), chunk):
+        for candidate, job in jobs_found(registry, candidates[start : start + chunk]):
             try:
-                if new_job_act(claim_id=claim.pk, job=job, today=today):
+                if new_job_act(claim_id=candidate.claim_id, job=job, today=today):
                     result.found += 1
-                    result.claims.append(claim.pk)
+                    result.claims.append(candidate.claim_id)
             except ClaimError:
                 # The claim moved on meanwhile (ended, a termination already open): leave it
                 # to the people handling it; the next run looks again.
-                logger.info("new job for claim %s not acted on", claim.pk, exc_info=True)
+                logger.info("new job for claim %s not acted on", candidate.claim_id, exc_info=True)
                 result.errors += 1
     return result
-
-
-def _last_ends(claims: list[Claim]) -> dict[int, date]:
-    ends: dict[int, date] = {}
-    for claim_id, end in BenefitMonth.objects.filter(claim__in=claims).values_list(
-        "claim_id", "end"
-    ):
-        if claim_id not in ends or end > ends[claim_id]:
-            ends[claim_id] = end
-    return ends
 
 
 def new_job_act(*, claim_id: int, job: NewJob, today: date) -> bool:
