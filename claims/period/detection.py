@@ -31,11 +31,13 @@ from django.db import connections, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
-from claims.core.exceptions import ClaimError
 from claims.core.transitions import Actor, Status
 from claims.models import Claim, ClaimEvent, ClaimFlag
-from claims.period.models import BenefitMonth, PeriodEvent
-from claims.period.services import event_report
+from claims.period.ending import event_logged, figures_of, proposal_logged, termination_row
+from claims.period.guards import out_of_period
+from claims.period.models import BenefitMonth, PeriodEvent, Termination
+from claims.period.selectors import IN_PERIOD
+from eligibility.calculator import period as rules
 from eligibility.records.models import Contribution, Employer, EmploymentSpell, Person
 from eligibility.registry import (
     DatabaseRegistry,
@@ -251,7 +253,7 @@ def new_jobs_detect(*, today: date | None = None, chunk: int = CHUNK) -> DetectR
     Set-based: one query lists the periods with what the store is asked (the former employer,
     the termination, the period's last day), one store statement a chunk finds the few with
     another employer's contribution in their period, and only those go through the per-claim
-    path (new_job_act), a transaction each.
+    path, in bulk (new_jobs_act: one transaction a chunk).
     """
     today = today or timezone.localdate()
     result = DetectResult()
@@ -259,51 +261,142 @@ def new_jobs_detect(*, today: date | None = None, chunk: int = CHUNK) -> DetectR
     result.looked_at = len(candidates)
     registry = get_registry()
     for start in range(0, len(candidates), chunk):
-        for candidate, job in jobs_found(registry, candidates[start : start + chunk]):
-            try:
-                if new_job_act(claim_id=candidate.claim_id, job=job, today=today):
-                    result.found += 1
-                    result.claims.append(candidate.claim_id)
-            except ClaimError:
-                # The claim moved on meanwhile (ended, a termination already open): leave it
-                # to the people handling it; the next run looks again.
-                logger.info("new job for claim %s not acted on", candidate.claim_id, exc_info=True)
-                result.errors += 1
+        found = jobs_found(registry, candidates[start : start + chunk])
+        acted, refused = new_jobs_act(
+            [(candidate.claim_id, job) for candidate, job in found], today=today
+        )
+        result.found += len(acted)
+        result.claims += acted
+        # The claim moved on meanwhile (ended, its period changed): left to the people
+        # handling it; the next run looks again.
+        for claim_id, status in refused:
+            logger.info("new job for claim %s (%s) not acted on", claim_id, status)
+        result.errors += len(refused)
     return result
 
 
 def new_job_act(*, claim_id: int, job: NewJob, today: date) -> bool:
-    """Flag the claim, record the store's event (which proposes the termination) and write the
-    claim event, in one transaction. False when the store's job is already recorded."""
+    """Act on one claim's new job (new_jobs_act for one). False when the store's job is
+    already recorded; ClaimError when the claim moved on (its benefit no longer runs)."""
+    acted, refused = new_jobs_act([(claim_id, job)], today=today)
+    if refused:
+        raise out_of_period(refused[0][1])
+    return bool(acted)
+
+
+def new_jobs_act(
+    found: list[tuple[int, NewJob]], *, today: date
+) -> tuple[list[int], list[tuple[int, str]]]:
+    """For each (claim id, job) the store showed: flag the claim, record the store's event
+    (job_started from the job's start, reported False), propose the termination by the
+    system (unless one is open; a signer signs, four eyes) and write the claim event of what
+    the store showed: what claims.period.services.event_report records for it, in one
+    transaction and a few statements for the whole list. A claim whose store job is already
+    recorded is skipped (idempotent). Returns (claims acted on, (claim, status) of those left
+    alone because their benefit no longer runs or the job lies after their period).
+    """
+    if not found:
+        return [], []
+    ground = rules.GROUND_OF_KIND["job_started"]
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().get(pk=claim_id)
-        if PeriodEvent.objects.filter(
-            claim=claim, kind="job_started", source=PeriodEvent.Source.STORE
-        ).exists():
-            return False
-        ClaimFlag.objects.get_or_create(
-            claim=claim, code=FLAG_CODE, defaults={"severity": ClaimFlag.Severity.NEEDS_REVIEW}
+        ids = sorted({claim_id for claim_id, _job in found})
+        claims = Claim.objects.select_for_update().in_bulk(ids)
+        done = set(
+            PeriodEvent.objects.filter(
+                claim_id__in=ids, kind="job_started", source=PeriodEvent.Source.STORE
+            ).values_list("claim_id", flat=True)
         )
-        details = {
-            "employer_tax_code": job.employer_tax_code,
-            "employer": job.employer_name,
-            "first_month": job.first_month.isoformat(),
-            "seen_on": today.isoformat(),
+        months: dict[int, list[BenefitMonth]] = {}
+        for month in (
+            BenefitMonth.objects.filter(claim_id__in=ids)
+            .select_related("installment")
+            .order_by("claim_id", "index")
+        ):
+            months.setdefault(month.claim_id, []).append(month)
+        open_ends = set(
+            Termination.objects.filter(
+                claim_id__in=ids,
+                state__in=[Termination.State.PROPOSED, Termination.State.SIGNED],
+            ).values_list("claim_id", flat=True)
+        )
+        todo: list[tuple[Claim, NewJob, dict[str, str]]] = []
+        refused: list[tuple[int, str]] = []
+        for claim_id, job in found:
+            claim = claims.get(claim_id)
+            if claim is None or claim_id in done:
+                continue
+            runs = claim.status in IN_PERIOD and claim_id in months
+            if not runs or job.start > months[claim_id][-1].end:
+                refused.append((claim_id, claim.status))
+                continue
+            done.add(claim_id)
+            details = {
+                "employer_tax_code": job.employer_tax_code,
+                "employer": job.employer_name,
+                "first_month": job.first_month.isoformat(),
+                "seen_on": today.isoformat(),
+            }
+            todo.append((claim, job, details))
+        if not todo:
+            return [], refused
+        ClaimFlag.objects.bulk_create(
+            [
+                ClaimFlag(claim=claim, code=FLAG_CODE, severity=ClaimFlag.Severity.NEEDS_REVIEW)
+                for claim, _job, _details in todo
+            ],
+            ignore_conflicts=True,
+        )
+        events = PeriodEvent.objects.bulk_create(
+            [
+                PeriodEvent(
+                    claim=claim,
+                    kind="job_started",
+                    date=job.start,
+                    reported=False,
+                    source=PeriodEvent.Source.STORE,
+                    details=details,
+                )
+                for claim, job, details in todo
+            ]
+        )
+        figures = {
+            claim.pk: figures_of(
+                claim, months[claim.pk], ground=ground, event_date=job.start, reported=False
+            )
+            for claim, job, _details in todo
+            if claim.pk not in open_ends
         }
-        event = event_report(
-            claim,
-            by=None,
-            kind="job_started",
-            date=job.start,
-            reported=False,
-            source=PeriodEvent.Source.STORE,
-            details=details,
-        )
-        ClaimEvent.objects.create(
-            claim=claim,
-            kind="new_job_in_store",
-            actor=None,
-            actor_role=Actor.SYSTEM,
-            data={**details, "job_start": job.start.isoformat(), "event": event.pk},
-        )
-    return True
+        terminations = {
+            t.claim_id: t
+            for t in Termination.objects.bulk_create(
+                [
+                    termination_row(
+                        claim,
+                        by=None,
+                        ground=ground,
+                        event_date=job.start,
+                        reported=False,
+                        event=event,
+                        figures=figures[claim.pk],
+                    )
+                    for (claim, job, _details), event in zip(todo, events, strict=True)
+                    if claim.pk in figures
+                ]
+            )
+        }
+        logged: list[ClaimEvent] = []
+        for (claim, job, details), event in zip(todo, events, strict=True):
+            logged.append(event_logged(event, actor=Actor.SYSTEM))
+            if claim.pk in terminations:
+                logged.append(proposal_logged(terminations[claim.pk], figures=figures[claim.pk]))
+            logged.append(
+                ClaimEvent(
+                    claim=claim,
+                    kind="new_job_in_store",
+                    actor=None,
+                    actor_role=Actor.SYSTEM,
+                    data={**details, "job_start": job.start.isoformat(), "event": event.pk},
+                )
+            )
+        ClaimEvent.objects.bulk_create(logged, batch_size=2000)
+    return [claim.pk for claim, _job, _details in todo], refused

@@ -96,13 +96,7 @@ def event_report(
             details=details or {},
             proof=proof,
         )
-        ClaimEvent.objects.create(
-            claim=locked,
-            kind="period:event",
-            actor=by,
-            actor_role=actor,
-            data={"event": event.pk, "kind": kind, "date": date.isoformat(), "reported": reported},
-        )
+        event_logged(event, actor=actor).save()
         period = selectors.period_rules(locked)
         ends_here = kind != "job_offer_refused" or (
             PeriodEvent.objects.filter(claim=locked, kind="job_offer_refused").count()
@@ -151,43 +145,95 @@ def termination_propose(
         figures = end_figures(locked, ground=ground, event_date=event_date, reported=reported)
         try:
             with transaction.atomic():
-                termination = Termination.objects.create(
-                    claim=locked,
+                termination = termination_row(
+                    locked,
+                    by=by,
                     ground=ground,
                     event_date=event_date,
-                    effective_on=_effective_on(ground, event_date),
-                    reported_by_worker=reported,
+                    reported=reported,
                     event=event,
-                    proposed_by=by,
-                    comment=(comment or "").strip(),
-                    **figures,
+                    comment=comment,
+                    figures=figures,
                 )
+                termination.save()
         except IntegrityError:
             raise ClaimStateError(
                 _("Hồ sơ này đã có đề xuất chấm dứt hưởng đang chờ ký hoặc đã ký."),
                 current_status=locked.status,
             ) from None
-        ClaimEvent.objects.create(
-            claim=locked,
-            kind="period:termination_proposed",
-            actor=by,
-            actor_role=actor_kind(by),
-            reason=termination.comment,
-            data={
-                "termination": termination.pk,
-                "ground": ground,
-                "event_date": event_date.isoformat(),
-                "reported": reported,
-                **figures,
-            },
-        )
+        proposal_logged(termination, figures=figures).save()
     return termination
+
+
+def event_logged(event: PeriodEvent, *, actor: str) -> ClaimEvent:
+    """The claim event of a recorded period event (unsaved: saved alone or in bulk)."""
+    return ClaimEvent(
+        claim_id=event.claim_id,
+        kind="period:event",
+        actor=event.recorded_by,
+        actor_role=actor,
+        data={
+            "event": event.pk,
+            "kind": event.kind,
+            "date": event.date.isoformat(),
+            "reported": event.reported,
+        },
+    )
+
+
+def termination_row(
+    claim: Claim,
+    *,
+    by: User | None,
+    ground: str,
+    event_date: date,
+    reported: bool,
+    event: PeriodEvent | None,
+    figures: dict[str, int],
+    comment: str = "",
+) -> Termination:
+    """A proposed termination (unsaved: saved alone or in bulk)."""
+    return Termination(
+        claim=claim,
+        ground=ground,
+        event_date=event_date,
+        effective_on=_effective_on(ground, event_date),
+        reported_by_worker=reported,
+        event=event,
+        proposed_by=by,
+        comment=(comment or "").strip(),
+        **figures,
+    )
+
+
+def proposal_logged(termination: Termination, *, figures: dict[str, int]) -> ClaimEvent:
+    """The claim event of a proposed termination (unsaved: saved alone or in bulk)."""
+    return ClaimEvent(
+        claim_id=termination.claim_id,
+        kind="period:termination_proposed",
+        actor=termination.proposed_by,
+        actor_role=actor_kind(termination.proposed_by),
+        reason=termination.comment,
+        data={
+            "termination": termination.pk,
+            "ground": termination.ground,
+            "event_date": termination.event_date.isoformat(),
+            "reported": termination.reported_by_worker,
+            **figures,
+        },
+    )
 
 
 def end_figures(claim: Claim, *, ground: str, event_date: date, reported: bool) -> dict[str, int]:
     """Months received, reserved months and the money paid after the end, if it ended so."""
-    kind = next(k for k, g in rules.GROUND_OF_KIND.items() if g == ground)
     months = list(claim.benefit_months.select_related("installment").order_by("index"))
+    return figures_of(claim, months, ground=ground, event_date=event_date, reported=reported)
+
+
+def figures_of(
+    claim: Claim, months: list[BenefitMonth], *, ground: str, event_date: date, reported: bool
+) -> dict[str, int]:
+    """end_figures from the claim's months (index order, installments selected)."""
     position = next((i for i, m in enumerate(months) if event_date <= m.end), len(months) - 1)
     received = sum(1 for m in months[: position + 1] if m.status != BM.ENDED)
     n = selectors.contribution_months(claim)
@@ -200,7 +246,6 @@ def end_figures(claim: Claim, *, ground: str, event_date: date, reported: bool) 
         for m in months[position + 1 :]
         if m.installment is not None and m.installment.status in (IS.PAID, IS.ORDERED)
     )
-    del kind
     return {
         "months_received": received,
         "reserved_months": max(0, min(reserved, n)),

@@ -35,8 +35,13 @@ def owner_or_staff(claim: Claim, user: User) -> str:
 
 def in_period(claim: Claim) -> None:
     if claim.status not in IN_PERIOD:
-        raise ClaimStateError(
-            _("Hồ sơ đang ở trạng thái “%(status)s”: không trong thời gian hưởng trợ cấp.")
-            % {"status": Status(claim.status).label},
-            current_status=claim.status,
-        )
+        raise out_of_period(claim.status)
+
+
+def out_of_period(status: str) -> ClaimStateError:
+    """The refusal of an action on a claim whose benefit period does not run (in `status`)."""
+    return ClaimStateError(
+        _("Hồ sơ đang ở trạng thái “%(status)s”: không trong thời gian hưởng trợ cấp.")
+        % {"status": Status(status).label},
+        current_status=status,
+    )
