@@ -26,4 +26,10 @@ urlpatterns: list = [
     ),
     # The settlement office reports each training order's fate here (signed).
     path("dao-tao/thanh-toan/callback/", enrolment_views.payment_callback, name="payment_callback"),
+    # The center re-issues a failed training order (training.enrolment.payments).
+    path(
+        "can-bo/dao-tao/lenh-chi/<int:order_id>/phat-lai/",
+        enrolment_views.order_reissue,
+        name="staff_order_reissue",
+    ),
 ]

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.utils import timezone, translation
 from claims.core.models import StaffAccessLog
 from claims.payments.client import ACCEPTED, REJECTED, RETRY, OfficeAnswer
 from common import signed_http
-from tests.factories import StaffFactory
+from tests.factories import CenterFactory, StaffFactory
 from tests.training.enrolment_helpers import (
     callback_body,
     make_enrolment,
@@ -232,3 +233,54 @@ def test_staff_see_the_enrolment_and_the_view_is_logged(client):
     assert StaffAccessLog.objects.filter(user=request.user, page="training:enrolment").count() == 1
     html = render_to_string("training/enrolment/_staff.html", {"enrolment_summary": summary})
     assert enrolment.institution.name in html
+
+
+def _failed_worker_order(client, enrolment) -> TrainingPaymentOrder:
+    report_attendance(client, enrolment, month=1)
+    order = TrainingPaymentOrder.objects.get(payee="worker")
+    office_callback(
+        client, callback_body(order, "failed", reason_code="invalid_account", reason="Sai số")
+    )
+    order.refresh_from_db()
+    assert order.status == "failed"
+    return order
+
+
+def test_a_failed_order_is_reissued_once_by_the_center_under_a_new_key(client):
+    from tests.training.test_enrolment_pages import client_for, officer
+
+    enrolment = make_enrolment()
+    failed = _failed_worker_order(client, enrolment)
+    # Neither the sweep nor a repeated report makes a second order of that money by itself.
+    assert services.enrolments_sweep()["orders_created"] == 0
+    app = enrolment.application
+    staff = client_for(officer(app.center))
+    page = staff.get(reverse("training:staff_application", kwargs={"public_id": app.public_id}))
+    reissue_url = reverse("training:staff_order_reissue", kwargs={"order_id": failed.pk})
+    assert reissue_url in page.content.decode()
+    assert staff.post(reissue_url).status_code == 302
+    again = staff.post(reissue_url, follow=True)
+    assert "không ở trạng thái không chuyển được" in again.content.decode()
+    orders = list(TrainingPaymentOrder.objects.filter(payee="worker").order_by("issue"))
+    assert [(o.issue, o.status) for o in orders] == [(1, "failed"), (2, "pending")]
+    assert orders[1].idempotency_key != orders[0].idempotency_key
+    assert orders[1].idempotency_key == TrainingPaymentOrder.key_for(
+        enrolment=enrolment, month=1, payee="worker", issue=2
+    )
+    assert orders[1].reference.endswith("-L2")
+    assert TrainingEvent.objects.filter(kind="payment_reissued", actor__isnull=False).count() == 1
+    # The database refuses a second open order of the same money, whatever the code.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TrainingPaymentOrder.objects.filter(pk=orders[0].pk).update(status="pending")
+
+
+def test_only_the_centers_staff_reissue(client):
+    from tests.training.test_enrolment_pages import client_for, officer
+
+    enrolment = make_enrolment()
+    failed = _failed_worker_order(client, enrolment)
+    url = reverse("training:staff_order_reissue", kwargs={"order_id": failed.pk})
+    other = client_for(officer(CenterFactory(province_code="01")))
+    assert other.post(url).status_code == 404
+    assert client_for(enrolment.citizen).post(url).status_code in (302, 403, 404)
+    assert TrainingPaymentOrder.objects.filter(payee="worker").count() == 1

@@ -141,8 +141,9 @@ class Completion(models.Model):
 
 class TrainingPaymentOrder(models.Model):
     """One instruction to the settlement office: a month's tuition to the institution or meal
-    money to the worker. The idempotency key is derived from (enrolment, month, payee), so the
-    same money can never be ordered twice under two keys."""
+    money to the worker. The idempotency key is derived from (enrolment, month, payee, issue), so
+    the same money can never be ordered twice under two keys; a new issue needs the previous
+    one failed (staff re-issue it once the account is fixed)."""
 
     class Payee(models.TextChoices):
         INSTITUTION = "institution", _("Học phí cho cơ sở đào tạo")
@@ -161,6 +162,8 @@ class TrainingPaymentOrder(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="orders")
     month = models.PositiveSmallIntegerField()
     payee = models.CharField(max_length=12, choices=Payee.choices)
+    #: 1 for the first order of this money; a re-issue after a failure is the next (its own key).
+    issue = models.PositiveSmallIntegerField(default=1)
     idempotency_key = models.UUIDField(unique=True, editable=False)
     reference = models.CharField(max_length=40)
     amount = models.BigIntegerField()
@@ -194,8 +197,14 @@ class TrainingPaymentOrder(models.Model):
             models.Index(fields=["status", "next_attempt_at"], name="training_order_retry"),
         ]
         constraints = [
+            # At most one open or paid order of the same money; a re-issue needs a failure.
             models.UniqueConstraint(
-                fields=["enrolment", "month", "payee"], name="training_order_once_per_month"
+                fields=["enrolment", "month", "payee"],
+                condition=~models.Q(status="failed"),
+                name="training_order_once_per_month",
+            ),
+            models.UniqueConstraint(
+                fields=["enrolment", "month", "payee", "issue"], name="training_order_issue"
             ),
             models.CheckConstraint(condition=_MONTH, name="training_order_month_within_cap"),
             models.CheckConstraint(
@@ -209,9 +218,11 @@ class TrainingPaymentOrder(models.Model):
         return f"{self.reference} ({self.status})"
 
     @staticmethod
-    def key_for(*, enrolment: Enrolment, month: int, payee: str) -> uuid.UUID:
-        """The one idempotency key of this money (uuid5 of enrolment, month and payee)."""
-        return uuid.uuid5(enrolment.public_id, f"training-payment:{month}:{payee}")
+    def key_for(*, enrolment: Enrolment, month: int, payee: str, issue: int = 1) -> uuid.UUID:
+        """The idempotency key of this money: uuid5 of enrolment, month and payee (and the
+        re-issue's number after a failure), so it can never be ordered under two keys."""
+        suffix = "" if issue == 1 else f":{issue}"
+        return uuid.uuid5(enrolment.public_id, f"training-payment:{month}:{payee}{suffix}")
 
     def payload(self) -> dict[str, Any]:
         """The order as the settlement office receives it (the contract of ADR 0008)."""

@@ -10,13 +10,14 @@ retry, and callbacks applied in sequence order under the order's row lock.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims.payments import client as office_client
 from claims.payments.services import (
@@ -34,6 +35,7 @@ from eligibility.calculator.training_money import (
     meal_money_for_month,
     tuition_for_month,
 )
+from identity.models import User
 from training.enrolment.models import (
     AttendanceReport,
     Enrolment,
@@ -44,15 +46,19 @@ from training.institution_api.models import InstitutionLink
 from training.support.models import TrainingEvent
 
 OS, Payee = TrainingPaymentOrder.Status, TrainingPaymentOrder.Payee
+#: Who may re-issue a failed order: the center's officers and signers (as for the benefit).
+_REISSUERS = frozenset({User.Role.OFFICER, User.Role.SIGNER})
 _SLACK = timedelta(seconds=1)
 
 
-def _event(order: TrainingPaymentOrder, kind: str, **data: object) -> None:
+def _event(
+    order: TrainingPaymentOrder, kind: str, *, actor: User | None = None, **data: object
+) -> None:
     TrainingEvent.objects.create(
         application_id=order.enrolment.application_id,
         kind=kind,
-        actor=None,
-        actor_role="system",
+        actor=actor,
+        actor_role=actor.role if actor is not None else "system",
         data={
             "enrolment": str(order.enrolment.public_id),
             "order": order.pk,
@@ -115,60 +121,130 @@ def amount_for(*, enrolment: Enrolment, report: AttendanceReport, payee: str) ->
     )
 
 
+def _order_create(
+    *,
+    enrolment: Enrolment,
+    month: int,
+    payee: str,
+    amount: int,
+    period: tuple[date, date],
+    details: dict[str, str],
+    issue: int = 1,
+) -> TrainingPaymentOrder:
+    """A new order (the caller holds the enrolment's lock); sent after commit."""
+    application = enrolment.application
+    reference = f"{application.reference or 'HTHN-' + str(application.pk)}-{month:02d}"
+    reference += "-HP" if payee == Payee.INSTITUTION else "-TA"
+    if issue > 1:
+        reference += f"-L{issue}"  # lần phát lệnh thứ n, as the benefit's re-issues
+    order = TrainingPaymentOrder.objects.create(
+        enrolment=enrolment,
+        month=month,
+        payee=payee,
+        issue=issue,
+        idempotency_key=TrainingPaymentOrder.key_for(
+            enrolment=enrolment, month=month, payee=payee, issue=issue
+        ),
+        reference=reference,
+        amount=amount,
+        period_start=period[0],
+        period_end=period[1],
+        callback_url=callback_url(),
+        **details,
+    )
+    task_after_commit("training.tasks.training_order_send", order.pk)
+    return order
+
+
 def orders_for_attendance(
     *, enrolment: Enrolment, report: AttendanceReport
 ) -> list[TrainingPaymentOrder]:
     """Order an attended month's money (the caller holds the enrolment's lock); sent after
-    commit. A payee already ordered for the month, or whose details are missing, is skipped
-    (the sweep orders it once they are known)."""
+    commit. A payee already ordered for the month (even if that order failed: staff re-issue
+    it), or whose details are missing, is skipped (the sweep orders it once they are known)."""
     created = []
     for payee in (Payee.INSTITUTION, Payee.WORKER):
         amount = amount_for(enrolment=enrolment, report=report, payee=payee)
         if amount <= 0:
             continue
+        ordered = TrainingPaymentOrder.objects.filter(enrolment=enrolment, payee=payee)
+        if ordered.filter(month=report.month).exists():
+            continue
         if payee == Payee.INSTITUTION:
-            ordered = (
-                TrainingPaymentOrder.objects.filter(enrolment=enrolment, payee=payee)
-                .exclude(status=OS.FAILED)
-                .aggregate(total=Sum("amount"))["total"]
-                or 0
-            )
-            if ordered + amount > enrolment.tuition:
+            total = ordered.exclude(status=OS.FAILED).aggregate(total=Sum("amount"))["total"]
+            if (total or 0) + amount > enrolment.tuition:
                 continue  # never beyond the approved tuition in total
         details = _payee(enrolment, payee)
         if details is None:
             continue
-        application = enrolment.application
-        reference = f"{application.reference or 'HTHN-' + str(application.pk)}-{report.month:02d}"
         try:
             with transaction.atomic():
-                order = TrainingPaymentOrder.objects.create(
+                order = _order_create(
                     enrolment=enrolment,
                     month=report.month,
                     payee=payee,
-                    idempotency_key=TrainingPaymentOrder.key_for(
-                        enrolment=enrolment, month=report.month, payee=payee
-                    ),
-                    reference=reference + ("-HP" if payee == Payee.INSTITUTION else "-TA"),
                     amount=amount,
-                    period_start=report.period_start,
-                    period_end=report.period_end,
-                    callback_url=callback_url(),
-                    **details,
+                    period=(report.period_start, report.period_end),
+                    details=details,
                 )
                 _event(order, "payment_ordered")
         except IntegrityError:  # ordered already (the sweep and a report at once)
             continue
-        task_after_commit("training.tasks.training_order_send", order.pk)
         created.append(order)
     return created
+
+
+class ReissueRefused(Exception):
+    """The order cannot be re-issued (not failed, re-issued already, not this staff's center)."""
+
+
+def training_order_reissue(*, order_id: int, actor: User, reason: str = "") -> TrainingPaymentOrder:
+    """A new order for the money of a failed one, to the payee's details as they are now (the
+    worker fixed the claim's account, the institution's account was corrected): its own key,
+    and only while no other order of that money is open or paid (the database agrees)."""
+    failed = TrainingPaymentOrder.objects.select_related("enrolment__application").get(pk=order_id)
+    application = failed.enrolment.application
+    if actor.role not in _REISSUERS or actor.center_id != application.center_id:
+        raise ReissueRefused(_("Chỉ cán bộ trung tâm nhận đơn được phát lại lệnh chi."))
+    with transaction.atomic():
+        enrolment = (
+            Enrolment.objects.select_for_update()
+            .select_related("application", "institution", "citizen")
+            .get(pk=failed.enrolment_id)
+        )
+        failed.refresh_from_db()
+        same = TrainingPaymentOrder.objects.filter(
+            enrolment=enrolment, month=failed.month, payee=failed.payee
+        )
+        if failed.status != OS.FAILED or same.exclude(status=OS.FAILED).exists():
+            raise ReissueRefused(_("Lệnh chi này không ở trạng thái không chuyển được."))
+        details = _payee(enrolment, failed.payee)
+        if details is None:
+            raise ReissueRefused(_("Chưa có tài khoản nhận tiền của cơ sở đào tạo."))
+        order = _order_create(
+            enrolment=enrolment,
+            month=failed.month,
+            payee=failed.payee,
+            amount=failed.amount,
+            period=(failed.period_start, failed.period_end),
+            details=details,
+            issue=(same.aggregate(n=Max("issue"))["n"] or 1) + 1,
+        )
+        _event(order, "payment_reissued", actor=actor, reissue_of=failed.pk, reason=reason)
+    return order
 
 
 def orders_missing() -> int:
     """Attended months whose orders are not all made (payee details added later, a crash)."""
     reports = (
         AttendanceReport.objects.filter(days_attended__gt=0)
-        .annotate(n=Count("enrolment__orders", filter=Q(enrolment__orders__month=F("month"))))
+        .annotate(
+            n=Count(
+                "enrolment__orders__payee",
+                distinct=True,
+                filter=Q(enrolment__orders__month=F("month")),
+            )
+        )
         .filter(n__lt=2)
         # A course without tuition has one order per month (the meal money), not two.
         .exclude(enrolment__tuition=0, n__gte=1)

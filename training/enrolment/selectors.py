@@ -63,6 +63,17 @@ class EnrolmentSummary:
     def orders(self) -> list[TrainingPaymentOrder]:
         return [o for row in self.months for o in row.orders]
 
+    @property
+    def reissuable(self) -> set[int]:
+        """Failed orders whose money has no open or paid order since: staff may re-issue them."""
+        taken = {(o.month, o.payee) for o in self.orders if o.status != OS.FAILED}
+        latest: dict[tuple[int, str], TrainingPaymentOrder] = {}
+        for o in self.orders:
+            key = (o.month, o.payee)
+            if key not in latest or o.issue > latest[key].issue:
+                latest[key] = o
+        return {o.pk for k, o in latest.items() if o.status == OS.FAILED and k not in taken}
+
 
 def _summary(enrolment: Enrolment) -> EnrolmentSummary:
     attendance = {a.month: a for a in enrolment.attendance.all()}
