@@ -254,28 +254,39 @@ def document_attach(
     *, claim_id: int, upload: UploadedFile, kind: str, uploaded_by: User
 ) -> ClaimDocument:
     """Check, sanitise and store one upload on a claim (at most MAX_FILES_PER_CLAIM)."""
-
-    clean = document_clean(upload)
-    original = (upload.name or "tep").rsplit("/", 1)[-1][:150]
+    clean = document_clean(upload)  # before the lock: it keeps the lock short
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim_id)
-        if claim.documents.count() >= MAX_FILES_PER_CLAIM:
-            raise DocumentRejected(
-                _("Mỗi hồ sơ có tối đa 10 tệp. Hãy xóa bớt tệp không cần thiết.")
-            )
-        doc = ClaimDocument(
-            claim=claim,
-            kind=kind,
-            original_name=original,
-            content_type=clean.content_type,
-            size=len(clean.content),
-            sha256=clean.sha256,
-            uploaded_by=uploaded_by,
-        )
-        doc.file.save(f"upload.{clean.extension}", ContentFile(clean.content), save=False)
-        try:
-            doc.save()
-        except Exception:
-            doc.file.delete(save=False)  # the row failed: leave no orphan file behind
-            raise
+        return _document_store(claim, clean, upload=upload, kind=kind, uploaded_by=uploaded_by)
+
+
+def document_attach_locked(
+    *, claim: Claim, upload: UploadedFile, kind: str, uploaded_by: User
+) -> ClaimDocument:
+    """document_attach on a claim the caller holds locked (select_for_update) in its own
+    transaction: the one-call filing attaches its files to the draft it answers."""
+    clean = document_clean(upload)
+    return _document_store(claim, clean, upload=upload, kind=kind, uploaded_by=uploaded_by)
+
+
+def _document_store(
+    claim: Claim, clean: CleanDocument, *, upload: UploadedFile, kind: str, uploaded_by: User
+) -> ClaimDocument:
+    if claim.documents.count() >= MAX_FILES_PER_CLAIM:
+        raise DocumentRejected(_("Mỗi hồ sơ có tối đa 10 tệp. Hãy xóa bớt tệp không cần thiết."))
+    doc = ClaimDocument(
+        claim=claim,
+        kind=kind,
+        original_name=(upload.name or "tep").rsplit("/", 1)[-1][:150],
+        content_type=clean.content_type,
+        size=len(clean.content),
+        sha256=clean.sha256,
+        uploaded_by=uploaded_by,
+    )
+    doc.file.save(f"upload.{clean.extension}", ContentFile(clean.content), save=False)
+    try:
+        doc.save()
+    except Exception:
+        doc.file.delete(save=False)  # the row failed: leave no orphan file behind
+        raise
     return doc

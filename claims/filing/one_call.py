@@ -140,9 +140,9 @@ def _file(
     stored: list[ClaimDocument],
 ) -> Claim:
     """The step services' rules on one locked draft: files, every step, one save, the submit."""
-    draft = filing.draft_get_or_create(citizen=citizen)
     # Locked once for the whole call (the step-by-step API locks it at each call).
-    claim = filing.draft_locked(claim_id=draft.pk, citizen=citizen)
+    draft = filing.draft_locked_or_new(citizen=citizen)
+    claim = draft.claim
     errors: dict[str, dict[str, list[str]]] = {}
     for kind, upload in uploads:
         try:
@@ -178,4 +178,6 @@ def _file(
     if errors:
         raise FilingInvalid(errors)
     filing.draft_answers_save(claim)
-    return filing.claim_submit_locked(claim=claim, citizen=citizen, proven=proven)
+    return filing.claim_submit_locked(
+        claim=claim, citizen=citizen, proven=proven, record=draft.record
+    )

@@ -7,6 +7,7 @@ keyword arguments, and raise claims.core.exceptions errors whose message can be 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 
 import claims.filing.duplicates as duplicates
 import claims.prefill.services as prefill
-from claims.core.documents import document_attach
+from claims.core.documents import document_attach, document_attach_locked
 from claims.core.exceptions import ClaimError, ClaimStateError
 from claims.core.services import claim_transition, reference_next
 from claims.core.transitions import Status
@@ -35,7 +36,7 @@ from eligibility.assessment import Assessment, Declared, assess, assessment_to_j
 from eligibility.calculator.dates import days_after, working_days_after
 from eligibility.crosscheck import add_months_clamped, last_filing_day
 from eligibility.exceptions import RulesError
-from eligibility.registry import get_registry
+from eligibility.registry import PersonRecord, get_registry
 from eligibility.selectors import rulebook_for
 from identity.models import EmploymentServiceCenter, User
 
@@ -43,6 +44,8 @@ from identity.models import EmploymentServiceCenter, User
 DRAFT_WITHOUT_DATE_KEPT_MONTHS = 3
 #: Where the social-security record's view of the ended job is kept in Claim.answers.
 RECORD_KEY = "_record"
+#: A record argument not given: the service reads the record itself.
+NOT_READ: Any = object()
 
 
 class ClaimNotFound(ClaimError):
@@ -82,7 +85,10 @@ def _own_claim(claim_id: int, citizen: User, *, lock: bool = False) -> Claim:
 
 def _record_prefill(personal_id: str) -> dict[str, Any]:
     """The ended job as the social-security record has it (empty without a record or a job)."""
-    record = get_registry().person_record(personal_id)
+    return _prefill_from(get_registry().person_record(personal_id))
+
+
+def _prefill_from(record: PersonRecord | None) -> dict[str, Any]:
     if record is None:
         return {}
     spell = record.latest_termination
@@ -173,15 +179,22 @@ def claim_filing_date(claim: Claim) -> date:
     return timezone.localdate(claim.submitted_at or claim.created_at)
 
 
-def draft_assess(*, claim: Claim, filing_date: date | None = None) -> Assessment:
-    """The eligibility estimate for the draft as answered so far, filed on `filing_date`."""
+def draft_assess(
+    *, claim: Claim, filing_date: date | None = None, record: Any = NOT_READ
+) -> Assessment:
+    """The eligibility estimate for the draft as answered so far, filed on `filing_date`.
+
+    `record` is the person's record with their portal benefits when the caller read it
+    already (NOT_READ: read here)."""
+    if record is NOT_READ:
+        # A benefit that ended in the portal counts like the store's past benefits: the next
+        # claim starts from the months it reserved (issue 16, ADR 0015).
+        record = record_with_portal_benefits(claim.personal_id, exclude_claim_id=claim.pk)
     return assess(
         personal_id=claim.personal_id,
         filing_date=filing_date or timezone.localdate(),
         declared=declared_from(claim),
-        # A benefit that ended in the portal counts like the store's past benefits: the next
-        # claim starts from the months it reserved (issue 16, ADR 0015).
-        record=record_with_portal_benefits(claim.personal_id, exclude_claim_id=claim.pk),
+        record=record,
         other_claims=duplicates.other_claims_for(
             personal_id=claim.personal_id, exclude_pk=claim.pk
         ),
@@ -193,25 +206,58 @@ def draft_assess(*, claim: Claim, filing_date: date | None = None) -> Assessment
 
 def draft_get_or_create(*, citizen: User) -> Claim:
     """The citizen's open draft, created (prefilled from the record) if there is none."""
+    return _draft_get_or_create(citizen)[0]
+
+
+@dataclass(frozen=True)
+class LockedDraft:
+    claim: Claim
+    #: The person's record with their portal benefits, read once for the prefill and the
+    #: assessment when the draft was new (a new claim has no benefit of its own to leave
+    #: out); NOT_READ for a draft that already existed.
+    record: Any = NOT_READ
+
+
+def draft_locked_or_new(*, citizen: User) -> LockedDraft:
+    """The citizen's draft locked until the caller's transaction ends, created if there is
+    none (a row this transaction created is already its own: no second read to lock it)."""
     if not citizen.can_use_claims:
         raise ClaimError(_("Chỉ tài khoản VNeID mức độ 2 mới nộp được hồ sơ."))
     existing = Claim.objects.filter(citizen=citizen, status=Status.DRAFT).first()
     if existing is not None:
-        return existing
-    prefill = _record_prefill(citizen.personal_id or "")
+        return LockedDraft(_editable_draft(existing.pk, citizen))
+    record = record_with_portal_benefits(citizen.personal_id or "")
+    draft, created = _draft_get_or_create(citizen, prefill=_prefill_from(record), existing=None)
+    if not created:
+        return LockedDraft(_editable_draft(draft.pk, citizen))
+    return LockedDraft(draft, record=record)
+
+
+def _draft_get_or_create(
+    citizen: User, *, prefill: dict[str, Any] | None = None, existing: Claim | None | Any = NOT_READ
+) -> tuple[Claim, bool]:
+    if not citizen.can_use_claims:
+        raise ClaimError(_("Chỉ tài khoản VNeID mức độ 2 mới nộp được hồ sơ."))
+    if existing is NOT_READ:
+        existing = Claim.objects.filter(citizen=citizen, status=Status.DRAFT).first()
+    if existing is not None:
+        return existing, False
+    if prefill is None:
+        prefill = _record_prefill(citizen.personal_id or "")
     draft_start_check(citizen=citizen, prefill=prefill)
     try:
         with transaction.atomic():
-            return Claim.objects.create(
+            created = Claim.objects.create(
                 citizen=citizen,
                 personal_id=citizen.personal_id or "",
                 status=Status.DRAFT,
                 answers={RECORD_KEY: prefill},
                 draft_step=STEP_KEYS[0],
             )
+        return created, True
     except IntegrityError:
         # Another device started the draft at the same moment: one draft per person (DB rule).
-        return Claim.objects.get(citizen=citizen, status=Status.DRAFT)
+        return Claim.objects.get(citizen=citizen, status=Status.DRAFT), False
 
 
 def draft_start_check(*, citizen: User, prefill: dict[str, Any] | None = None) -> None:
@@ -252,12 +298,6 @@ def draft_save_step(*, claim_id: int, citizen: User, step: str, data: Mapping[st
     return claim
 
 
-def draft_locked(*, claim_id: int, citizen: User) -> Claim:
-    """The citizen's draft, locked until the caller's transaction ends (ClaimStateError once
-    submitted): the one-call filing answers every step and submits on this one row."""
-    return _editable_draft(claim_id, citizen)
-
-
 def step_apply(
     *,
     claim: Claim,
@@ -266,7 +306,7 @@ def step_apply(
     context: FilingContext,
     proven: bool | None = None,
 ) -> None:
-    """Validate one step's answers against the locked draft `claim` and put them on it (not
+    """Validate one step's answers against the locked draft `claim` (draft_locked_or_new) and put them on it (not
     saved: draft_answers_save). StepInvalid (nothing changed) when wrong. `proven` is
     has_termination_proof(claim) when the caller already knows it."""
     form = step_form(step, context=context, data=data)
@@ -315,9 +355,9 @@ def draft_document_add(
 def draft_document_attach(
     *, claim: Claim, citizen: User, upload: UploadedFile, kind: str
 ) -> ClaimDocument:
-    """Attach a file to a draft the caller holds locked (draft_locked), as draft_document_add."""
+    """Attach a file to a draft the caller holds locked (draft_locked_or_new), as draft_document_add."""
     _document_kind_check(kind)
-    return document_attach(claim_id=claim.pk, upload=upload, kind=kind, uploaded_by=citizen)
+    return document_attach_locked(claim=claim, upload=upload, kind=kind, uploaded_by=citizen)
 
 
 def _document_kind_check(kind: str) -> None:
@@ -380,20 +420,22 @@ def claim_submit(*, claim_id: int, citizen: User) -> Claim:
         )
 
 
-def claim_submit_locked(*, claim: Claim, citizen: User, proven: bool | None = None) -> Claim:
-    """Submit a draft the caller holds locked in its own transaction (draft_locked), with its
+def claim_submit_locked(
+    *, claim: Claim, citizen: User, proven: bool | None = None, record: Any = NOT_READ
+) -> Claim:
+    """Submit a draft the caller holds locked in its own transaction (draft_locked_or_new), with its
     answers saved: the one-call filing's submit, on the row it answered (no second read)."""
     if claim.status != Status.DRAFT or claim.citizen_id != citizen.pk:
         raise ClaimStateError(
             _("Hồ sơ này đã được nộp nên không sửa được nữa."), current_status=claim.status
         )
     today = timezone.localdate()
-    assessment, deadline = _submission_assess(claim, today=today, proven=proven)
+    assessment, deadline = _submission_assess(claim, today=today, proven=proven, record=record)
     return _submit(claim, citizen=citizen, assessment=assessment, deadline=deadline, today=today)
 
 
 def _submission_assess(
-    claim: Claim, *, today: date, proven: bool | None = None
+    claim: Claim, *, today: date, proven: bool | None = None, record: Any = NOT_READ
 ) -> tuple[Assessment, date | None]:
     """Refuse a draft that cannot be submitted yet; its assessment and decision deadline."""
     # A claim prefilled from the employer's notice opens on the termination date.
@@ -405,7 +447,7 @@ def _submission_assess(
         missing.append("documents")
     if missing:
         raise DraftIncomplete(missing)
-    assessment = draft_assess(claim=claim, filing_date=today)
+    assessment = draft_assess(claim=claim, filing_date=today, record=record)
     return assessment, _decision_deadline(assessment, today)
 
 
