@@ -25,7 +25,7 @@ from rest_framework.response import Response
 
 from common.provinces import PROVINCES
 from employers.api import EmployerAPIView
-from employers.services import access_record, enterprise_info
+from employers.services import access_record
 from identity.models import User
 from jobs.catalogue import selectors, services
 from jobs.catalogue.models import (
@@ -335,13 +335,12 @@ class EmployerVacancyListView(_EmployerVacancies):
         body = VacancyWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         tax_code = self.tax_code()
-        info = enterprise_info(tax_code)
         try:
             vacancy = services.vacancy_create(
                 actor=cast(User, request.user),
                 data=dict(body.validated_data),
                 employer_tax_code=tax_code,
-                employer_name=info.name if info else tax_code,
+                employer_name=selectors.enterprise_name(request.user, tax_code),
             )
         except services.CatalogueError as exc:
             return _refused(exc)

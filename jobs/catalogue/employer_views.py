@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from employers.services import access_record, enterprise_info
+from employers.services import access_record
 from employers.views import employer_required
 from identity.models import User
 from jobs.catalogue import selectors, services
@@ -27,10 +27,11 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _enterprise_context(tax_code: str) -> dict[str, Any]:
-    """The enterprise's name (the social-security store's) for the page header and the post."""
-    info = enterprise_info(tax_code)
-    return {"tax_code": tax_code, "enterprise_name": info.name if info else tax_code}
+def _context(request: HttpRequest, tax_code: str) -> dict[str, Any]:
+    return {
+        "tax_code": tax_code,
+        "enterprise_name": selectors.enterprise_name(request.user, tax_code),
+    }
 
 
 def _vacancy_or_404(tax_code: str, vacancy_id: int) -> Vacancy:
@@ -48,7 +49,7 @@ def vacancies(request: HttpRequest, *, tax_code: str) -> HttpResponse:
         request,
         "jobs/employer/vacancies.html",
         {
-            **_enterprise_context(tax_code),
+            **_context(request, tax_code),
             "vacancies": selectors.enterprise_vacancies(tax_code),
             "fairs": selectors.enterprise_fairs(tax_code),
         },
@@ -59,7 +60,7 @@ def vacancies(request: HttpRequest, *, tax_code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @employer_required
 def vacancy_new(request: HttpRequest, *, tax_code: str) -> HttpResponse:
-    context = _enterprise_context(tax_code)
+    context = _context(request, tax_code)
     form = VacancyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -92,7 +93,7 @@ def vacancy(request: HttpRequest, vacancy_id: int, *, tax_code: str) -> HttpResp
     return render(
         request,
         "jobs/employer/vacancy.html",
-        {**_enterprise_context(tax_code), "vacancy": item, "applicants": applicants},
+        {**_context(request, tax_code), "vacancy": item, "applicants": applicants},
     )
 
 
@@ -116,7 +117,7 @@ def vacancy_edit(request: HttpRequest, vacancy_id: int, *, tax_code: str) -> Htt
     return render(
         request,
         "jobs/employer/vacancy_form.html",
-        {**_enterprise_context(tax_code), "form": form, "vacancy": item},
+        {**_context(request, tax_code), "form": form, "vacancy": item},
         status=400 if form.errors else 200,
     )
 

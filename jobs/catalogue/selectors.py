@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from common.textsearch import text_search
+from employers.services import enterprise_info
 from identity.models import User
 from jobs.catalogue.models import (
     FairRegistration,
@@ -135,6 +136,17 @@ def my_program_interest(user: User, interest_id: int) -> ProgramInterest | None:
 
 
 # --- The employer's (one enterprise) ---------------------------------------------------------
+
+
+def enterprise_name(user: Any, tax_code: str) -> str:
+    """The enterprise's name: the social-security store's, else the one VNeID asserted for
+    the organisation account, else its tax code."""
+    info = enterprise_info(tax_code)
+    if info is not None:
+        return info.name
+    if getattr(user, "org_tax_code", "") == tax_code and getattr(user, "full_name", ""):
+        return str(user.full_name)
+    return tax_code
 
 
 def enterprise_vacancies(tax_code: str) -> QuerySet[Vacancy]:
