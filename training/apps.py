@@ -8,6 +8,8 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: hooks imports models and services, which need the app registry ready.
+        from training.enrolment import hooks as enrolment_hooks  # noqa: PLC0415 (the same)
         from training.support import hooks  # noqa: PLC0415
 
         hooks.register()
+        enrolment_hooks.register()

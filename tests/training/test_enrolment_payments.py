@@ -284,3 +284,24 @@ def test_only_the_centers_staff_reissue(client):
     assert other.post(url).status_code == 404
     assert client_for(enrolment.citizen).post(url).status_code in (302, 403, 404)
     assert TrainingPaymentOrder.objects.filter(payee="worker").count() == 1
+
+
+def test_the_worker_is_told_of_their_meal_money_not_of_the_tuition(client):
+    from claims.notifications.models import Notification
+
+    enrolment = make_enrolment()
+    report_attendance(client, enrolment, month=1, days_attended=20)
+    pay_orders(client, enrolment)
+    notes = Notification.objects.filter(user=enrolment.citizen)
+    assert list(notes.values_list("kind", flat=True)) == ["training_meal_paid"]
+    assert notes.get().params["month"] == 1
+
+
+def test_the_worker_is_told_when_their_meal_money_could_not_be_paid(client):
+    from claims.notifications.models import Notification
+
+    enrolment = make_enrolment()
+    _failed_worker_order(client, enrolment)
+    note = Notification.objects.get(user=enrolment.citizen)
+    assert note.kind == "training_meal_failed"
+    assert note.params["reason"] == "Sai số"

@@ -13,6 +13,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
+from claims.notifications.models import Notification
 from tests.training.enrolment_helpers import (
     PER_DAY,
     PER_MONTH,
@@ -207,6 +208,7 @@ def test_a_dropout_ends_the_enrolment_and_stops_the_payments(client):
     assert (enrolment.state, enrolment.ended_on) == ("dropped", date(2026, 2, 20))
     assert {m for m, _, _ in orders(enrolment)} == {1, 2}
     assert TrainingEvent.objects.filter(kind="course_dropped", to_state="dropped").count() == 1
+    assert Notification.objects.filter(user=enrolment.citizen, kind="training_dropped").count() == 1
 
 
 def test_a_dropout_dated_before_a_reported_month_is_refused(client):
@@ -243,6 +245,8 @@ def test_a_completion_records_the_certificate_and_is_shown_to_the_worker(client)
     )
     assert (again.status_code, again.json()["error"]) == (409, "enrolment_ended")
     assert Completion.objects.get().certificate_number == "CC-2026-0042"
+    note = Notification.objects.get(user=enrolment.citizen, kind="training_completed")
+    assert note.params["certificate"] == "CC-2026-0042"
     summary = enrolment_summary(application=enrolment.application)
     assert summary is not None
     assert summary.completion.certificate_number == "CC-2026-0042"

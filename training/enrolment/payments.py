@@ -16,9 +16,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from claims.notifications.services import notify
 from claims.payments import client as office_client
 from claims.payments.services import (
     CallbackAnswer,
@@ -29,7 +30,9 @@ from claims.payments.services import (
     payee_details,
 )
 from common import signed_http
+from common.formatting import dong
 from common.tasks import task_after_commit
+from eligibility.calculator.text import date_vi
 from eligibility.calculator.training_money import (
     MAX_MONTHS,
     meal_money_for_month,
@@ -328,6 +331,30 @@ def _fail(order: TrainingPaymentOrder, *, code: str, reason: str, now: datetime)
     order.lease_until = order.next_attempt_at = None
     order.save()
     _event(order, "payment_failed", code=order.failure_code, reason=reason)
+    _tell_worker(order, "training_meal_failed", reason=reason or order.failure_code)
+
+
+def _tell_worker(order: TrainingPaymentOrder, kind: str, **params: str) -> None:
+    """The worker hears of their own money (the institution's tuition is not theirs to act on)."""
+    if order.payee != Payee.WORKER:
+        return
+    enrolment = Enrolment.objects.select_related("application__course", "citizen").get(
+        pk=order.enrolment_id
+    )
+    with translation.override("vi"):
+        amount = dong(order.amount)
+    notify(
+        user=enrolment.citizen,
+        kind=kind,
+        params={
+            "month": order.month,
+            "amount": amount,
+            "course": enrolment.application.course.title,
+            "period": f"{date_vi(order.period_start)} – {date_vi(order.period_end)}",
+            **params,
+        },
+        claim=enrolment.application.claim,
+    )
 
 
 def orders_lost(*, now: datetime) -> list[int]:
@@ -415,6 +442,7 @@ def training_callback_apply(*, order_id: int, event: CallbackEvent) -> CallbackA
             order.finished_at = now
             order.save()
             _event(order, "payment_paid")
+            _tell_worker(order, "training_meal_paid")
         else:
             _fail(order, code=event.reason_code, reason=event.reason, now=now)
     return CallbackAnswer(200, {"ok": True, "applied": True})

@@ -22,10 +22,12 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from claims.notifications.services import notify
 from claims.payments import client as office_client
 from claims.payments.services import backoff_delay
 from common import signed_http
 from common.tasks import task_after_commit
+from eligibility.calculator.text import date_vi
 from eligibility.calculator.training_money import MAX_MONTHS, month_period
 from training.catalogue.models import Institution
 from training.enrolment import client, payments
@@ -351,6 +353,18 @@ def _end(enrolment: Enrolment, *, to: str, on: date, kind: str, **data: Any) -> 
     event_add(enrolment, kind, role=INSTITUTION_ROLE, from_state=before, to_state=to, **data)
 
 
+def _tell_worker(enrolment: Enrolment, kind: str, **params: str) -> None:
+    application = TrainingApplication.objects.select_related("course", "citizen").get(
+        pk=enrolment.application_id
+    )
+    notify(
+        user=application.citizen,
+        kind=kind,
+        params={"course": application.course.title, **params},
+        claim=application.claim,
+    )
+
+
 def _completion(enrolment: Enrolment, data: dict[str, Any], report_id: uuid.UUID) -> dict:
     number = _text(data, "certificate_number", 60)
     on = _date(data, "completed_on")
@@ -358,6 +372,7 @@ def _completion(enrolment: Enrolment, data: dict[str, Any], report_id: uuid.UUID
     Completion.objects.create(
         enrolment=enrolment, report_id=report_id, certificate_number=number, completed_on=on
     )
+    _tell_worker(enrolment, "training_completed", certificate=number)
     return {"state": ES.COMPLETED}
 
 
@@ -367,6 +382,7 @@ def _dropout(enrolment: Enrolment, data: dict[str, Any], report_id: uuid.UUID) -
     enrolment.dropout_reason = reason
     enrolment.dropout_report_id = report_id
     _end(enrolment, to=ES.DROPPED, on=on, kind="course_dropped", reason=reason)
+    _tell_worker(enrolment, "training_dropped", day=date_vi(on))
     return {"state": ES.DROPPED}
 
 
