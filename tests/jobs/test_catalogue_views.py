@@ -11,6 +11,7 @@ from claims.core.models import StaffAccessLog
 from employers.models import EmployerAccessLog
 from jobs.catalogue import services
 from jobs.catalogue.models import FairRegistration, JobFair, Vacancy, VacancyApplication
+from tests.eligibility.rules_factories import StaffUserFactory
 from tests.jobs import factories as f
 
 pytestmark = pytest.mark.django_db(databases=["default", "social_security"])
@@ -326,3 +327,18 @@ def test_pages_render_in_both_languages(world, lang):
     ]:
         assert client.get(reverse(f"jobs:{name}", args=args)).status_code == 200
     assert VacancyApplication.objects.count() == 2
+
+
+def test_the_admin_reads_the_catalogue_and_logs_looks_at_people(world):
+    admin_client = f.client_for(StaffUserFactory())
+    registration = services.fair_register(
+        actor=world["worker"], fair=world["fair"], phone="0912345678"
+    )
+    for model in ("vacancy", "jobfair", "overseasprogram"):
+        assert admin_client.get(reverse(f"admin:jobs_{model}_changelist")).status_code == 200
+    url = reverse("admin:jobs_fairregistration_change", args=[registration.pk])
+    assert admin_client.get(url).status_code == 200
+    assert StaffAccessLog.objects.filter(page="admin:jobs.fairregistration:change").exists()
+    history = reverse("admin:jobs_vacancy_history", args=[world["hanwoo"].pk])
+    assert "created" in admin_client.get(history).content.decode()
+    assert admin_client.get(reverse("admin:jobs_vacancy_add")).status_code == 403
