@@ -3,10 +3,12 @@ wage ranges, withdrawing and coming back, and every change kept with its actor."
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -148,3 +150,31 @@ def test_the_wage_range_is_ordered_or_refused(low, high):
         with pytest.raises(CatalogueError):
             f.vacancy(wage_min=low, wage_max=high)
     assert Vacancy.objects.count() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_taking_the_last_seat_at_once_get_one_seat():
+    """Two threads (two connections) register for a 1-seat fair together: whatever the order,
+    one gets the seat and the other is told the fair is full (the fair's row lock)."""
+    fair = f.fair(capacity=1)
+    workers = [f.citizen(), f.citizen()]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def take(worker):
+        try:
+            barrier.wait(timeout=30)
+            services.fair_register(actor=worker, fair=fair, phone="0912345678")
+            outcomes.append("seat")
+        except CatalogueError as exc:
+            outcomes.append(exc.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take, args=(w,)) for w in workers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(outcomes) == ["Hội chợ đã hết chỗ.", "seat"]
+    assert FairRegistration.objects.filter(fair=fair, status="registered").count() == 1
