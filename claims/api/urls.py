@@ -69,6 +69,16 @@ v1 = [
         complaints.ComplaintListView.as_view(),
         name="claim-complaints",
     ),
+    path(
+        "claims/<uuid:claim_id>/transfers/<int:transfer_id>/cancel/",
+        transfers.TransferCancelView.as_view(),
+        name="claim-transfer-cancel",
+    ),
+    path(
+        "claims/<uuid:claim_id>/complaints/<str:reference>/withdraw/",
+        complaints.ComplaintWithdrawView.as_view(),
+        name="claim-complaint-withdraw",
+    ),
     path("draft/", drafts.DraftView.as_view(), name="draft"),
     re_path(
         rf"^draft/steps/(?P<step>{'|'.join(STEP_KEYS)})/$",

@@ -10,7 +10,7 @@ from uuid import UUID
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -99,3 +99,22 @@ class ComplaintListView(CitizenAPIView):
         )
         complaint = services.complaints_of_claim(claim=claim).get(pk=complaint.pk)
         return Response(ComplaintSerializer(complaint).data, status=status.HTTP_201_CREATED)
+
+
+class ComplaintWithdrawView(CitizenAPIView):
+    """POST withdraws one of the caller's open complaints (200, the complaint withdrawn), as
+    the page's "withdraw" button does. 404 for a complaint of another claim or person; 409 once
+    it is answered or withdrawn."""
+
+    @extend_schema(
+        request=None,
+        responses={200: ComplaintSerializer, 404: ErrorSerializer, 409: ErrorSerializer},
+    )
+    def post(self, request: Request, claim_id: UUID, reference: str) -> Response:
+        claim = own_claim(cast(User, request.user), claim_id)
+        complaint = services.complaints_of_claim(claim=claim).filter(reference=reference).first()
+        if complaint is None:
+            raise NotFound(_("Không tìm thấy."))
+        services.complaint_withdraw(complaint_id=complaint.pk, citizen=cast(User, request.user))
+        complaint = services.complaints_of_claim(claim=claim).get(pk=complaint.pk)
+        return Response(ComplaintSerializer(complaint).data)

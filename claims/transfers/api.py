@@ -10,7 +10,7 @@ from uuid import UUID
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -98,3 +98,21 @@ class TransferListView(CitizenAPIView):
         )
         transfer = services.transfers_of_claim(claim=claim).get(pk=transfer.pk)
         return Response(TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+
+
+class TransferCancelView(CitizenAPIView):
+    """POST withdraws one of the caller's transfer requests that the old center has not handed
+    over yet (200, the transfer cancelled), as the page's "cancel" button does. 404 for a
+    transfer of another claim or person; 409 once handed over, accepted or cancelled."""
+
+    @extend_schema(
+        request=None,
+        responses={200: TransferSerializer, 404: ErrorSerializer, 409: ErrorSerializer},
+    )
+    def post(self, request: Request, claim_id: UUID, transfer_id: int) -> Response:
+        claim = own_claim(cast(User, request.user), claim_id)
+        transfers = services.transfers_of_claim(claim=claim)
+        if not transfers.filter(pk=transfer_id).exists():
+            raise NotFound(_("Không tìm thấy."))
+        services.transfer_cancel(transfer_id=transfer_id, citizen=cast(User, request.user))
+        return Response(TransferSerializer(transfers.get(pk=transfer_id)).data)
