@@ -490,7 +490,8 @@ def demo_jobs_ensure(today: date | None = None) -> DemoJobs:
         _vacancy_ensure(spec, actor=ha_noi if spec.province_code == "01" else bac_ninh, today=today)
         for spec in VACANCIES
     )
-    fairs = _fair_ensure(
+    fairs = 0
+    fairs += _fair_ensure(
         title=FAIR_TITLE,
         actor=bac_ninh,
         days_ahead=12,
