@@ -305,3 +305,11 @@ def test_the_worker_is_told_when_their_meal_money_could_not_be_paid(client):
     note = Notification.objects.get(user=enrolment.citizen)
     assert note.kind == "training_meal_failed"
     assert note.params["reason"] == "Sai số"
+
+
+def test_a_callback_costs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    enrolment = make_enrolment()
+    report_attendance(client, enrolment, month=1)
+    order = TrainingPaymentOrder.objects.get(payee="worker")
+    with django_assert_max_num_queries(20):
+        assert office_callback(client, callback_body(order)).status_code == 200

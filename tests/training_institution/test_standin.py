@@ -133,3 +133,19 @@ def test_injected_faults(tmp_path, receiver):
         sent = wait_for(lambda: len(twice()) == 2 and twice())
         assert sent[0] == sent[1]  # the same report id, the same body
         assert standin_enrolments(url)[0]["state"] == "dropped"
+
+
+def test_a_late_report_waits_for_its_delay(tmp_path, receiver):
+    # An hour's delay: the report is kept, unsent, until then (the portal takes it late).
+    with institution_running(tmp_path, report_delay=3600) as url:
+        enrolment = sample_enrolment(receiver.url)
+        push(url, enrolment)
+        pk = held(url, enrolment)["id"]
+        assert (
+            clerk_report(
+                url, pk, "attendance", month=1, days_attended=5, days_scheduled=20
+            ).status_code
+            == 302
+        )
+        report = held(url, enrolment)["reports"][0]
+        assert (report["state"], report["attempts"]) == ("pending", 0)
