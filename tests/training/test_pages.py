@@ -124,7 +124,7 @@ def test_the_catalogue_in_english(client, courses):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get(reverse("training:courses"))
     body = response.content.decode()
-    assert "Find and filter courses" in body and "Digital skills" in body
+    assert "Filter by field, place and start date" in body and "Digital skills" in body
 
 
 def test_course_page_and_unknown_or_closed_course(client, courses, django_assert_max_num_queries):

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,6 +28,35 @@ from training.support.models import TrainingApplication, TrainingDecision
 
 OFFICER, SIGNER = User.Role.OFFICER, User.Role.SIGNER
 A = TrainingApplication.State
+#: The history's lines as staff read them (TrainingEvent.kind).
+EVENT_LABELS = {
+    "submitted": gettext_lazy("Người lao động nộp đơn"),
+    "withdrawn": gettext_lazy("Người lao động rút đơn"),
+    "proposed": gettext_lazy("Cán bộ đề xuất"),
+    "returned": gettext_lazy("Lãnh đạo trả lại cán bộ"),
+    "decided": gettext_lazy("Lãnh đạo ký quyết định"),
+    "decision_signed": gettext_lazy("Tệp quyết định đã ký số"),
+    "enrolment_opened": gettext_lazy("Mở ghi danh tại cơ sở đào tạo"),
+    "enrolment_pushed": gettext_lazy("Cơ sở đào tạo đã nhận thông tin người học"),
+    "attendance_received": gettext_lazy("Cơ sở đào tạo báo chuyên cần"),
+    "payment_ordered": gettext_lazy("Lập lệnh chi"),
+    "payment_paid": gettext_lazy("Đã chi trả"),
+    "payment_failed": gettext_lazy("Chi trả lỗi"),
+    "payment_reissued": gettext_lazy("Lập lại lệnh chi"),
+    "course_completed": gettext_lazy("Hoàn thành khóa học"),
+    "course_dropped": gettext_lazy("Thôi học"),
+}
+
+
+def history(app: TrainingApplication) -> list[dict[str, Any]]:
+    return [
+        {
+            "event": event,
+            "label": EVENT_LABELS.get(event.kind, event.kind),
+            "state": A(event.to_state).label if event.to_state in A.values else "",
+        }
+        for event in app.events.all()
+    ]
 
 
 def _course(course_id: int) -> Course:
@@ -206,7 +236,7 @@ def _staff_page(
         {
             "app": app,
             "decision": _decision(app),
-            "events": list(app.events.all()),
+            "events": history(app),
             "can_propose": role == OFFICER and app.state in {A.SUBMITTED, A.RETURNED},
             "can_sign": role == SIGNER
             and app.state == A.PROPOSED
