@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.notifications.models import Notification
+from tests.factories import CitizenFactory
 from tests.training.enrolment_helpers import (
     PER_DAY,
     PER_MONTH,
@@ -22,6 +23,7 @@ from tests.training.enrolment_helpers import (
     post_report,
     report_attendance,
 )
+from training.enrolment import services
 from training.enrolment.models import (
     AttendanceReport,
     Completion,
@@ -255,3 +257,23 @@ def test_a_completion_records_the_certificate_and_is_shown_to_the_worker(client)
 
 def test_reports_reach_the_portal_under_the_api_path():
     assert reverse("training:institution_reports") == "/api/v1/training/institution/reports/"
+
+
+def test_a_person_is_never_paid_for_more_than_six_months_over_all_enrolments(client):
+    # Two approvals of 4 months each for one person (the approval's own cap bypassed): the money
+    # stops after 6 months in all.
+    citizen = CitizenFactory()
+    first = make_enrolment(
+        months=4, citizen=citizen, start=timezone.localdate() - timedelta(days=200)
+    )
+    second = make_enrolment(
+        months=4, citizen=citizen, start=timezone.localdate() - timedelta(days=200)
+    )
+    for month in range(1, 5):
+        report_attendance(client, first, month=month)
+    for month in range(1, 5):
+        assert report_attendance(client, second, month=month).status_code == 201
+    assert {m for m, _, _ in orders(second)} == {1, 2}
+    services.enrolments_sweep()  # looks at the months without orders again: nothing changes
+    assert {m for m, _, _ in orders(second)} == {1, 2}
+    assert TrainingEvent.objects.filter(kind="support_cap_reached").count() == 2

@@ -165,7 +165,25 @@ def orders_for_attendance(
     """Order an attended month's money (the caller holds the enrolment's lock); sent after
     commit. A payee already ordered for the month (even if that order failed: staff re-issue
     it), or whose details are missing, is skipped (the sweep orders it once they are known)."""
-    created = []
+    created: list[TrainingPaymentOrder] = []
+    if months_supported(
+        personal_id=enrolment.personal_id, besides=(enrolment.pk, report.month)
+    ) >= (MAX_MONTHS):
+        # The guard at the money: whatever the approvals said, a person is supported for at most
+        # 6 months in all (Art. 37), counted over every enrolment's months with money ordered.
+        capped = TrainingEvent.objects.filter(
+            application_id=enrolment.application_id,
+            kind="support_cap_reached",
+            data__month=report.month,
+        )
+        if not capped.exists():  # once per month, however often the sweep looks again
+            TrainingEvent.objects.create(
+                application_id=enrolment.application_id,
+                kind="support_cap_reached",
+                actor_role="system",
+                data={"enrolment": str(enrolment.public_id), "month": report.month},
+            )
+        return created
     for payee in (Payee.INSTITUTION, Payee.WORKER):
         amount = amount_for(enrolment=enrolment, report=report, payee=payee)
         if amount <= 0:
@@ -195,6 +213,19 @@ def orders_for_attendance(
             continue
         created.append(order)
     return created
+
+
+def months_supported(*, personal_id: str, besides: tuple[int, int] | None = None) -> int:
+    """How many (enrolment, month) of this person have money ordered (not failed), over all
+    their enrolments; `besides` (enrolment id, month) is left out of the count."""
+    months = set(
+        TrainingPaymentOrder.objects.filter(enrolment__personal_id=personal_id)
+        .exclude(status=OS.FAILED)
+        .values_list("enrolment_id", "month")
+        .distinct()
+    )
+    months.discard(besides)
+    return len(months)
 
 
 class ReissueRefused(Exception):
