@@ -224,7 +224,8 @@ def months_supported(*, personal_id: str, besides: tuple[int, int] | None = None
         .values_list("enrolment_id", "month")
         .distinct()
     )
-    months.discard(besides)
+    if besides is not None:
+        months.discard(besides)
     return len(months)
 
 
