@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -111,34 +111,42 @@ def termination_check(
     return the person's other open claims it is allowed beside (to be flagged)."""
     if not personal_id or termination_date is None:
         return []
-    # One query: every claim that stands for a termination, each marked open or not (most
-    # people have none, and a submission runs this check up to three times).
-    standing = list(_standing_marked(personal_id=personal_id, exclude_pk=exclude_pk))
+    # Every claim that stands for a termination, each marked open or not (most people have
+    # none, and a submission runs this check up to three times).
+    standing = _standing_marked(personal_id=personal_id, exclude_pk=exclude_pk)
     same = next(
         (
             c
-            for c in standing
+            for c, _open in standing
             if c.employer_tax_code == employer_tax_code and c.termination_date == termination_date
         ),
         None,
     )
     if same is not None:
         raise DuplicateClaim(same, reason=DuplicateClaim.SAME_TERMINATION)
-    others = [c for c in standing if c.is_open]
+    others = [c for c, is_open in standing if is_open]
     blocking = [c for c in others if c.termination_date and c.termination_date >= termination_date]
     if blocking:
         raise DuplicateClaim(blocking[0], reason=DuplicateClaim.OPEN_LATER)
     return others
 
 
-def _standing_marked(*, personal_id: str, exclude_pk: int | None) -> QuerySet[Claim]:
-    """standing_claims, oldest submission first, each with `is_open` (open_q) annotated."""
-    opened = Claim.objects.filter(open_q(), pk=OuterRef("pk"))
-    return (
-        standing_claims(personal_id=personal_id, exclude_pk=exclude_pk)
-        .annotate(is_open=Exists(opened))
-        .order_by("submitted_at", "pk")
+def _standing_marked(*, personal_id: str, exclude_pk: int | None) -> list[tuple[Claim, bool]]:
+    """standing_claims, oldest submission first, each with whether it is open (open_q).
+
+    Most people filing have no such claim: then this is one short query. Whether a claim is
+    open (open_q's joins on decisions and proposals) is asked only about the rows found."""
+    standing = list(
+        standing_claims(personal_id=personal_id, exclude_pk=exclude_pk).order_by(
+            "submitted_at", "pk"
+        )
     )
+    if not standing:
+        return []
+    opened = set(
+        Claim.objects.filter(open_q(), pk__in=[c.pk for c in standing]).values_list("pk", flat=True)
+    )
+    return [(claim, claim.pk in opened) for claim in standing]
 
 
 def other_claims_for(*, personal_id: str, exclude_pk: int | None = None) -> tuple[OtherClaim, ...]:
@@ -147,7 +155,8 @@ def other_claims_for(*, personal_id: str, exclude_pk: int | None = None) -> tupl
         return ()
     rows = []
     marked = _standing_marked(personal_id=personal_id, exclude_pk=exclude_pk)
-    for claim in marked.prefetch_related("proposals"):
+    prefetch_related_objects([c for c, _open in marked], "proposals")
+    for claim, is_open in marked:
         signed = [
             p
             for p in claim.proposals.all()
@@ -163,7 +172,7 @@ def other_claims_for(*, personal_id: str, exclude_pk: int | None = None) -> tupl
                 status=claim.status,
                 employer_tax_code=claim.employer_tax_code,
                 termination_date=claim.termination_date,
-                is_open=claim.is_open,
+                is_open=is_open,
                 entitlement_start=approval.entitlement_start if approval else None,
                 entitlement_end=approval.entitlement_end if approval else None,
             )
