@@ -213,6 +213,19 @@ def test_a_dropout_ends_the_enrolment_and_stops_the_payments(client):
     assert Notification.objects.filter(user=enrolment.citizen, kind="training_dropped").count() == 1
 
 
+def test_an_end_dated_in_the_future_is_refused(client):
+    enrolment = make_enrolment(months=3)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = post_report(
+        client,
+        end_report(enrolment, "dropout", dropped_on=tomorrow),
+        code=enrolment.institution.code,
+    )
+    assert (response.status_code, response.json()["error"]) == (422, "date_in_future")
+    enrolment.refresh_from_db()
+    assert enrolment.state == "studying"
+
+
 def test_a_dropout_dated_before_a_reported_month_is_refused(client):
     enrolment = make_enrolment(months=3)
     report_attendance(client, enrolment, month=2)

@@ -341,6 +341,8 @@ def _end(enrolment: Enrolment, *, to: str, on: date, kind: str, **data: Any) -> 
         raise _Refusal(409, "enrolment_ended", f"the enrolment is {enrolment.state} already")
     if on < enrolment.start_date:
         raise _Refusal(400, "invalid_field", "the date is before the course started")
+    if on > timezone.localdate():
+        raise _Refusal(422, "date_in_future", "an end is reported once it has happened")
     last_reported = AttendanceReport.objects.filter(enrolment=enrolment).order_by("-month").first()
     if last_reported is not None and last_reported.period_start > on:
         raise _Refusal(
