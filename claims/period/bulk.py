@@ -65,7 +65,8 @@ def claim_transition_many(
     # Then what must commit with the change (claims.core.services.on_transition_in_transaction).
     steps = list(getattr(core_services, "_in_transition", []))
     if steps and moved:
-        for claim in Claim.objects.filter(pk__in=moved):
+        # The answers and the eligibility snapshot load only if a step reads them.
+        for claim in Claim.objects.filter(pk__in=moved).defer("answers", "eligibility"):
             for step in steps:
                 step(claim, from_status, to_status)
     # The hooks (notifications...) run on a worker, a chunk of claims per task on the bulk

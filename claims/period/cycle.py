@@ -98,7 +98,8 @@ def _windows_close_chunk(claim_ids: list[int], *, on: date, now: datetime) -> tu
             .only("pk", "status", "decided_at", "center_id")
         }
         rows = list(
-            BenefitMonth.objects.filter(claim_id__in=list(claims))
+            # Only the months whose window has closed: a later one only ends the streak's walk.
+            BenefitMonth.objects.filter(claim_id__in=list(claims), window_last__lt=on)
             .order_by("claim_id", "index")
             .values(
                 "id",
@@ -154,7 +155,9 @@ def _windows_close_chunk(claim_ids: list[int], *, on: date, now: datetime) -> tu
         scheduled = [
             i
             for i in PaymentInstallment.objects.filter(
-                claim_id__in={m["claim_id"] for m in to_suspend}, status=IS.SCHEDULED
+                claim_id__in={m["claim_id"] for m in to_suspend},
+                number__in={m["index"] for m in to_suspend},
+                status=IS.SCHEDULED,
             ).only("pk", "claim_id", "number", "amount", "period_start", "period_end")
             if (i.claim_id, i.number) in numbers
         ]
