@@ -254,7 +254,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # orders, orders lost or due again (training.enrolment.services.enrolments_sweep).
     "training-enrolments-sweep": {"task": "training.tasks.enrolments_sweep", "schedule": 60},
     # Training-support decisions not yet rendered and signed are queued again (ADR 0022).
-    "training-decisions-sweep": {"task": "training.tasks.training_decisions_sweep", "schedule": 2 * 60},
+    "training-decisions-sweep": {
+        "task": "training.tasks.training_decisions_sweep",
+        "schedule": 2 * 60,
+    },
     # The statistics' summaries, rebuilt every five minutes on the bulk queue (stats.refresh).
     "stats-summaries-refresh": {
         "task": "stats.tasks.summaries_refresh",
