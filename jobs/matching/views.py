@@ -15,6 +15,7 @@ from identity.decorators import citizen_level2_required, staff_role_required
 from identity.http import AuthedRequest
 from identity.models import User
 from jobs.matching import selectors
+from jobs.offers.selectors import offers_by_vacancy
 
 
 def _context(claim: Claim) -> dict[str, object]:
@@ -44,4 +45,8 @@ def staff_matches(request: AuthedRequest, public_id: str) -> HttpResponse:
     staff_view_record(request=request, claim=claim, page="jobs_matches")
     context = _context(claim)
     context["can_offer"] = request.user.role == User.Role.OFFICER and context["in_period"]
+    offered = offers_by_vacancy(claim)
+    for shown in context["matches"].vacancies:  # type: ignore[attr-defined]
+        # The page shows a vacancy already offered with its answer instead of the button.
+        shown.item.offer = offered.get(shown.item.pk)
     return render(request, "jobs/matching/staff.html", context)

@@ -68,5 +68,14 @@ def refusal_standing(claim: Claim) -> RefusalStanding:
     )
 
 
+def offers_by_vacancy(claim: Claim) -> dict[int, JobOffer]:
+    """The claim's latest offer of each vacancy (the matches page shows it instead of the
+    button), one query."""
+    latest: dict[int, JobOffer] = {}
+    for offer in JobOffer.objects.filter(claim=claim).order_by("created_at", "id"):
+        latest[offer.vacancy_id] = offer
+    return latest
+
+
 def open_offers_count(claim: Claim) -> int:
     return JobOffer.objects.filter(claim=claim, state=OPEN).count()

@@ -29,6 +29,8 @@ from jobs.offers.models import GOOD_REASONS, DeclineReason, JobOffer, JobOfferEv
 
 MAX_TEXT = 2000
 S = JobOffer.State
+#: The answers that refused the job (a vacancy refused once is not offered again).
+DECLINED = (S.DECLINED_GOOD, S.DECLINED_PENDING, S.DECLINED_UNJUSTIFIED)
 
 
 class OfferInvalid(ClaimError):
@@ -97,6 +99,16 @@ def offer_make(*, claim: Claim, vacancy: Vacancy, by: User, message: str = "") -
         today = timezone.localdate()
         if vacancy.status != PublishStatus.OPEN or vacancy.deadline < today:
             raise OfferInvalid({"vacancy": [_("Tin tuyển dụng này không còn nhận hồ sơ.")]})
+        if JobOffer.objects.filter(claim=locked, vacancy=vacancy, state__in=DECLINED).exists():
+            # A job refused once is not offered again: its second refusal would count twice
+            # towards ground d (Art. 41.4.d) for one job.
+            raise OfferInvalid(
+                {
+                    "vacancy": [
+                        _("Người lao động đã từ chối việc làm này; hãy giới thiệu việc khác.")
+                    ]
+                }
+            )
         try:
             with transaction.atomic():
                 offer = JobOffer.objects.create(

@@ -223,6 +223,30 @@ def test_officer_offers_from_the_matches_page_and_judges(
     assert client.get(f"/can-bo/viec-lam/gioi-thieu/{offer.pk}/").status_code == 404
 
 
+def test_a_job_refused_once_is_not_offered_again_and_the_matches_page_shows_the_answer(
+    client, recipient, django_assert_max_num_queries
+):
+    """One job refused is one refusal: offering it again would count it twice (ground d)."""
+    officer = mfa_officer(recipient)
+    refused, other = vacancy(title="Thợ may mẫu"), vacancy(title="Thợ cắt")
+    offer = services.offer_make(claim=recipient, vacancy=refused, by=officer)
+    services.offer_decline(offer=offer, by=recipient.citizen, reason="wage_lower")
+    with pytest.raises(services.OfferInvalid):
+        services.offer_make(claim=recipient, vacancy=refused, by=officer)
+    assert JobOffer.objects.filter(claim=recipient).count() == 1
+    client.force_login(officer)
+    with django_assert_max_num_queries(15):
+        page = client.get(f"/can-bo/viec-lam/phu-hop/{recipient.public_id}/").content.decode()
+    assert f'name="vacancy" value="{refused.pk}"' not in page
+    assert f'name="vacancy" value="{other.pk}"' in page
+    assert f'href="/can-bo/viec-lam/gioi-thieu/{offer.pk}/"' in page
+    assert str(S.DECLINED_GOOD.label) in page
+    posted = client.post(
+        f"/can-bo/viec-lam/phu-hop/{recipient.public_id}/gioi-thieu/", {"vacancy": refused.pk}
+    )
+    assert posted.status_code == 302 and JobOffer.objects.filter(claim=recipient).count() == 1
+
+
 def test_receipt_and_card_point_to_offers_fairs_and_matches(client, recipient):
     from claims.period.pointers import links_for, pointers_for  # noqa: PLC0415 - the hook registry under test
     from jobs.catalogue.models import JobFair  # noqa: PLC0415
