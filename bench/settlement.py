@@ -278,9 +278,8 @@ GOAL_SECONDS = 60
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds_of_tree(root: int) -> float:
-    """User + system CPU seconds of `root` and every living descendant (read from /proc): the
-    portal's gunicorn, the Celery worker and the simulator are all started from this process."""
+def _processes() -> tuple[dict[int, int], dict[int, float]]:
+    """Every process's parent and user + system CPU seconds (read from /proc)."""
     parents: dict[int, int] = {}
     times: dict[int, float] = {}
     for entry in Path("/proc").iterdir():
@@ -292,13 +291,47 @@ def cpu_seconds_of_tree(root: int) -> float:
             continue  # gone meanwhile
         parents[int(entry.name)] = int(fields[1])
         times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / _TICKS
+    return parents, times
+
+
+def _tree(root: int, parents: dict[int, int]) -> set[int]:
     tree, frontier = {root}, [root]
     while frontier:
         parent = frontier.pop()
         children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
         tree.update(children)
         frontier.extend(children)
-    return sum(times.get(pid, 0.0) for pid in tree)
+    return tree
+
+
+def cpu_seconds_of_tree(root: int) -> float:
+    """User + system CPU seconds of `root` and every living descendant (read from /proc): the
+    portal's gunicorn, the Celery worker and the simulator are all started from this process."""
+    parents, times = _processes()
+    return sum(times.get(pid, 0.0) for pid in _tree(root, parents))
+
+
+def _role(pid: int) -> str:
+    try:
+        command = (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ")
+    except OSError:
+        return "gone"
+    for word, role in ((b"gunicorn", "portal"), (b"celery", "worker"), (b"settlement_office", "office")):
+        if word in command:
+            return role
+    return "other"
+
+
+def cpu_seconds_by_role(root: int) -> dict[str, float]:
+    """CPU seconds of this process ("bench": the release and the polling) and of each child's
+    tree by what it is: the portal's gunicorn (callbacks), the Celery worker (sends), the
+    simulator ("office")."""
+    parents, times = _processes()
+    roles = {"bench": times.get(root, 0.0)}
+    for child in (pid for pid, ppid in parents.items() if ppid == root):
+        role = _role(child)
+        roles[role] = roles.get(role, 0.0) + sum(times.get(p, 0.0) for p in _tree(child, parents))
+    return roles
 
 
 def main() -> None:
@@ -360,6 +393,7 @@ def main() -> None:
             ).start()
         try:
             cpu_before = cpu_seconds_of_tree(os.getpid())
+            roles_before = cpu_seconds_by_role(os.getpid())
             started = time.perf_counter()
             released = payments_release_due()
             release_s = time.perf_counter() - started
@@ -379,6 +413,7 @@ def main() -> None:
                 time.sleep(0.1)
             all_paid_s = time.perf_counter() - started
             cpu_used = cpu_seconds_of_tree(os.getpid()) - cpu_before
+            roles_after = cpu_seconds_by_role(os.getpid())
         except BaseException:
             if portal is not None:  # a bench that stops early leaves no server behind
                 os.killpg(portal.pid, signal.SIGTERM)
@@ -409,6 +444,11 @@ def main() -> None:
         f"CPU time per order: {cpu_used * 1000 / max(1, len(released)):.1f} ms "
         "(portal, worker, simulator and this process together)"
     )
+    per_role = ", ".join(
+        f"{role} {(roles_after[role] - roles_before.get(role, 0.0)) * 1000 / max(1, len(released)):.1f}"
+        for role in sorted(roles_after)
+    )
+    print(f"  of which, ms per order: {per_role}")
     print(f"all {len(released):,} orders paid: {all_paid_s:.1f} s (goal <= {GOAL_SECONDS} s)")
 
 

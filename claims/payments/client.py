@@ -24,6 +24,9 @@ ACCEPTED, REJECTED, RETRY = "accepted", "rejected", "retry"
 #: stored under this key (409: never fail it, a re-issue could then pay twice).
 _TRANSIENT_4XX = frozenset({401, 403, 408, 409, 425, 429})
 
+#: One keep-alive session for the process. A chunk of orders is sent from several threads at
+#: once (claims.payments.tasks.SEND_THREADS, fewer than urllib3's 10 pooled connections per
+#: host): the session's connection pool is thread-safe, and nothing else in it changes per call.
 _session = requests.Session()
 
 
