@@ -316,7 +316,11 @@ def _role(pid: int) -> str:
         command = (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ")
     except OSError:
         return "gone"
-    for word, role in ((b"gunicorn", "portal"), (b"celery", "worker"), (b"settlement_office", "office")):
+    for word, role in (
+        (b"gunicorn", "portal"),
+        (b"celery", "worker"),
+        (b"settlement_office", "office"),
+    ):
         if word in command:
             return role
     return "other"
