@@ -20,10 +20,10 @@ HANWOO = "2300987654"
 PHO_NOI = "0500112233"
 
 
-def staff(province: str = "24", role: str = User.Role.OFFICER) -> User:
-    """An officer (or signer) of the province's center, MFA set up."""
+def staff(province: str = "24", role: str = User.Role.OFFICER, secret: str = "") -> User:
+    """An officer (or signer) of the province's center, MFA set up (with `secret` if given)."""
     user = StaffFactory(role=role, center=CenterFactory(province_code=province))
-    TOTP.activate(user, generate_totp_secret())
+    TOTP.activate(user, secret or generate_totp_secret())
     return user
 
 
