@@ -60,6 +60,32 @@ class Summary(models.Model):
     paid_amount = models.BigIntegerField(default=0)
     #: Distinct claims paid (in the month, for the month dimension).
     paid_claims = models.PositiveIntegerField(default=0)
+    # The path back to work (issue 18, stats.path): training support and job placement.
+    #: Training-support applications submitted, and those signed approved / refused.
+    tr_submitted = models.PositiveIntegerField(default=0)
+    tr_approved = models.PositiveIntegerField(default=0)
+    tr_refused = models.PositiveIntegerField(default=0)
+    #: Enrolments that ended completed / dropped out.
+    tr_completed = models.PositiveIntegerField(default=0)
+    tr_dropped = models.PositiveIntegerField(default=0)
+    #: Months of a course attended (the institution's monthly attendance reports).
+    tr_months = models.PositiveIntegerField(default=0)
+    #: Money of paid training orders only: tuition to institutions, meal money to workers.
+    tr_tuition_paid = models.BigIntegerField(default=0)
+    tr_meal_paid = models.BigIntegerField(default=0)
+    #: Open vacancies (published, deadline not passed) and their positions.
+    vac_open = models.PositiveIntegerField(default=0)
+    vac_positions = models.PositiveIntegerField(default=0)
+    fair_registrations = models.PositiveIntegerField(default=0)
+    program_interests = models.PositiveIntegerField(default=0)
+    #: Job offers made, and their answers so far.
+    offers_made = models.PositiveIntegerField(default=0)
+    offers_accepted = models.PositiveIntegerField(default=0)
+    offers_declined_good = models.PositiveIntegerField(default=0)
+    offers_refused = models.PositiveIntegerField(default=0)
+    #: Signed benefit terminations on ground d (two refusals, Art. 41.4.d) and a (a new job).
+    ended_ground_d = models.PositiveIntegerField(default=0)
+    ended_ground_a = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["dimension", "province_code"], name="stats_summary_idx")]
