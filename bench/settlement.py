@@ -453,6 +453,12 @@ def main() -> None:
         for role in sorted(roles_after)
     )
     print(f"  of which, ms per order: {per_role}")
+    cores = os.cpu_count() or 1
+    print(
+        f"all paid from CPU time on {cores} cores (every process busy all along): "
+        f"{cpu_used / cores:.0f} s; load average at the end: "
+        + " ".join(f"{v:.1f}" for v in os.getloadavg())
+    )
     print(f"all {len(released):,} orders paid: {all_paid_s:.1f} s (goal <= {GOAL_SECONDS} s)")
 
 
