@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from training.catalogue.models import Course, Institution
+from training.institution_api.models import InstitutionLink
 
 F, L = Course.Field, Course.Level
 
@@ -32,6 +33,10 @@ class DemoInstitution:
     license_number: str
     phone: str
     email: str
+    #: Where its tuition is paid (an invented tax code and account): InstitutionLink.
+    tax_code: str
+    bank_code: str
+    account_number: str
 
 
 INSTITUTIONS = [
@@ -43,6 +48,9 @@ INSTITUTIONS = [
         "12/2023/GCNĐKHĐGDNN-SLĐTBXH",
         "0222 3854 120",
         "tuyensinh@kinhbac-tech.edu.vn",
+        "2300512345",
+        "BIDV",
+        "21510001234567",
     ),
     DemoInstitution(
         "gdnn-yen-phong",
@@ -52,6 +60,9 @@ INSTITUTIONS = [
         "27/2022/GCNĐKHĐGDNN-SLĐTBXH",
         "0222 3866 245",
         "daotao@gdnnyenphong.edu.vn",
+        "2300623456",
+        "AGR",
+        "2600205123456",
     ),
     DemoInstitution(
         "ngoai-ngu-han-viet-bac-giang",
@@ -61,6 +72,9 @@ INSTITUTIONS = [
         "05/2024/GCNĐKHĐGDNN-SNV",
         "0204 3856 789",
         "hanviet.bg@hanviet-edu.vn",
+        "2400734567",
+        "VCB",
+        "0351000734567",
     ),
     DemoInstitution(
         "tc-du-lich-thang-long",
@@ -70,6 +84,9 @@ INSTITUTIONS = [
         "41/2021/GCNĐKHĐGDNN-SLĐTBXH",
         "024 3756 2211",
         "tuyensinh@dulichthanglong.edu.vn",
+        "0100845678",
+        "CTG",
+        "113000845678",
     ),
     DemoInstitution(
         "cd-det-may-thanh-dong",
@@ -79,6 +96,9 @@ INSTITUTIONS = [
         "09/2022/GCNĐKHĐGDNN-SLĐTBXH",
         "0220 3891 456",
         "daotao@detmaythanhdong.edu.vn",
+        "0800956789",
+        "BIDV",
+        "46010000956789",
     ),
     DemoInstitution(
         "cd-co-dien-thai-nguyen",
@@ -88,6 +108,9 @@ INSTITUTIONS = [
         "33/2023/GCNĐKHĐGDNN-SLĐTBXH",
         "0208 3846 333",
         "tuyensinh@codienthainguyen.edu.vn",
+        "4601067890",
+        "AGR",
+        "8300201067890",
     ),
     DemoInstitution(
         "hoc-vien-ky-nang-so-viet",
@@ -97,6 +120,9 @@ INSTITUTIONS = [
         "18/2024/GCNĐKHĐGDNN-SNV",
         "024 7300 1818",
         "hotro@kynangsoviet.edu.vn",
+        "0109178901",
+        "TCB",
+        "19037178901011",
     ),
 ]
 
@@ -304,6 +330,15 @@ def demo_training_ensure(today: date | None = None) -> tuple[int, int]:
             )
             by_code[item.code] = institution
             made_institutions += created
+            InstitutionLink.objects.get_or_create(
+                institution=institution,
+                defaults={
+                    "tax_code": item.tax_code,
+                    "bank_code": item.bank_code,
+                    "account_number": item.account_number,
+                    "account_holder": item.name.upper(),
+                },
+            )
         for c in COURSES:
             institution = by_code[c.institution]
             if Course.objects.filter(institution=institution, title=c.title).exists():

@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.core.admin_access import AccessLoggedAdmin
 from training.catalogue.models import Course, Institution
+from training.institution_api import admin as _institution_api_admin  # noqa: F401 - registers
 from training.support.models import TrainingApplication, TrainingDecision, TrainingSupportRule
 
 
