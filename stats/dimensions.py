@@ -13,6 +13,8 @@ from claims.review.services import REFUSAL_REASONS
 from common.formatting import month_label
 from common.provinces import province_name
 from eligibility.records.codes import ContractType, TerminationReason
+from jobs.catalogue.models import Country, Sector
+from training.catalogue.models import Course
 
 SEXES = ("F", "M")
 SEX_LABELS: dict[str, Any] = {"F": _("Nữ"), "M": _("Nam"), "": _("Không rõ")}
@@ -70,7 +72,21 @@ DIMENSIONS: tuple[Dimension, ...] = (
         _("Căn cứ (Điều 41.4)"),
     ),
 )
-BY_CODE = {d.code: d for d in DIMENSIONS}
+#: Dimensions only the path-back-to-work page has (stats.path): a course's field, a
+#: vacancy's (or overseas program's) sector, an overseas program's country.
+PATH_ONLY: tuple[Dimension, ...] = (
+    Dimension(
+        "course_field",
+        "theo-nganh-nghe-dao-tao",
+        _("Theo ngành nghề đào tạo"),
+        _("Ngành nghề đào tạo"),
+    ),
+    Dimension(
+        "vacancy_sector", "theo-nganh-tuyen-dung", _("Theo ngành tuyển dụng"), _("Ngành tuyển dụng")
+    ),
+    Dimension("country", "theo-nuoc-den", _("Theo nước đến làm việc"), _("Nước đến")),
+)
+BY_CODE = {d.code: d for d in (*DIMENSIONS, *PATH_ONLY)}
 BY_SLUG = {d.slug: d for d in DIMENSIONS}
 
 _LABELS: dict[str, dict[str, Any]] = {
@@ -79,6 +95,9 @@ _LABELS: dict[str, dict[str, Any]] = {
     "termination_reason": dict(TerminationReason.choices),
     "refusal_reason": dict(REFUSAL_REASONS),
     "termination_ground": dict(Termination.Ground.choices),
+    "course_field": dict(Course.Field.choices),
+    "vacancy_sector": dict(Sector.choices),
+    "country": dict(Country.choices),
 }
 
 

@@ -64,20 +64,55 @@ _GAPS: tuple[tuple[Callable[[], str], Callable[[Row], Cell]], ...] = (
 )
 
 
-def table_rows(table: Table) -> list[list[Cell]]:
+#: The path back to work (stats.path): counts for women, men, everyone; shares and gaps after.
+PATH_FIGURES: tuple[tuple[Callable[[], str], Callable[[Figures], Cell]], ...] = (
+    (lambda: _("Đơn hỗ trợ học nghề đã nộp"), lambda f: f.tr_submitted),
+    (lambda: _("Đơn được hỗ trợ học nghề"), lambda f: f.tr_approved),
+    (lambda: _("Đơn không được hỗ trợ học nghề"), lambda f: f.tr_refused),
+    (lambda: _("Tỷ lệ được hỗ trợ học nghề (%)"), lambda f: _pct(f.training_approval_share)),
+    (lambda: _("Khóa học đã hoàn thành"), lambda f: f.tr_completed),
+    (lambda: _("Thôi học"), lambda f: f.tr_dropped),
+    (lambda: _("Tháng đi học"), lambda f: f.tr_months),
+    (lambda: _("Học phí đã chi (đồng)"), lambda f: f.tr_tuition_paid),
+    (lambda: _("Tiền ăn đã chi (đồng)"), lambda f: f.tr_meal_paid),
+    (lambda: _("Việc làm đang tuyển"), lambda f: f.vac_open),
+    (lambda: _("Vị trí cần tuyển"), lambda f: f.vac_positions),
+    (lambda: _("Đăng ký phiên giao dịch việc làm"), lambda f: f.fair_registrations),
+    (lambda: _("Đăng ký quan tâm đi làm việc ở nước ngoài"), lambda f: f.program_interests),
+    (lambda: _("Lượt giới thiệu việc làm"), lambda f: f.offers_made),
+    (lambda: _("Nhận lời"), lambda f: f.offers_accepted),
+    (lambda: _("Từ chối có lý do chính đáng"), lambda f: f.offers_declined_good),
+    (lambda: _("Từ chối không có lý do chính đáng"), lambda f: f.offers_refused),
+    (lambda: _("Chấm dứt hưởng theo điểm d (từ chối việc làm)"), lambda f: f.ended_ground_d),
+    (lambda: _("Chấm dứt hưởng theo điểm a (có việc làm)"), lambda f: f.ended_ground_a),
+)
+PATH_GAPS: tuple[tuple[Callable[[], str], Callable[[Row], Cell]], ...] = (
+    (
+        lambda: _("Chênh lệch nữ − nam: tỷ lệ được hỗ trợ học nghề (điểm %)"),
+        lambda r: _pct(r.gap.training_approval_share),
+    ),
+    (
+        lambda: _("Chênh lệch nữ − nam: tỷ lệ nhận lời giới thiệu việc làm (điểm %)"),
+        lambda r: _pct(r.gap.offer_acceptance_share),
+    ),
+)
+
+
+def table_rows(table: Table, *, path: bool = False) -> list[list[Cell]]:
     """The table as a header and one line per value (and a total line), every column flat."""
     groups = (("F", "women"), ("M", "men"), ("*", "everyone"))
+    figures_of, gaps_of = (PATH_FIGURES, PATH_GAPS) if path else (_FIGURES, _GAPS)
     header: list[Cell] = [str(table.dimension.heading)]
     for sex, _attr in groups:
         group = str(SEX_LABELS[sex]) if sex != "*" else _("Tổng")
-        header += [f"{heading()} — {group}" for heading, _get in _FIGURES]
-    header += [heading() for heading, _get in _GAPS]
+        header += [f"{heading()} — {group}" for heading, _get in figures_of]
+    header += [heading() for heading, _get in gaps_of]
     lines: list[list[Cell]] = [header]
     for row in [*table.rows, table.total]:
         line: list[Cell] = [row.label if row is not table.total else _("Tổng")]
         for _sex, attr in groups:
             figures = getattr(row, attr)
-            line += [get(figures) for _heading, get in _FIGURES]
+            line += [get(figures) for _heading, get in figures_of]
         line += [get(row) for _heading, get in _GAPS]
         lines.append(line)
     return lines

@@ -36,6 +36,7 @@ from stats.models import (
     RefreshState,
     Summary,
 )
+from stats.path import PATH_MEASURES, path_rows
 
 #: Claims profiled per chunk (one store query each for people and for contracts).
 PROFILE_CHUNK = 2000
@@ -91,6 +92,7 @@ MEASURES = (
     "terminated",
     "paid_amount",
     "paid_claims",
+    *PATH_MEASURES,
 )
 
 Key = tuple[str, str, str, str]
@@ -369,6 +371,9 @@ def summaries_build(*, today: date) -> tuple[dict[Key, dict[str, int]], dict[Key
         "termination_ground",
         _group(ended, "ground", "claim__").annotate(terminated=Count("id")),
     )
+    # The path back to work: training support and job placement (stats.path).
+    for dimension, rows in path_rows(today=today):
+        _add(cells, dimension, rows)
     histogram = {
         key: days for key, days in histogram.items() if not (key[0] == "month" and not key[1])
     }

@@ -63,6 +63,25 @@ class Figures:
     terminated: int = 0
     paid_amount: int = 0
     paid_claims: int = 0
+    # The path back to work (stats.path.PATH_MEASURES).
+    tr_submitted: int = 0
+    tr_approved: int = 0
+    tr_refused: int = 0
+    tr_completed: int = 0
+    tr_dropped: int = 0
+    tr_months: int = 0
+    tr_tuition_paid: int = 0
+    tr_meal_paid: int = 0
+    vac_open: int = 0
+    vac_positions: int = 0
+    fair_registrations: int = 0
+    program_interests: int = 0
+    offers_made: int = 0
+    offers_accepted: int = 0
+    offers_declined_good: int = 0
+    offers_refused: int = 0
+    ended_ground_d: int = 0
+    ended_ground_a: int = 0
     days: Counter[int] = field(default_factory=Counter)
 
     def add(self, other: Figures) -> None:
@@ -81,6 +100,16 @@ class Figures:
     @property
     def average_duration(self) -> float | None:
         return self.duration_total / self.approved if self.approved else None
+
+    @property
+    def training_approval_share(self) -> float | None:
+        """Approved among the training-support applications decided (approved or refused)."""
+        decided = self.tr_approved + self.tr_refused
+        return self.tr_approved / decided if decided else None
+
+    @property
+    def offer_acceptance_share(self) -> float | None:
+        return self.offers_accepted / self.offers_made if self.offers_made else None
 
     @property
     def median_days(self) -> float | None:
@@ -107,6 +136,8 @@ class Gap:
     average_benefit: float | None
     average_duration: float | None
     median_days: float | None
+    training_approval_share: float | None = None
+    offer_acceptance_share: float | None = None
 
     @classmethod
     def between(cls, women: Figures, men: Figures) -> Gap:
@@ -115,6 +146,10 @@ class Gap:
             average_benefit=_minus(women.average_benefit, men.average_benefit),
             average_duration=_minus(women.average_duration, men.average_duration),
             median_days=_minus(women.median_days, men.median_days),
+            training_approval_share=_minus(
+                women.training_approval_share, men.training_approval_share
+            ),
+            offer_acceptance_share=_minus(women.offer_acceptance_share, men.offer_acceptance_share),
         )
 
 

@@ -23,7 +23,8 @@ from common.forms import AccessibleFormMixin
 from common.provinces import PROVINCES, province_name
 from stats import charts, exports, public
 from stats.access import PROVINCE_PARAM, analyst_required, own_province, requested_province
-from stats.dimensions import BY_SLUG, DIMENSIONS, SEX_LABELS
+from stats.dimensions import BY_CODE, BY_SLUG, DIMENSIONS, SEX_LABELS
+from stats.path import PATH_DIMENSIONS
 from stats.scenario import MAX_WORKERS, ScenarioError, closure_scenario
 from stats.selectors import Table, refresh_state, spending, summary_table
 
@@ -351,3 +352,85 @@ def public_download(request: HttpRequest, fmt: str) -> HttpResponse:
     by_month = public.months_table(figure=figure, months=months[-public.SERIES_MONTHS :])
     rows = [[by_province.title], *by_province.as_rows(), [], [by_month.title], *by_month.as_rows()]
     return exports.download(rows, f"so-lieu-mo-{figure}-{month}", fmt)
+
+
+# --- the path back to work (issue 18: training support and job placement) ---------------
+
+
+def _path_dimension(slug: str | None) -> Any:
+    if slug is None:
+        return BY_CODE["province"]
+    spec = next((BY_CODE[c] for c in PATH_DIMENSIONS if BY_CODE[c].slug == slug), None)
+    if spec is None:
+        raise Http404
+    return spec
+
+
+@require_GET
+@analyst_required
+def path_view(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    spec = _path_dimension(slug)
+    province = _scope(request)
+    figures = summary_table(dimension=spec.code, province=province)
+    rows = figures.rows[-24:] if spec.code == "month" else figures.rows
+    if spec.code in ("vacancy_sector", "country"):
+        # Vacancies and program interests are not a person's: no sex to split by.
+        series = [
+            charts.Series(gettext("Vị trí cần tuyển"), [r.everyone.vac_positions for r in rows]),
+            charts.Series(
+                gettext("Đăng ký quan tâm đi làm việc ở nước ngoài"),
+                [r.everyone.program_interests for r in rows],
+            ),
+        ]
+    else:
+        series = [
+            charts.Series(str(SEX_LABELS[sex]), [getattr(r, attr).tr_submitted for r in rows])
+            for sex, attr in (("F", "women"), ("M", "men"))
+        ] + [
+            charts.Series(
+                gettext("Lượt giới thiệu việc làm (tổng)"), [r.everyone.offers_made for r in rows]
+            )
+        ]
+    total = figures.total
+    summary = gettext(
+        "Đơn hỗ trợ học nghề: %(tr)s (nữ %(trw)s, nam %(trm)s); tỷ lệ được hỗ trợ của nữ "
+        "%(sw)s, của nam %(sm)s. Lượt giới thiệu việc làm: %(of)s, nhận lời %(acc)s."
+    ) % {
+        "tr": total.everyone.tr_submitted,
+        "trw": total.women.tr_submitted,
+        "trm": total.men.tr_submitted,
+        "sw": _percent(total.women.training_approval_share),
+        "sm": _percent(total.men.training_approval_share),
+        "of": total.everyone.offers_made,
+        "acc": total.everyone.offers_accepted,
+    }
+    chart = charts.bar_chart(
+        labels=[r.label for r in rows],
+        series=series,
+        title=f"{gettext('Con đường trở lại làm việc')}: {spec.title}",
+        description=summary,
+    )
+    return render(
+        request,
+        "stats/path.html",
+        _context(
+            request,
+            province,
+            spec=spec,
+            table=figures,
+            rows=rows,
+            chart=chart,
+            summary=summary,
+            path_dimensions=[BY_CODE[c] for c in PATH_DIMENSIONS],
+        ),
+    )
+
+
+@require_GET
+@analyst_required
+def path_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    spec = _path_dimension(slug)
+    province = _scope(request)
+    figures = summary_table(dimension=spec.code, province=province)
+    name = f"thong-ke-viec-lam-{spec.slug}-{province or 'toan-quoc'}-{timezone.localdate():%Y%m%d}"
+    return exports.download(exports.table_rows(figures, path=True), name, _format(fmt))
