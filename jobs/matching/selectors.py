@@ -131,6 +131,8 @@ def reason_text(code: str, number: int) -> str:
         "wage_above": _("lương cao hơn lương đóng BHXH gần nhất"),
     }
     if code == "distance":
+        if number < 1:  # rounded to the km: "0 km away" reads as a mistake
+            return _("cách dưới 1 km")
         return _("cách %(km)s km") % {"km": number}
     if code == "starts_soon":
         return _("khai giảng sau %(days)s ngày") % {"days": number}

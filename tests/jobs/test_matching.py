@@ -79,7 +79,10 @@ def test_a_garment_worker_gets_near_garment_jobs_first_with_the_reasons(catalogu
         catalogue["garment_course"],
         catalogue["digital_online"],
     ]
-    assert matches.courses[0].reason == "đúng ngành nghề của bạn, cách 0 km, khai giảng sau 20 ngày"
+    assert (
+        matches.courses[0].reason
+        == "đúng ngành nghề của bạn, cách dưới 1 km, khai giảng sau 20 ngày"
+    )
     assert matches.courses[1].reason == "hữu ích cho mọi ngành nghề, học trực tuyến"
 
 
