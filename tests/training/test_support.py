@@ -251,3 +251,19 @@ def test_events_are_append_only(center):
         event.save()
     with pytest.raises(TypeError):
         app.events.all().delete()
+
+
+def test_the_seeded_rule_comes_back_after_a_flush_but_not_beside_others():
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from training.support.models import TrainingSupportRule
+
+    TrainingSupportRule.objects.all().delete()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    rule = TrainingSupportRule.objects.get()
+    assert rule.identifier == "ho-tro-hoc-nghe-2026" and rule.meal_money_provisional
+    assert rule.history.count() == 1
+    rule.identifier = "ho-tro-hoc-nghe-moi"
+    rule.save()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert TrainingSupportRule.objects.count() == 1
