@@ -45,7 +45,7 @@ import requests  # noqa: E402
 
 PORTAL_STEPS = ("home", "login start", "callback", "landing", "API token", "filing")
 #: The portal's address as the mock has it registered (the callback's redirect_uri).
-PORTAL_HOST = "127.0.0.1:{port}"
+PORTAL_HOST = "{host}:{port}"
 
 
 def _surge() -> Any:
@@ -213,10 +213,15 @@ def report(meter: Meter, claims: int, *, top: int, sql_of: str | None) -> None:
     print(f"portal CPU per claim (in-process, {claims} claims): {total_cpu:.1f} ms (goal <= 25 ms)")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, people: Sequence[Any] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mock-url", default="http://127.0.0.1:8001", help="mock VNeID's origin")
     parser.add_argument("--portal-port", type=int, default=int(os.environ.get("PORT", 8000)))
+    parser.add_argument(
+        "--portal-host",
+        default="127.0.0.1",
+        help="the portal's host as the mock has its callback registered (with --portal-port)",
+    )
     parser.add_argument("--workers", type=int, default=20, help="claims to file (1 warm-up more)")
     parser.add_argument("--profile", choices=PORTAL_STEPS, help="cProfile this step")
     parser.add_argument("--profile-out", help="save the profile (pstats) here")
@@ -234,7 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ["MOCK_VNEID_ENABLED"] = "false"
     os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{args.portal_port}")
     surge = _surge()
-    people = surge.hanwoo_workers(args.workers + 1)
+    # `people` (bench/surge.py's Person) is for the smoke test; the bench reads the demo's.
+    people = list(people) if people is not None else surge.hanwoo_workers(args.workers + 1)
     if len(people) < 2:
         raise SystemExit("Fewer than two workers without a claim: regenerate the demo data.")
     meter = Meter(args.profile)
@@ -242,7 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Imported once Django is set up (by hanwoo_workers above).
     from django.test import Client
 
-    client = Client(HTTP_HOST=PORTAL_HOST.format(port=args.portal_port), HTTP_ACCEPT_LANGUAGE="vi")
+    host = PORTAL_HOST.format(host=args.portal_host, port=args.portal_port)
+    client = Client(HTTP_HOST=host, HTTP_ACCEPT_LANGUAGE="vi")
     for n, person in enumerate(people):
         meter.keep = n > 0  # the first claim fills the caches (discovery, keys, rules)
         file_one(person, client=client, surge=surge, meter=meter, proof=proof)
