@@ -22,9 +22,9 @@ from claims.core.transitions import Status
 from claims.decisions import signing
 from identity.models import User
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import login_staff
 from tests.e2e.test_benefit_period import worker_page
-from tests.e2e.test_review_flow import PASSWORD, staff_member
+from tests.e2e.test_job_offers import staff_page
+from tests.e2e.test_review_flow import staff_member
 from tests.factories import CenterFactory, CitizenFactory, ClaimFactory
 from tests.training.enrolment_helpers import make_institution, pay_orders, report_attendance
 from training.catalogue.models import Course
@@ -97,15 +97,6 @@ def world(settings, live_server, tmp_path_factory):
     return {"citizen": citizen, "course": course, "officer": officer, "signer": signer}
 
 
-def staff_page(new_page, base: str, lang: str, who: tuple[User, str]):
-    page = new_page(PHONE, lang)
-    page.context.add_cookies(
-        [{"name": django_settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": base}]
-    )
-    login_staff(page, base, who[0].username, PASSWORD, who[1])
-    return page
-
-
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_a_worker_finds_a_course_applies_is_approved_and_sees_the_meal_money(
     world, live_server, new_page, look, lang
@@ -147,7 +138,7 @@ def test_a_worker_finds_a_course_applies_is_approved_and_sees_the_meal_money(
     assert phone.get_by_text(app.reference).first.is_visible()
 
     # The officer proposes the support computed by the check.
-    desk = staff_page(new_page, base, lang, world["officer"])
+    desk = staff_page(new_page, base, lang, *world["officer"])
     desk.goto(f"{base}/can-bo/dao-tao/")
     look(desk, "queue", lang)
     desk.get_by_role("link", name=app.reference).click()
@@ -160,7 +151,7 @@ def test_a_worker_finds_a_course_applies_is_approved_and_sees_the_meal_money(
     assert app.state == TrainingApplication.State.PROPOSED
 
     # The signer signs: the decision is rendered and signed, the enrolment opens.
-    sign = staff_page(new_page, base, lang, world["signer"])
+    sign = staff_page(new_page, base, lang, *world["signer"])
     sign.goto(f"{base}/can-bo/dao-tao/don/{app.public_id}/")
     look(sign, "application signer", lang)
     sign.locator("[data-testid=sign]").click()
