@@ -161,6 +161,23 @@ class NotificationExemption(models.Model):
         return f"{self.claim_id} month {self.month_id}: {self.reason}"
 
 
+#: The period's events in words (the staff page's list; the grounds' letters are on the forms).
+EVENT_KIND_LABELS = {
+    "job_started": _("Có việc làm thuộc diện đóng bảo hiểm xã hội bắt buộc"),
+    "military_service": _("Thực hiện nghĩa vụ quân sự, nghĩa vụ công an"),
+    "pension": _("Hưởng lương hưu hằng tháng"),
+    "job_offer_refused": _("Từ chối việc làm do trung tâm giới thiệu, không có lý do chính đáng"),
+    "emigration": _("Ra nước ngoài định cư, đi làm việc ở nước ngoài"),
+    "study": _("Đi học tập có thời hạn từ 12 tháng trở lên"),
+    "fine": _("Bị xử phạt vi phạm hành chính về bảo hiểm thất nghiệp"),
+    "death": _("Chết"),
+    "detention": _("Bị tạm giam, chấp hành hình phạt tù"),
+    "missing": _("Bị Tòa án tuyên bố mất tích"),
+    "rehabilitation": _("Chấp hành quyết định đưa vào cơ sở giáo dục, cai nghiện bắt buộc"),
+    "worker_request": _("Theo đề nghị của người lao động"),
+}
+
+
 class PeriodEvent(models.Model):
     """Something that happened to the worker during the period (a job found, a refusal...).
 
@@ -197,6 +214,10 @@ class PeriodEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_id} {self.kind} {self.date}"
+
+    @property
+    def kind_label(self) -> str:
+        return str(EVENT_KIND_LABELS.get(self.kind, self.kind))
 
 
 class Termination(models.Model):
