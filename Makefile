@@ -110,7 +110,7 @@ lint:
 	$(VENV)/bin/ruff format --check .
 
 typecheck:
-	$(VENV)/bin/mypy portal common identity eligibility claims settlement_office training_institution employers stats demo
+	$(VENV)/bin/mypy portal common identity eligibility claims settlement_office training_institution employers stats training jobs demo
 
 migrations-check:
 	$(PY) manage.py makemigrations --check --dry-run
