@@ -130,3 +130,40 @@ def login_employer(
     page.wait_for_url(re.compile(r"/doanh-nghiep/$"))
     if check is not None:
         check(page, "employer home")
+
+
+def phone_check(assert_accessible: Any, prefix: str) -> Any:
+    """A check for every page of a 360 px browser test: its language, no sideways scroll, axe,
+    and a full-page screenshot in $TROCAP_VAR_DIR/screenshots/<prefix>-<where>-<lang>-360.png."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from tests.e2e.conftest import PHONE
+
+    shots = Path(settings.VAR_DIR) / "screenshots"
+
+    def check(page: Any, where: str, lang: str) -> None:
+        page.wait_for_load_state()
+        assert page.evaluate("document.documentElement.lang") == lang, where
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{where} ({lang}) is {width}px wide"
+        assert_accessible(page, f"{where} ({lang})")
+        shots.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^a-z0-9]+", "-", where.lower()).strip("-")
+        page.screenshot(path=str(shots / f"{prefix}-{name}-{lang}-360.png"), full_page=True)
+
+    return check
+
+
+def staff_page(new_page: Any, base: str, lang: str, user: Any, password: str, secret: str) -> Any:
+    """A 360 px page in `lang` with `user` signed in (password, then the authenticator code)."""
+    from django.conf import settings
+
+    from tests.e2e.conftest import PHONE
+
+    page = new_page(PHONE, lang)
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": base}])
+    login_staff(page, base, user.username, password, secret)
+    return page

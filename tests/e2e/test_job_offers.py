@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 import time_machine
-from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -22,30 +20,18 @@ from claims.models import Termination
 from identity.models import User
 from jobs.offers.models import JobOffer
 from tests.claims.period.support import at
-from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import login_staff
+from tests.e2e.helpers import phone_check, staff_page
 from tests.e2e.test_benefit_period import travel, worker_page
 from tests.e2e.test_review_flow import PASSWORD, staff_member
 from tests.jobs.matching_factories import garment_recipient, vacancy
 
 pytestmark = [pytest.mark.django_db(transaction=True, databases="__all__")]
-SHOTS = Path(django_settings.VAR_DIR) / "screenshots"
 TITLES = ("Công nhân may công nghiệp", "Thợ may mẫu")
 
 
 @pytest.fixture
 def look(assert_accessible):
-    def check(page, where: str, lang: str) -> None:
-        page.wait_for_load_state()
-        assert page.evaluate("document.documentElement.lang") == lang, where
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], f"{where} ({lang}) is {width}px wide"
-        assert_accessible(page, f"{where} ({lang})")
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^a-z0-9]+", "-", where.lower()).strip("-")
-        page.screenshot(path=str(SHOTS / f"offers-{name}-{lang}-360.png"), full_page=True)
-
-    return check
+    return phone_check(assert_accessible, "offers")
 
 
 @pytest.fixture(autouse=True)
@@ -53,15 +39,6 @@ def no_settlement_office(settings):
     """No settlement office here: an order is refused at once and waits for a retry."""
     settings.SETTLEMENT_OFFICE_URL = "http://127.0.0.1:9498"
     settings.SETTLEMENT_MAX_ATTEMPTS = 1
-
-
-def staff_page(new_page, base: str, lang: str, user: User, secret: str):
-    page = new_page(PHONE, lang)
-    page.context.add_cookies(
-        [{"name": django_settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": base}]
-    )
-    login_staff(page, base, user.username, PASSWORD, secret)
-    return page
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -77,7 +54,7 @@ def test_an_offer_declined_twice_without_good_reason_goes_to_the_signer(
         vacancy(title=title, province_code=claim.center.province_code, posted_by=officer)
     base = live_server.url
     with travel(date(2026, 4, 20)):
-        officer_page = staff_page(new_page, base, lang, officer, officer_secret)
+        officer_page = staff_page(new_page, base, lang, officer, PASSWORD, officer_secret)
         worker = worker_page(new_page, live_server, claim.citizen, lang)
         for round_, title in enumerate(TITLES, start=1):
             # The officer offers the vacancy from the recipient's matches page.
@@ -129,7 +106,7 @@ def test_an_offer_declined_twice_without_good_reason_goes_to_the_signer(
             look(officer_page, f"offer judged {round_}", lang)
             ended = Termination.objects.filter(claim=claim).count()
             assert ended == (1 if round_ == 2 else 0), f"round {round_}: {ended} terminations"
-        signer_page = staff_page(new_page, base, lang, signer, signer_secret)
+        signer_page = staff_page(new_page, base, lang, signer, PASSWORD, signer_secret)
         signer_page.goto(f"{base}/can-bo/cham-dut-cho-ky/")
         look(signer_page, "terminations to sign", lang)
         with translation.override(lang):

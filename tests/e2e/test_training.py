@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.utils import timezone
 
 import claims.tasks  # noqa: F401 - registers the tasks the on_commit callbacks send
@@ -21,10 +19,9 @@ import training.tasks  # noqa: F401 - the same for training's
 from claims.core.transitions import Status
 from claims.decisions import signing
 from identity.models import User
-from tests.e2e.conftest import PHONE
+from tests.e2e.helpers import phone_check, staff_page
 from tests.e2e.test_benefit_period import worker_page
-from tests.e2e.test_job_offers import staff_page
-from tests.e2e.test_review_flow import staff_member
+from tests.e2e.test_review_flow import PASSWORD, staff_member
 from tests.factories import CenterFactory, CitizenFactory, ClaimFactory
 from tests.training.enrolment_helpers import make_institution, pay_orders, report_attendance
 from training.catalogue.models import Course
@@ -32,22 +29,11 @@ from training.enrolment.models import Enrolment
 from training.support.models import TrainingApplication
 
 pytestmark = [pytest.mark.django_db(transaction=True, databases="__all__")]
-SHOTS = Path(django_settings.VAR_DIR) / "screenshots"
 
 
 @pytest.fixture
 def look(assert_accessible):
-    def check(page, where: str, lang: str) -> None:
-        page.wait_for_load_state()
-        assert page.evaluate("document.documentElement.lang") == lang, where
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], f"{where} ({lang}) is {width}px wide"
-        assert_accessible(page, f"{where} ({lang})")
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^a-z0-9]+", "-", where.lower()).strip("-")
-        page.screenshot(path=str(SHOTS / f"training-{name}-{lang}-360.png"), full_page=True)
-
-    return check
+    return phone_check(assert_accessible, "training")
 
 
 @pytest.fixture
@@ -138,7 +124,7 @@ def test_a_worker_finds_a_course_applies_is_approved_and_sees_the_meal_money(
     assert phone.get_by_text(app.reference).first.is_visible()
 
     # The officer proposes the support computed by the check.
-    desk = staff_page(new_page, base, lang, *world["officer"])
+    desk = staff_page(new_page, base, lang, world["officer"][0], PASSWORD, world["officer"][1])
     desk.goto(f"{base}/can-bo/dao-tao/")
     look(desk, "queue", lang)
     desk.get_by_role("link", name=app.reference).click()
@@ -151,7 +137,7 @@ def test_a_worker_finds_a_course_applies_is_approved_and_sees_the_meal_money(
     assert app.state == TrainingApplication.State.PROPOSED
 
     # The signer signs: the decision is rendered and signed, the enrolment opens.
-    sign = staff_page(new_page, base, lang, *world["signer"])
+    sign = staff_page(new_page, base, lang, world["signer"][0], PASSWORD, world["signer"][1])
     sign.goto(f"{base}/can-bo/dao-tao/don/{app.public_id}/")
     look(sign, "application signer", lang)
     sign.locator("[data-testid=sign]").click()
