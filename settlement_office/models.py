@@ -64,6 +64,9 @@ class Order(models.Model):
     reason = models.CharField(max_length=300, blank=True)
     #: Drawn at receipt: the final callback goes out before the processing one.
     reorder = models.BooleanField(default=False)
+    #: Received in a batch request: its callbacks go out in batches too (ADR 0026); an order
+    #: sent on its own (the training orders, older clients) is called back on its own.
+    batched = models.BooleanField(default=False)
     received_at = models.DateTimeField()
     pay_after = models.DateTimeField()
     settled_at = models.DateTimeField(null=True, blank=True)
