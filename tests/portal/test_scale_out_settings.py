@@ -65,7 +65,7 @@ def test_without_redis_the_cache_and_sessions_are_in_the_database(tmp_path):
 
 def test_with_redis_the_cache_and_sessions_are_in_redis(tmp_path):
     probe = _settings_with(tmp_path, REDIS_URL="redis://127.0.0.1:6379/9")
-    assert probe["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert probe["cache"] == "portal.cache.RedisCache"
     assert probe["session"] == "django.contrib.sessions.backends.cache"
 
 
