@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any, Protocol
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -23,7 +24,14 @@ class _Writable(Protocol):
 
 
 def csv_safe_cell(value: object) -> str:
-    """The text of one cell, with a leading quote when a spreadsheet would read a formula."""
+    """The text of one cell, with a leading quote when a spreadsheet would read a formula.
+
+    A number (int, float, Decimal) is written as it is: ``-33.3`` is no formula, and a quote
+    would turn a negative figure (a gap between women and men) into text in the spreadsheet.
+    Only text that starts like a formula is quoted, so ``"-2+3"`` as a string still is.
+    """
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 

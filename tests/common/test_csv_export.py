@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 
@@ -33,6 +34,9 @@ def test_a_formula_like_value_is_prefixed_with_a_quote(value):
         ("a=b", "a=b"),
         (" =1", " =1"),
         (12, "12"),
+        (-33.3, "-33.3"),
+        (-7, "-7"),
+        (Decimal("-1.50"), "-1.50"),
         (None, ""),
     ],
 )
