@@ -9,14 +9,25 @@ one place: a password-spraying attack). Both end AXES_COOLOFF_TIME after the las
 
 The same handler guards the mock VNeID's sign-in (its usernames are prefixed ``vneid:`` so a
 personal ID never meets a staff username).
+
+A login of an account without a usable password (a citizen or an organisation, created by
+their VNeID login: identity.services) checked no password here, so it has no failed password
+sign-ins to forget: axes' own receiver would still clean expired attempts and reset the
+failures of that username *and of the whole address* (three queries at every VNeID login,
+issue 11), which would also let anyone lift an address's password-spraying lock by logging in
+through VNeID from it. Such a login only gets its row in axes' access log (who, from where,
+when; its logout time is filled in as for staff). Staff, who sign in with a password, keep
+axes' whole handling.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.conf import settings as axes_settings
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_cool_off, get_failure_limit
+from axes.helpers import get_client_session_hash, get_cool_off, get_failure_limit
+from axes.models import AccessLog
 from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
@@ -36,6 +47,22 @@ class AccountAndAddressHandler(AxesDatabaseHandler):
         if address and _failures(address[0]) >= settings.LOGIN_FAILURES_PER_IP:
             return max(limit, _failures(pair))
         return _failures(pair)
+
+    def user_logged_in(self, sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+        if user.has_usable_password():
+            super().user_logged_in(sender, request, user, **kwargs)
+            return
+        # A VNeID login (no password to protect): the access log only, as axes writes it.
+        if not axes_settings.AXES_DISABLE_ACCESS_LOG:
+            AccessLog.objects.create(
+                username=user.get_username(),
+                ip_address=request.axes_ip_address,  # type: ignore[attr-defined]
+                user_agent=request.axes_user_agent,  # type: ignore[attr-defined]
+                http_accept=request.axes_http_accept,  # type: ignore[attr-defined]
+                path_info=request.axes_path_info,  # type: ignore[attr-defined]
+                attempt_time=request.axes_attempt_time,  # type: ignore[attr-defined]
+                session_hash=get_client_session_hash(request),
+            )
 
 
 def login_username(request: HttpRequest, credentials: dict | None) -> str | None:
