@@ -25,6 +25,8 @@ Flags (each also read from the environment variable shown; a flag wins over its 
   --callback-timeout SECONDS   SETTLEMENT_OFFICE_CALLBACK_TIMEOUT     5
   --callback-backoff SECONDS   SETTLEMENT_OFFICE_CALLBACK_BACKOFF     1 (doubles per attempt,
                                capped by SETTLEMENT_OFFICE_CALLBACK_BACKOFF_MAX=60, ±25 % jitter)
+  --callback-batch N           SETTLEMENT_OFFICE_CALLBACK_BATCH       50 (events per batch callback
+                               of orders received in a batch; timeout 5 s + 0.5 s per event)
   --seed N                     SETTLEMENT_OFFICE_SEED                 none (random run)
   --log-level LEVEL            SETTLEMENT_OFFICE_LOG_LEVEL            INFO
 
@@ -57,6 +59,7 @@ FLAGS: dict[str, tuple[str, type, str]] = {
     "--callback-attempts": ("CALLBACK_ATTEMPTS", int, "deliveries tried before giving up"),
     "--callback-timeout": ("CALLBACK_TIMEOUT", float, "seconds per callback POST"),
     "--callback-backoff": ("CALLBACK_BACKOFF", float, "first retry delay, doubled each time"),
+    "--callback-batch": ("CALLBACK_BATCH", int, "events per batch callback (batched orders)"),
     "--seed": ("SEED", int, "seed of the fault dice"),
     "--log-level": ("LOG_LEVEL", str, "DEBUG, INFO, WARNING"),
 }

@@ -23,6 +23,7 @@ class Dispatcher:
         self.poll_interval = poll_interval or conf.get("POLL_INTERVAL")
         self._stop = threading.Event()
         self._in_flight = 0
+        self._batches_in_flight = 0
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="callback")
         self._thread = threading.Thread(target=self._run, name="dispatcher", daemon=True)
@@ -59,27 +60,40 @@ class Dispatcher:
             # Read only when there is something to settle: an idle tick (every poll interval)
             # is then two small indexed queries.
             cfg = services.office_settings_get()
-            for order_id in due:
-                if self._stop.is_set():
-                    return False
-                services.order_settle(order_id=order_id, cfg=cfg)
+            if self._stop.is_set():
+                return False
+            services.orders_settle(order_ids=due, cfg=cfg)
         with self._lock:
             free = self.workers * 2 - self._in_flight
-        claimed = services.callbacks_claim(limit=free)
-        for callback_id in claimed:
+            free_batches = min(free, conf.get("CALLBACK_BATCH_WORKERS") - self._batches_in_flight)
+        # A delivery is one POST: a batch of the callbacks of orders received in batches
+        # (ADR 0026), or one callback of an order received on its own. Batches in flight are
+        # few: each is a transaction of many events at the portal, and more of them at once
+        # only make each wait longer for the portal's cores (and time out).
+        batches = services.callbacks_group(
+            services.callbacks_claim(
+                limit=max(free_batches, 0) * conf.get("CALLBACK_BATCH"), batched=True
+            )
+        )
+        singles = services.callbacks_claim(limit=free - len(batches), batched=False)
+        deliveries = [(True, ids) for ids in batches] + [(False, [pk]) for pk in singles]
+        for batched, ids in deliveries:
             with self._lock:
                 self._in_flight += 1
-            self._pool.submit(self._deliver, callback_id)
-        return bool(due or claimed)
+                self._batches_in_flight += batched
+            self._pool.submit(self._deliver, ids, batched)
+        return bool(due or deliveries)
 
-    def _deliver(self, callback_id: int) -> None:
+    def _deliver(self, callback_ids: list[int], batched: bool) -> None:
         try:
-            services.callback_deliver(callback_id=callback_id)
+            if batched:
+                services.callbacks_deliver_batch(callback_ids=callback_ids)
+            else:
+                services.callback_deliver(callback_id=callback_ids[0])
         except Exception:
-            log.exception(
-                "callback %s delivery crashed; it is retried after its lease", callback_id
-            )
+            log.exception("callbacks %s: delivery crashed; retried after the lease", callback_ids)
         finally:
             with self._lock:
                 self._in_flight -= 1
+                self._batches_in_flight -= batched
             connection.close()

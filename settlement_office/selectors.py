@@ -69,6 +69,7 @@ def order_json(order: Order) -> dict[str, Any]:
         "times_paid": order.times_paid,
         "times_received": order.times_received,
         "reorder": order.reorder,
+        "batched": order.batched,
         "received_at": order.received_at.isoformat(),
         "settled_at": order.settled_at.isoformat() if order.settled_at else None,
         "callbacks": [callback_json(c) for c in order.callbacks.all()],

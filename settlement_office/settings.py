@@ -110,6 +110,15 @@ CALLBACK_BACKOFF = env.float(f"{PREFIX}CALLBACK_BACKOFF", default=1.0)
 CALLBACK_BACKOFF_MAX = env.float(f"{PREFIX}CALLBACK_BACKOFF_MAX", default=60.0)
 #: Concurrent callback deliveries.
 CALLBACK_WORKERS = env.int(f"{PREFIX}CALLBACK_WORKERS", default=8)
+#: Events in one batch callback at most (orders received in a batch request, ADR 0026).
+CALLBACK_BATCH = env.int(f"{PREFIX}CALLBACK_BATCH", default=50)
+#: Seconds a batch callback may take beyond CALLBACK_TIMEOUT, per event: the portal applies a
+#: batch in one transaction, so its answer comes after the last event (ADR 0026).
+CALLBACK_BATCH_TIMEOUT_PER_EVENT = env.float(
+    f"{PREFIX}CALLBACK_BATCH_TIMEOUT_PER_EVENT", default=0.5
+)
+#: Batch callbacks in flight at once (of the CALLBACK_WORKERS delivery threads).
+CALLBACK_BATCH_WORKERS = env.int(f"{PREFIX}CALLBACK_BATCH_WORKERS", default=4)
 #: Seed of the fault dice (empty: a random run).
 SEED = env.str(f"{PREFIX}SEED", default="")
 #: How far (seconds) a signed request's timestamp may be from our clock.

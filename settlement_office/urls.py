@@ -10,4 +10,6 @@ urlpatterns = [
     path("healthz/", views.healthz),
     path("api/orders", views.orders, name="orders"),
     path("api/orders/", views.orders),
+    path("api/orders/batch", views.orders_batch, name="orders_batch"),
+    path("api/orders/batch/", views.orders_batch),
 ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from common import signed_http
 from settlement_office import conf, faults, selectors, services
 from settlement_office.forms import OfficeSettingsForm
-from settlement_office.wire import OrderInvalid, order_parse
+from settlement_office.wire import OrderInvalid, batch_parse, order_parse
 
 log = logging.getLogger("settlement_office")
 
@@ -34,6 +34,22 @@ def _injected(message: str) -> JsonResponse:
     return response
 
 
+def _slow_then_verify(request: HttpRequest, cfg: Any) -> JsonResponse | None:
+    """The `slow` fault, then the signature: a 401 answer, or None when the request is signed."""
+    if cfg.slow > 0:
+        time.sleep(cfg.slow)
+    try:
+        signed_http.verify(
+            secret=conf.get("SETTLEMENT_OFFICE_SECRET"),
+            headers=request.headers,
+            body=request.body,
+            tolerance=conf.get("SIGNATURE_TOLERANCE"),
+        )
+    except signed_http.SignatureError as exc:
+        return _error(401, f"signature_{exc.reason}", "the request is not validly signed")
+    return None
+
+
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"ok": True})
@@ -45,18 +61,10 @@ def orders(request: HttpRequest) -> JsonResponse:
     if request.method == "GET":
         return _orders_list(request)
     cfg = services.office_settings_get()
-    if cfg.slow > 0:
-        time.sleep(cfg.slow)
+    refused = _slow_then_verify(request, cfg)
+    if refused is not None:
+        return refused
     body = request.body
-    try:
-        signed_http.verify(
-            secret=conf.get("SETTLEMENT_OFFICE_SECRET"),
-            headers=request.headers,
-            body=body,
-            tolerance=conf.get("SIGNATURE_TOLERANCE"),
-        )
-    except signed_http.SignatureError as exc:
-        return _error(401, f"signature_{exc.reason}", "the request is not validly signed")
     if faults.roll(cfg.fail_5xx):
         return _injected("service unavailable (injected, nothing stored)")
     try:
@@ -82,6 +90,28 @@ def orders(request: HttpRequest) -> JsonResponse:
         },
         status=200 if received.duplicate else 202,
     )
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def orders_batch(request: HttpRequest) -> JsonResponse:
+    """Several orders in one signed request; the outcome of each in the answer (ADR 0026).
+
+    The whole request is refused only for what concerns all of it (its signature, a body that
+    is not a list of orders: 401, 400); otherwise it is 200 with one result per order, in the
+    order sent, each what a single request would have said (accepted, duplicate, conflict,
+    invalid, or unavailable: the injected 5xx, drawn per order).
+    """
+    cfg = services.office_settings_get()
+    refused = _slow_then_verify(request, cfg)
+    if refused is not None:
+        return refused
+    body = request.body
+    try:
+        items = batch_parse(body)
+    except OrderInvalid as exc:
+        return _error(400, exc.code, exc.message, field=exc.field)
+    return JsonResponse({"results": services.orders_receive_batch(items=items, cfg=cfg)})
 
 
 def _orders_list(request: HttpRequest) -> JsonResponse:

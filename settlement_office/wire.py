@@ -69,12 +69,47 @@ def _date(data: dict[str, Any], name: str) -> dt.date:
         raise OrderInvalid("invalid_field", f"{name} is not a real date", name) from None
 
 
-def order_parse(body: bytes) -> OrderIn:
-    """The checked order in `body`, or OrderInvalid. Unknown extra fields are kept, not refused."""
+def _json_body(body: bytes) -> Any:
     try:
-        data = json.loads(body.decode("utf-8"))
+        return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise OrderInvalid("invalid_json", "the body is not UTF-8 JSON") from None
+
+
+def order_parse(body: bytes) -> OrderIn:
+    """The checked order in `body`, or OrderInvalid. Unknown extra fields are kept, not refused."""
+    return order_check(_json_body(body))
+
+
+#: Orders in one batch request at most (the portal sends 100 at a time).
+MAX_BATCH = 500
+
+
+def batch_parse(body: bytes) -> list[OrderIn | OrderInvalid]:
+    """The orders of a batch body ``{"orders": [order, ...]}``, each checked on its own.
+
+    The whole body is refused (OrderInvalid) only when it is not such a list; an order that is
+    wrong is its own OrderInvalid in the list, and the others are received.
+    """
+    data = _json_body(body)
+    if not isinstance(data, dict):
+        raise OrderInvalid("invalid_json", "the body must be a JSON object")
+    orders = data.get("orders")
+    if not isinstance(orders, list) or not orders:
+        raise OrderInvalid("invalid_field", "orders must be a non-empty list", "orders")
+    if len(orders) > MAX_BATCH:
+        raise OrderInvalid("invalid_field", f"at most {MAX_BATCH} orders per batch", "orders")
+    checked: list[OrderIn | OrderInvalid] = []
+    for item in orders:
+        try:
+            checked.append(order_check(item))
+        except OrderInvalid as exc:
+            checked.append(exc)
+    return checked
+
+
+def order_check(data: Any) -> OrderIn:
+    """One order's decoded JSON, checked (as a single request's body or a batch's item)."""
     if not isinstance(data, dict):
         raise OrderInvalid("invalid_json", "the body must be a JSON object")
     canonical = signed_http.dumps(data)

@@ -141,6 +141,17 @@ def office_post(
     return requests.post(f"{base_url}/api/orders", data=data, headers=headers, timeout=30)
 
 
+def office_post_batch(
+    base_url: str, orders: list[Any], *, secret: str = DEV_SECRET, signed: bool = True
+) -> requests.Response:
+    """POST a batch of orders to the simulator (ADR 0026), signed like the portal signs it."""
+    data = signed_http.dumps({"orders": orders})
+    headers = {"Content-Type": "application/json"}
+    if signed:
+        headers.update(signed_http.sign(secret=secret, body=data))
+    return requests.post(f"{base_url}/api/orders/batch", data=data, headers=headers, timeout=30)
+
+
 def wait_for(condition: Callable[[], Any], *, timeout: float = 15.0, every: float = 0.05) -> Any:
     """Poll until `condition()` is truthy; returns its value or fails with the last one."""
     deadline = time.monotonic() + timeout
@@ -167,11 +178,13 @@ class CallbackReceiver:
     """A tiny threaded HTTP server standing in for the portal's callback endpoint.
 
     `fail_first` answers 500 to that many requests first; every request is recorded with whether
-    its signature verified.
+    its signature verified. A batch (``{"events": [...]}``, ADR 0026) is answered with one
+    result per event: `answer_event(event)` if given, else "applied".
     """
 
     secret: str = DEV_SECRET
     fail_first: int = 0
+    answer_event: Callable[[dict[str, Any]], str] | None = None
     received: list[Received] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -201,6 +214,17 @@ class CallbackReceiver:
                         body = {}
                     receiver.received.append(Received(body, raw, headers, ok, status))
                 payload = b'{"ok": true}' if status == 200 else b'{"ok": false}'
+                if status == 200 and isinstance(body.get("events"), list):
+                    answer = receiver.answer_event or (lambda event: "applied")
+                    payload = json.dumps(
+                        {
+                            "ok": True,
+                            "results": [
+                                {"event_id": e.get("event_id"), "status": answer(e)}
+                                for e in body["events"]
+                            ],
+                        }
+                    ).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
@@ -221,12 +245,18 @@ class CallbackReceiver:
         self._server.server_close()
 
     def events(self, key: str | None = None, *, answered: int | None = 200) -> list[dict[str, Any]]:
-        """Bodies received (for one idempotency key), in arrival order; by default only those
-        answered 200."""
+        """Events received (for one idempotency key), in arrival order, those of a batch one by
+        one; by default only those answered 200."""
         with self._lock:
             return [
-                r.body
+                event
                 for r in self.received
-                if (key is None or r.body.get("idempotency_key") == key)
-                and (answered is None or r.answered == answered)
+                if answered is None or r.answered == answered
+                for event in (r.body["events"] if "events" in r.body else [r.body])
+                if key is None or event.get("idempotency_key") == key
             ]
+
+    def batches(self) -> list[list[dict[str, Any]]]:
+        """The batch callbacks received, each a list of its events."""
+        with self._lock:
+            return [r.body["events"] for r in self.received if "events" in r.body]
