@@ -3,12 +3,14 @@ VNeID, whose claims create and refresh the citizen account at every login."""
 
 from __future__ import annotations
 
+import html
 import logging
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.stages import AuthenticateStage
 from allauth.socialaccount.adapter import (
     DefaultSocialAccountAdapter,
     _build_apps_from_settings,  # private: see list_apps
@@ -17,6 +19,8 @@ from allauth.socialaccount.providers.base.constants import AuthError
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from requests import RequestException
@@ -33,6 +37,20 @@ from identity.vneid import (
 )
 
 log = logging.getLogger(__name__)
+
+
+class MfaAuthenticateStage(AuthenticateStage):
+    """allauth's two-factor step of a login, without its query when the login made the account.
+
+    An account created by this very login (a citizen's first VNeID login: signup is closed to
+    everyone else) cannot have an authenticator yet, so allauth's look-up for one is skipped
+    (one query per first login, issue 11). Every other login is asked as before.
+    """
+
+    def _should_handle(self, request: HttpRequest) -> bool:
+        if self.login.signup:
+            return False
+        return super()._should_handle(request)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -59,6 +77,33 @@ class AccountAdapter(DefaultAccountAdapter):
         if getattr(request.user, "role", None) == User.Role.EMPLOYER:
             return reverse("employers:home")
         return super().get_login_redirect_url(request)
+
+    def get_login_stages(self) -> list[str]:
+        allauths = "allauth.mfa.stages.AuthenticateStage"
+        ours = f"{MfaAuthenticateStage.__module__}.{MfaAuthenticateStage.__qualname__}"
+        return [ours if path == allauths else path for path in super().get_login_stages()]
+
+    def add_message(
+        self,
+        request: HttpRequest,
+        level: int,
+        message_template: str | None = None,
+        message_context: dict[str, Any] | None = None,
+        extra_tags: str = "",
+        message: str | None = None,
+    ) -> None:
+        # allauth renders a message's template with the request, so every context processor of
+        # the pages runs (the unread-notification count is a query) for one line that uses only
+        # its own context (the user, an address): rendered without them (issue 11).
+        if message is None and message_template:
+            try:
+                text = render_to_string(message_template, message_context or {}).strip()
+            except TemplateDoesNotExist:
+                return
+            if not text:
+                return
+            message = html.unescape(text)
+        super().add_message(request, level, extra_tags=extra_tags, message=message)
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Staff accounts are created by administrators; citizens come only through VNeID.

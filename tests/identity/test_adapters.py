@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from allauth.account.models import Login
+from allauth.account.stages import LoginStageController
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.socialaccount.models import SocialAccount, SocialLogin
+from django.contrib import messages
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
 
-from identity.adapters import VneidSocialAccountAdapter
+from identity.adapters import AccountAdapter, MfaAuthenticateStage, VneidSocialAccountAdapter
 from identity.models import User
 from identity.vneid import VneidClaimsError, identity_from_claims, merged_claims
 from tests.factories import PASSWORD, CitizenFactory, StaffFactory
@@ -127,3 +132,55 @@ def test_staff_wrong_password_gets_a_vietnamese_message(client):
     answer = client.post("/accounts/login/", {"login": "canbo", "password": "sai"})
 
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in answer.content.decode()
+
+
+# --- The login's stages and message (issue 11: no query a login does not need) ----------------
+
+
+def _login_controller(user, *, signup: bool):
+    request = RequestFactory().get("/accounts/oidc/vneid/login/callback/")
+    request.session = {}  # type: ignore[assignment]
+    return LoginStageController(request, Login(user=user, signup=signup))
+
+
+@pytest.mark.django_db
+def test_the_mfa_step_is_ours_and_skips_only_a_login_that_made_the_account(
+    django_assert_num_queries,
+):
+    staff = StaffFactory()
+    TOTP.activate(staff, generate_totp_secret())
+    stages = _login_controller(staff, signup=False).get_stages()
+    assert [type(s) for s in stages if "Authenticate" in type(s).__name__] == [MfaAuthenticateStage]
+    mfa = next(s for s in stages if isinstance(s, MfaAuthenticateStage))
+    assert mfa._should_handle(mfa.request)  # a staff login still asks for the code
+
+    new_citizen = CitizenFactory()
+    first = next(
+        s
+        for s in _login_controller(new_citizen, signup=True).get_stages()
+        if isinstance(s, MfaAuthenticateStage)
+    )
+    with django_assert_num_queries(0):
+        assert not first._should_handle(first.request)
+
+
+@pytest.mark.django_db
+def test_the_signed_in_message_is_rendered_without_the_pages_context(
+    client, django_assert_num_queries
+):
+    citizen = CitizenFactory(full_name="Nguyễn Thị Lan")
+    request = RequestFactory().get("/")
+    request.user = citizen
+    request.session = client.session
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+    with django_assert_num_queries(0):  # no unread-notification count for a message
+        AccountAdapter(request).add_message(
+            request,
+            messages.SUCCESS,
+            "account/messages/logged_in.txt",
+            {"user": citizen},
+        )
+    AccountAdapter(request).add_message(request, messages.INFO, "account/messages/no-such.txt")
+    assert [str(m) for m in messages.get_messages(request)] == [
+        "Bạn đã đăng nhập. Xin chào Nguyễn Thị Lan."
+    ]
