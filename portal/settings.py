@@ -417,6 +417,9 @@ AXES_VERBOSE = False
 SOCIALACCOUNT_ADAPTER = "identity.adapters.VneidSocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# VNeID asserts no e-mail address: a VNeID login has none to verify (allauth would look for one
+# and for a verified one at each first login, issue 11). Staff e-mails are set by administrators.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_ONLY = False
