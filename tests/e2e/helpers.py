@@ -1,13 +1,49 @@
-"""Helpers for tests that log in for real: the portal talks to the mock VNeID over HTTP.
+"""What the browser tests share: sign-ins, pages with a session, staff accounts, the page
+check, and the people and claims several tests start from (as fixtures: a test module imports
+the fixture it uses from here).
 
-Use the `vneid_live` fixture (tests/e2e/conftest.py) in a live_server test, then
+Tests that log in for real (the portal talks to the mock VNeID over HTTP) use the `vneid_live`
+fixture (tests/e2e/conftest.py) in a live_server test, then
 `login_citizen(page, live_server.url, personal_id, password)` or `login_staff(...)`.
 """
 
 from __future__ import annotations
 
 import copy
+import os
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.conf import settings as django_settings
+from django.test import Client
+from django.utils import timezone
+
+import claims.filing.services as filing
+from claims.models import Claim
+from demo import dataset
+from eligibility.records.models import Contribution
+from eligibility.registry import add_months, month_start
+from identity.mock_vneid.models import PopulationRecord
+from identity.models import User
+from tests.claims.filing.helpers import ANSWERS, FakeRegistry, pdf_upload
+from tests.e2e.conftest import PHONE
+from tests.eligibility.assessment_builders import GARMENT, months, record, spell
+from tests.eligibility.factories import EmployerFactory, PersonFactory, employment, snapshot
+from tests.factories import CenterFactory, CitizenFactory, StaffFactory
+
+#: The password of the staff accounts made by `staff_member`.
+PASSWORD = "CanBo@TroCap2026"  # noqa: S105 - a test account's password
+#: The personal IDs of the people the fixtures below make (each its own, so they can meet).
+SUBMITTED_ID = "024188900888"
+WORKER_ID = "024188900777"
+GARMENT_WORKER_ID = "024188000777"
+#: Where `shot` writes its screenshots when set (to look at them).
+SHOTS = os.environ.get("TROCAP_SCREENSHOTS", "")
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 #: The button on the home page (Vietnamese) and its English translation.
 VNEID_BUTTON = r"Đăng nhập bằng VNeID|Log in with VNeID|Sign in with VNeID"
@@ -134,15 +170,12 @@ def login_employer(
 
 def phone_check(assert_accessible: Any, prefix: str) -> Any:
     """A check for every page of a 360 px browser test: its language, no sideways scroll, axe,
-    and a full-page screenshot in $TROCAP_VAR_DIR/screenshots/<prefix>-<where>-<lang>-360.png."""
+    and a full-page screenshot in $TROCAP_VAR_DIR/screenshots/<prefix>-<where>-<lang>-360.png
+    (<where>-<lang>-360.png for an empty prefix)."""
     import re
     from pathlib import Path
 
-    from django.conf import settings
-
-    from tests.e2e.conftest import PHONE
-
-    shots = Path(settings.VAR_DIR) / "screenshots"
+    shots = Path(django_settings.VAR_DIR) / "screenshots"
 
     def check(page: Any, where: str, lang: str) -> None:
         page.wait_for_load_state()
@@ -152,18 +185,182 @@ def phone_check(assert_accessible: Any, prefix: str) -> Any:
         assert_accessible(page, f"{where} ({lang})")
         shots.mkdir(parents=True, exist_ok=True)
         name = re.sub(r"[^a-z0-9]+", "-", where.lower()).strip("-")
-        page.screenshot(path=str(shots / f"{prefix}-{name}-{lang}-360.png"), full_page=True)
+        if prefix:
+            name = f"{prefix}-{name}"
+        page.screenshot(path=str(shots / f"{name}-{lang}-360.png"), full_page=True)
 
     return check
 
 
 def staff_page(new_page: Any, base: str, lang: str, user: Any, password: str, secret: str) -> Any:
     """A 360 px page in `lang` with `user` signed in (password, then the authenticator code)."""
-    from django.conf import settings
-
-    from tests.e2e.conftest import PHONE
-
-    page = new_page(PHONE, lang)
-    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": base}])
+    page = with_language(new_page(PHONE, lang), base, lang)
     login_staff(page, base, user.username, password, secret)
     return page
+
+
+def with_language(page: Any, base_url: str, lang: str) -> Any:
+    """`page` with the language cookie set to `lang` for the portal at `base_url`."""
+    page.context.add_cookies(
+        [{"name": django_settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": base_url}]
+    )
+    return page
+
+
+def worker_page(
+    new_page: Any, live_server: Any, user: User | None, lang: str, viewport: dict | None = None
+) -> Any:
+    """A page (360 px unless `viewport`) in `lang`, carrying `user`'s session from a
+    force-login (no VNeID sign-in); nobody signed in for `user=None`."""
+    page = with_language(new_page(viewport or PHONE, lang), live_server.url, lang)
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [
+                {
+                    "name": django_settings.SESSION_COOKIE_NAME,
+                    "value": session,
+                    "url": live_server.url,
+                }
+            ]
+        )
+    return page
+
+
+def staff_member(username: str, role: str) -> tuple[User, str]:
+    """A staff member of the Bắc Ninh center (a new center each call) with `role`, who signs
+    in with PASSWORD and the TOTP secret returned with them."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = StaffFactory(username=username, role=role, center=CenterFactory(province_code="24"))
+    user.set_password(PASSWORD)
+    user.save()
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return user, secret
+
+
+def travel(day: date, hour: int = 9) -> Any:
+    """The server's clock on a day of the period (ticking: the browser waits in real time)."""
+    return time_machine.travel(datetime(day.year, day.month, day.day, hour, tzinfo=TZ), tick=True)
+
+
+def shot(page: Any, name: str) -> None:
+    """A full-page screenshot in $TROCAP_SCREENSHOTS, when it is set."""
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+
+
+def _garment_record(personal_id: str) -> None:
+    """The fake registry's record of a garment worker whose factory closed ten days ago, with
+    30 months of UI."""
+    ended = timezone.localdate() - timedelta(days=10)
+    first = add_months(month_start(ended), -29)
+    FakeRegistry.records = {
+        personal_id: record(
+            personal_id=personal_id,
+            spells=(spell(GARMENT, first, ended),),
+            contributions=months(first, 30, GARMENT, 7_000_000),
+        )
+    }
+
+
+@pytest.fixture
+def worker(settings: Any) -> Iterator[User]:
+    """A garment worker whose factory closed ten days ago, with 30 months of UI."""
+    from eligibility.services import rules_seed
+
+    rules_seed()  # a transactional test may start after a flush emptied the rules tables
+    settings.SOCIAL_SECURITY_REGISTRY = "tests.claims.filing.helpers.FakeRegistry"
+    CenterFactory(province_code="24", name="Trung tâm Dịch vụ việc làm tỉnh Bắc Ninh")
+    CenterFactory(province_code="01", name="Trung tâm Dịch vụ việc làm Hà Nội")
+    _garment_record(WORKER_ID)
+    user = CitizenFactory(
+        personal_id=WORKER_ID,
+        full_name="Nguyễn Thị Hoa",
+        phone="0912345001",
+        email="hoa@example.vn",
+        province_code="24",
+    )
+    yield user
+    FakeRegistry.records = {}
+
+
+@pytest.fixture
+def submitted(settings: Any) -> Iterator[Claim]:
+    """A garment worker's claim, submitted to the Bắc Ninh center ten days after the closure."""
+    from eligibility.services import rules_seed
+
+    rules_seed()
+    settings.SOCIAL_SECURITY_REGISTRY = "tests.claims.filing.helpers.FakeRegistry"
+    CenterFactory(province_code="24", name="Trung tâm Dịch vụ việc làm tỉnh Bắc Ninh")
+    _garment_record(SUBMITTED_ID)
+    ended = timezone.localdate() - timedelta(days=10)
+    citizen = CitizenFactory(
+        personal_id=SUBMITTED_ID, full_name="Nguyễn Thị Hoa", province_code="24"
+    )
+    claim = filing.draft_get_or_create(citizen=citizen)
+    answers = {
+        **ANSWERS,
+        "job": {
+            **ANSWERS["job"],
+            "employer_tax_code": GARMENT.tax_code,
+            "employer_name": GARMENT.name,
+            "termination_date": ended.isoformat(),
+        },
+    }
+    for step, data in answers.items():
+        if step == "documents":
+            filing.draft_document_add(
+                claim_id=claim.pk, citizen=citizen, upload=pdf_upload(), kind="termination_proof"
+            )
+        filing.draft_save_step(claim_id=claim.pk, citizen=citizen, step=step, data=data)
+    yield filing.claim_submit(claim_id=claim.pk, citizen=citizen)
+    FakeRegistry.records = {}
+
+
+@pytest.fixture
+def garment_worker() -> Any:
+    """The garment worker of RULES.md example 1, known to VNeID and to social security."""
+    citizen = PopulationRecord(
+        personal_id=GARMENT_WORKER_ID,
+        full_name="Nguyễn Thị Hoa",
+        birth_date=date(1988, 5, 14),
+        sex="F",
+        address="Số 12, đường Lý Thái Tổ, Tỉnh Bắc Ninh",
+        province_code="24",
+        phone="0912345001",
+        identity_level=2,
+    )
+    citizen.set_password(dataset.DEMO_PASSWORD)
+    citizen.save()
+    person = PersonFactory(
+        personal_id=GARMENT_WORKER_ID,
+        full_name="Nguyễn Thị Hoa",
+        birth_date=date(1988, 5, 14),
+        sex="F",
+    )
+    factory = EmployerFactory(name=dataset.FACTORY_NAME, tax_code="2300987654", ownership="foreign")
+    employment(
+        person,
+        factory,
+        start=date(2020, 1, 1),
+        end=date(2026, 2, 27),
+        months=68,
+        salary=6_500_000,
+        reason="business_closure",
+    )
+    # 2025-09..2026-02 at 7,000,000: the spell above covered 2020-01..2025-08.
+    Contribution.objects.using("social_security").bulk_create(
+        Contribution(
+            person=person,
+            employer=factory,
+            month=add_months(date(2025, 9, 1), i),
+            insured_salary=7_000_000,
+        )
+        for i in range(6)
+    )
+    snapshot(date(2026, 4, 1))
+    return person

@@ -6,65 +6,27 @@ officer and signed by the signer. Screenshots land in $TROCAP_VAR_DIR/screenshot
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from pathlib import Path
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 import time_machine
 from django.conf import settings as django_settings
-from django.test import Client
 
 import claims.tasks  # noqa: F401 - registers the tasks the fixtures' on_commit callbacks send
 from claims.models import Claim, MonthlyNotification, Termination
 from identity.models import User
 from tests.claims.period.support import at, period_claim
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import login_staff
-from tests.e2e.test_review_flow import PASSWORD, staff_member
+from tests.e2e.helpers import PASSWORD, login_staff, phone_check, staff_member, travel, worker_page
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, databases="__all__"),
 ]
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-SHOTS = Path(django_settings.VAR_DIR) / "screenshots"
 
 
 @pytest.fixture
 def look(assert_accessible):
-    def check(page, where: str, lang: str) -> None:
-        page.wait_for_load_state()
-        assert page.evaluate("document.documentElement.lang") == lang, where
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], f"{where} ({lang}) is {width}px wide"
-        assert_accessible(page, f"{where} ({lang})")
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^a-z0-9]+", "-", where.lower()).strip("-")
-        page.screenshot(path=str(SHOTS / f"period-{name}-{lang}-360.png"), full_page=True)
-
-    return check
-
-
-def travel(day: date, hour: int = 9):
-    """The server's clock on a day of the period (ticking: the browser waits in real time)."""
-    return time_machine.travel(datetime(day.year, day.month, day.day, hour, tzinfo=TZ), tick=True)
-
-
-def worker_page(new_page, live_server, user: User, lang: str):
-    page = new_page(PHONE, lang)
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {"name": django_settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url},
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            },
-        ]
-    )
-    return page
+    return phone_check(assert_accessible, "period")
 
 
 @pytest.fixture(autouse=True)

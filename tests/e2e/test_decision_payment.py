@@ -25,8 +25,13 @@ from claims.models import Claim
 from claims.payments.models import PaymentInstallment, PaymentOrder
 from identity.models import User
 from tests.e2e.conftest import DESKTOP, PHONE
-from tests.e2e.helpers import login_staff
-from tests.e2e.test_review_flow import PASSWORD, staff_member, submitted, with_language  # noqa: F401
+from tests.e2e.helpers import (  # noqa: F401 - submitted is a fixture
+    PASSWORD,
+    login_staff,
+    staff_member,
+    submitted,
+    with_language,
+)
 from tests.settlement_office.support import settlement_office_running
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from tests/e2e/helpers.py are test arguments
 """Browser: a worker who already filed for a termination and presses "Nộp hồ sơ mới" (or comes
 back to check-your-answers) sees the refusal and the way to the claim that stands, on a 360 px
 phone, in Vietnamese and English, with an axe-core scan (issue 13, ADR 0012)."""
@@ -12,12 +13,11 @@ from django.utils import timezone
 from claims.core.transitions import Status
 from claims.models import Claim
 from tests.e2e.conftest import PHONE
-from tests.e2e.test_filing import _logged_in_page, worker
+from tests.e2e.helpers import worker, worker_page  # noqa: F401 - worker is a fixture
 from tests.eligibility.assessment_builders import GARMENT
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
-__all__ = ["worker"]
 
 HEADING = {
     "vi": "Bạn đã có hồ sơ cho lần chấm dứt hợp đồng này",
@@ -41,7 +41,7 @@ def test_a_second_claim_for_the_same_termination_is_refused_with_a_link(
             datetime.combine(ended + timedelta(days=3), datetime.min.time())
         ),
     )
-    page = _logged_in_page(new_page, live_server, worker, lang)
+    page = worker_page(new_page, live_server, worker, lang)
 
     def check(where: str) -> None:
         page.wait_for_load_state()
@@ -77,7 +77,7 @@ def test_changing_bank_details_asks_for_a_fresh_vneid_sign_in_on_a_phone(
     from tests.claims.payments.helpers import make_approved_claim
 
     claim = make_approved_claim(citizen=worker)
-    page = _logged_in_page(new_page, live_server, worker, lang)  # force-login: no VNeID sign-in
+    page = worker_page(new_page, live_server, worker, lang)  # force-login: no VNeID sign-in
     page.goto(f"{live_server.url}/ho-so-cua-toi/{claim.public_id}/thong-tin-nhan-tien/")
     page.wait_for_load_state()
     assert page.locator("[data-testid=reauthenticate]").is_visible()

@@ -22,8 +22,7 @@ from claims.tasks import batch_approval_run
 from identity.models import User
 from tests.claims.review.fasttrack_helpers import make_layoff, make_staff
 from tests.e2e.conftest import PHONE, switch_language
-from tests.e2e.helpers import login_staff
-from tests.e2e.test_staff_ux import shot
+from tests.e2e.helpers import login_staff, shot
 
 PASSWORD = "CanBo@TroCap2026"
 

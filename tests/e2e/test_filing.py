@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from tests/e2e/helpers.py are test arguments
 """Browser: a citizen on a 360 px phone files a claim end to end, follows it and withdraws it.
 
 Once in Vietnamese and once in English, with an axe-core scan of every page visited,
@@ -9,76 +10,23 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from django.utils import timezone
 
 from claims.core.transitions import Status
 from claims.models import Claim
-from eligibility.registry import add_months, month_start
-from tests.claims.filing.helpers import FakeRegistry, pdf_bytes
+from tests.claims.filing.helpers import pdf_bytes
 from tests.e2e.conftest import PHONE
-from tests.eligibility.assessment_builders import GARMENT, months, record, spell
-from tests.factories import CenterFactory, CitizenFactory
+from tests.e2e.helpers import worker, worker_page  # noqa: F401 - worker is a fixture
+from tests.eligibility.assessment_builders import GARMENT
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
-
-PERSONAL_ID = "024188900777"
-
-
-@pytest.fixture
-def worker(settings):
-    """A garment worker whose factory closed ten days ago, with 30 months of UI."""
-    from eligibility.services import rules_seed
-
-    rules_seed()  # a transactional test may start after a flush emptied the rules tables
-    settings.SOCIAL_SECURITY_REGISTRY = "tests.claims.filing.helpers.FakeRegistry"
-    CenterFactory(province_code="24", name="Trung tâm Dịch vụ việc làm tỉnh Bắc Ninh")
-    CenterFactory(province_code="01", name="Trung tâm Dịch vụ việc làm Hà Nội")
-    ended = timezone.localdate() - timedelta(days=10)
-    first = add_months(month_start(ended), -29)
-    FakeRegistry.records = {
-        PERSONAL_ID: record(
-            personal_id=PERSONAL_ID,
-            spells=(spell(GARMENT, first, ended),),
-            contributions=months(first, 30, GARMENT, 7_000_000),
-        )
-    }
-    user = CitizenFactory(
-        personal_id=PERSONAL_ID,
-        full_name="Nguyễn Thị Hoa",
-        phone="0912345001",
-        email="hoa@example.vn",
-        province_code="24",
-    )
-    yield user
-    FakeRegistry.records = {}
-
-
-def _logged_in_page(new_page, live_server, user, lang: str):
-    """A phone-sized page whose context carries the citizen's session (force-login)."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    page = new_page(PHONE, lang)
-    page.context.add_cookies(
-        [
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": cookie.value,
-                "url": live_server.url,
-            },
-            {"name": django_settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url},
-        ]
-    )
-    return page
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_a_worker_files_follows_and_withdraws_a_claim_on_a_phone(
     worker, live_server, new_page, assert_accessible, lang
 ):
-    page = _logged_in_page(new_page, live_server, worker, lang)
+    page = worker_page(new_page, live_server, worker, lang)
 
     def check(where: str) -> None:
         page.wait_for_load_state()

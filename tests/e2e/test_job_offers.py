@@ -20,9 +20,14 @@ from claims.models import Termination
 from identity.models import User
 from jobs.offers.models import JobOffer
 from tests.claims.period.support import at
-from tests.e2e.helpers import phone_check, staff_page
-from tests.e2e.test_benefit_period import travel, worker_page
-from tests.e2e.test_review_flow import PASSWORD, staff_member
+from tests.e2e.helpers import (
+    PASSWORD,
+    phone_check,
+    staff_member,
+    staff_page,
+    travel,
+    worker_page,
+)
 from tests.jobs.matching_factories import garment_recipient, vacancy
 
 pytestmark = [pytest.mark.django_db(transaction=True, databases="__all__")]

@@ -18,14 +18,16 @@ from identity.mock_vneid.services import organisation_register
 from jobs.catalogue import services
 from jobs.catalogue.models import FairRegistration, JobFair, Vacancy
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import login_citizen, login_employer, login_staff
-
-# The worker pages' check: right language, no wider than the phone, axe-clean, a screenshot.
-from tests.e2e.test_worker_pages import look  # noqa: F401, F811
+from tests.e2e.helpers import login_citizen, login_employer, login_staff, phone_check
 from tests.factories import PASSWORD, CenterFactory, PopulationRecordFactory
 from tests.jobs import factories as f
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
+
+
+@pytest.fixture
+def look(assert_accessible):
+    return phone_check(assert_accessible, "")
 
 
 def _phone_page(new_page, base: str, lang: str):
@@ -37,7 +39,7 @@ def _phone_page(new_page, base: str, lang: str):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_a_worker_finds_a_fair_and_registers(vneid_live, new_page, look, lang):  # noqa: F811
+def test_a_worker_finds_a_fair_and_registers(vneid_live, new_page, look, lang):
     officer = f.staff("24")
     fair = f.fair(actor=officer, title="Phiên giao dịch việc làm Quế Võ", capacity=100)
     vacancy = f.vacancy(title="Công nhân may công nghiệp", sector="garment")
@@ -84,7 +86,7 @@ def test_a_worker_finds_a_fair_and_registers(vneid_live, new_page, look, lang): 
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_an_employer_posts_a_vacancy(vneid_live, new_page, look, lang):  # noqa: F811
+def test_an_employer_posts_a_vacancy(vneid_live, new_page, look, lang):
     CenterFactory(province_code="24")
     representative = PopulationRecordFactory(full_name="Kim Min Jun")
     organisation_register(
@@ -130,7 +132,7 @@ def test_an_employer_posts_a_vacancy(vneid_live, new_page, look, lang):  # noqa:
     look(page, "jobs public vacancy", lang)
 
 
-def test_an_officer_organises_a_fair_and_sees_who_registered(vneid_live, new_page, look):  # noqa: F811
+def test_an_officer_organises_a_fair_and_sees_who_registered(vneid_live, new_page, look):
     """The center's side on a phone (vi): organise a fair, add an employer with its vacancy,
     see the registrations; axe and the 360 px width on every page."""
     secret = generate_totp_secret()

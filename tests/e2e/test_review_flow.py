@@ -1,88 +1,26 @@
+# ruff: noqa: F811 - the fixtures imported from tests/e2e/helpers.py are test arguments
 """Browser: officer requests information, the citizen answers, the officer proposes, a signer
 approves; the claim ends with its decision issued. axe on every staff page, in vi and in en."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
-from django.utils import timezone
 
-import claims.filing.services as filing
 from claims.core.transitions import Status
 from claims.models import Claim
-from eligibility.registry import add_months, month_start
 from identity.models import User
-from tests.claims.filing.helpers import ANSWERS, FakeRegistry, pdf_upload
 from tests.e2e.conftest import DESKTOP
-from tests.e2e.helpers import login_staff
-from tests.eligibility.assessment_builders import GARMENT, months, record, spell
-from tests.factories import CenterFactory, CitizenFactory, StaffFactory
+from tests.e2e.helpers import (  # noqa: F401 - submitted is a fixture
+    PASSWORD,
+    login_staff,
+    staff_member,
+    submitted,
+    with_language,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
-
-PERSONAL_ID = "024188900888"
-PASSWORD = "CanBo@TroCap2026"  # noqa: S105 - a test account's password
-
-
-@pytest.fixture
-def submitted(settings):
-    """A garment worker's claim, submitted to the Bắc Ninh center ten days after the closure."""
-    from eligibility.services import rules_seed
-
-    rules_seed()
-    settings.SOCIAL_SECURITY_REGISTRY = "tests.claims.filing.helpers.FakeRegistry"
-    CenterFactory(province_code="24", name="Trung tâm Dịch vụ việc làm tỉnh Bắc Ninh")
-    ended = timezone.localdate() - timedelta(days=10)
-    first = add_months(month_start(ended), -29)
-    FakeRegistry.records = {
-        PERSONAL_ID: record(
-            personal_id=PERSONAL_ID,
-            spells=(spell(GARMENT, first, ended),),
-            contributions=months(first, 30, GARMENT, 7_000_000),
-        )
-    }
-    citizen = CitizenFactory(
-        personal_id=PERSONAL_ID, full_name="Nguyễn Thị Hoa", province_code="24"
-    )
-    claim = filing.draft_get_or_create(citizen=citizen)
-    answers = {
-        **ANSWERS,
-        "job": {
-            **ANSWERS["job"],
-            "employer_tax_code": GARMENT.tax_code,
-            "employer_name": GARMENT.name,
-            "termination_date": ended.isoformat(),
-        },
-    }
-    for step, data in answers.items():
-        if step == "documents":
-            filing.draft_document_add(
-                claim_id=claim.pk, citizen=citizen, upload=pdf_upload(), kind="termination_proof"
-            )
-        filing.draft_save_step(claim_id=claim.pk, citizen=citizen, step=step, data=data)
-    yield filing.claim_submit(claim_id=claim.pk, citizen=citizen)
-    FakeRegistry.records = {}
-
-
-def staff_member(username: str, role: str) -> tuple[User, str]:
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    user = StaffFactory(username=username, role=role, center=CenterFactory(province_code="24"))
-    user.set_password(PASSWORD)
-    user.save()
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    return user, secret
-
-
-def with_language(page, base_url: str, lang: str):
-    page.context.add_cookies(
-        [{"name": django_settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": base_url}]
-    )
-    return page
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -6,7 +6,6 @@ Screenshots of each state go to $TROCAP_SCREENSHOTS when it is set (to look at t
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import timedelta
 
@@ -26,17 +25,10 @@ from tests.claims.payments.helpers import (
     post_callback,
 )
 from tests.e2e.conftest import DESKTOP, PHONE, switch_language
-from tests.e2e.helpers import login_staff
+from tests.e2e.helpers import login_staff, shot
 from tests.factories import PASSWORD, CenterFactory, CitizenFactory, ClaimFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
-
-SHOTS = os.environ.get("TROCAP_SCREENSHOTS", "")
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
 def staff(username: str, center, role: str = "officer") -> str:

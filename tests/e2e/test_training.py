@@ -19,9 +19,7 @@ import training.tasks  # noqa: F401 - the same for training's
 from claims.core.transitions import Status
 from claims.decisions import signing
 from identity.models import User
-from tests.e2e.helpers import phone_check, staff_page
-from tests.e2e.test_benefit_period import worker_page
-from tests.e2e.test_review_flow import PASSWORD, staff_member
+from tests.e2e.helpers import PASSWORD, phone_check, staff_member, staff_page, worker_page
 from tests.factories import CenterFactory, CitizenFactory, ClaimFactory
 from tests.training.enrolment_helpers import make_institution, pay_orders, report_attendance
 from training.catalogue.models import Course

@@ -22,8 +22,7 @@ from claims.transfers.models import Transfer
 from identity.models import User
 from tests.claims.transfers.support import center, claim_in_period
 from tests.e2e.conftest import DESKTOP, PHONE
-from tests.e2e.helpers import login_staff
-from tests.e2e.test_review_flow import PASSWORD, with_language
+from tests.e2e.helpers import PASSWORD, login_staff, with_language
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")

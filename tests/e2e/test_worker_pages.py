@@ -1,4 +1,4 @@
-# ruff: noqa: F811 - the review flow's `submitted` fixture is imported
+# ruff: noqa: F811 - the fixtures imported from tests/e2e/helpers.py are test arguments
 """Browser: the worker's pages of issue 13 at 360 px in both languages, each scanned with axe:
 help, privacy, accessibility, an information request with its deadline and a reply with
 several files, the refusal with its reasons and complaint deadline, the approval's "what
@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.test import Client
 
 import claims.filing.services as filing
 import claims.review.services as review
@@ -22,9 +21,15 @@ from claims.core.transitions import Status
 from claims.decisions import signing
 from identity.models import User
 from tests.claims.filing.helpers import ANSWERS, pdf_bytes, pdf_upload
-from tests.e2e.conftest import DESKTOP, PHONE
-from tests.e2e.test_record import garment_worker  # noqa: F401
-from tests.e2e.test_review_flow import staff_member, submitted  # noqa: F401
+from tests.e2e.conftest import DESKTOP
+from tests.e2e.helpers import (  # noqa: F401 - garment_worker and submitted are fixtures
+    GARMENT_WORKER_ID,
+    garment_worker,
+    phone_check,
+    staff_member,
+    submitted,
+    worker_page,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 
@@ -48,40 +53,10 @@ def decisions(settings, tmp_path_factory, live_server):
     settings.SETTLEMENT_MAX_ATTEMPTS = 1
 
 
-def _page(new_page, live_server, user: User | None, lang: str, viewport: dict = PHONE):
-    page = new_page(viewport, lang)
-    cookies = [
-        {"name": django_settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}
-    ]
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        cookies.append(
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        )
-    page.context.add_cookies(cookies)
-    return page
-
-
 @pytest.fixture
 def look(assert_accessible):
     """look(page, where, lang): right language, no wider than the phone, axe-clean; a PNG."""
-
-    def check(page, where: str, lang: str) -> None:
-        page.wait_for_load_state()
-        assert page.evaluate("document.documentElement.lang") == lang, where
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], f"{where} ({lang}) is {width}px wide"
-        assert_accessible(page, f"{where} ({lang})")
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^a-z0-9]+", "-", where.lower()).strip("-")
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{lang}-360.png"), full_page=True)
-
-    return check
+    return phone_check(assert_accessible, "")
 
 
 def wide(page, where: str, lang: str) -> None:
@@ -95,7 +70,7 @@ def wide(page, where: str, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_information_pages_on_a_phone(live_server, new_page, look, lang):
-    page = _page(new_page, live_server, None, lang)
+    page = worker_page(new_page, live_server, None, lang)
     for path, where in (
         ("/tro-giup/", "help"),
         ("/quyen-rieng-tu/", "privacy"),
@@ -129,7 +104,7 @@ def test_request_reply_and_refusal_with_long_words_on_a_phone(
     claim = review.claim_request_info(
         claim_id=claim.pk, officer=officer, message=WORD, expected_version=claim.version
     )
-    page = _page(new_page, live_server, citizen, lang)
+    page = worker_page(new_page, live_server, citizen, lang)
     page.goto(base)
     look(page, "claim with an information request", lang)
     assert page.locator("main blockquote.free-text").first.is_visible()
@@ -186,10 +161,10 @@ def test_approval_receipt_and_what_happens_next_on_a_phone(
     )
     claim.refresh_from_db()
     review.proposal_sign(claim_id=claim.pk, signer=signer, expected_version=claim.version)
-    page = _page(new_page, live_server, claim.citizen, lang)
+    page = worker_page(new_page, live_server, claim.citizen, lang)
     page.goto(f"{live_server.url}/ho-so-cua-toi/{claim.public_id}/")
     look(page, "approved claim", lang)
-    desktop = _page(new_page, live_server, claim.citizen, lang, viewport=DESKTOP)
+    desktop = worker_page(new_page, live_server, claim.citizen, lang, viewport=DESKTOP)
     desktop.goto(page.url)
     wide(desktop, "approved claim", lang)
     assert page.locator("#next-title").is_visible()
@@ -209,7 +184,7 @@ def test_long_free_text_while_filing_keeps_the_page_narrow(
 ):
     """The withdrawal's reason, then a new claim's "why it differs from the record"."""
     citizen = submitted.citizen
-    page = _page(new_page, live_server, citizen, lang)
+    page = worker_page(new_page, live_server, citizen, lang)
     base = f"{live_server.url}/ho-so-cua-toi/{submitted.public_id}/"
     page.goto(f"{base}rut/")
     page.locator("#id_confirm").check()
@@ -252,7 +227,7 @@ def test_session_warning_before_the_end_and_stay_signed_in(
     submitted, settings, live_server, new_page, look, lang
 ):
     settings.SESSION_COOKIE_AGE = 12  # the warning shows 6 seconds before the end
-    page = _page(new_page, live_server, submitted.citizen, lang)
+    page = worker_page(new_page, live_server, submitted.citizen, lang)
     page.goto(f"{live_server.url}/ho-so-cua-toi/")
     banner = page.locator("#session-warning")
     assert not banner.is_visible()
@@ -268,7 +243,7 @@ def test_session_warning_before_the_end_and_stay_signed_in(
 def test_back_after_logout_leads_a_citizen_to_the_vneid_sign_in(
     submitted, live_server, new_page, look
 ):
-    page = _page(new_page, live_server, submitted.citizen, "vi")
+    page = worker_page(new_page, live_server, submitted.citizen, "vi")
     page.goto(f"{live_server.url}/ho-so-cua-toi/")
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(lambda url: "/ho-so-cua-toi/" not in url)
@@ -280,11 +255,10 @@ def test_back_after_logout_leads_a_citizen_to_the_vneid_sign_in(
 
 
 def test_the_salary_tile_fits_a_phone(garment_worker, live_server, new_page, look):
-    from tests.e2e.test_record import PERSONAL_ID
     from tests.factories import CitizenFactory
 
-    citizen = CitizenFactory(personal_id=PERSONAL_ID, full_name="Nguyễn Thị Hoa")
-    page = _page(new_page, live_server, citizen, "vi")
+    citizen = CitizenFactory(personal_id=GARMENT_WORKER_ID, full_name="Nguyễn Thị Hoa")
+    page = worker_page(new_page, live_server, citizen, "vi")
     page.goto(f"{live_server.url}/ho-so-bhxh/")
     tile = page.get_by_test_id("salary-tile")
     value = tile.locator(".figure__value")
