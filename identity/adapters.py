@@ -3,14 +3,17 @@ VNeID, whose claims create and refresh the citizen account at every login."""
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 from typing import Any
 
+import requests
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.stages import AuthenticateStage
+from allauth.socialaccount import app_settings as socialaccount_settings
 from allauth.socialaccount.adapter import (
     DefaultSocialAccountAdapter,
     _build_apps_from_settings,  # private: see list_apps
@@ -26,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from requests import RequestException
 
 from identity.models import User
+from identity.oidc.http import EnvironmentOnceSession
 from identity.oidc.logout import end_session_url, post_logout_redirect_uri
 from identity.services import citizen_apply_identity, organisation_apply_identity
 from identity.vneid import (
@@ -175,6 +179,15 @@ class VneidSocialAccountAdapter(DefaultSocialAccountAdapter):
         # for that half, so a change of it shows in tests/identity/test_adapters.py.
         apps = _build_apps_from_settings(provider=provider, client_id=client_id)
         return [app for provider_apps in apps.values() for app in provider_apps]
+
+    def get_requests_session(self) -> requests.Session:
+        # allauth's session (its timeout on every call) without reading the environment at
+        # every call (identity/oidc/http.py).
+        session = EnvironmentOnceSession()
+        session.request = functools.partial(  # type: ignore[method-assign]
+            session.request, timeout=socialaccount_settings.REQUESTS_TIMEOUT
+        )
+        return session
 
     def on_authentication_error(
         self,

@@ -1,0 +1,79 @@
+"""The VNeID calls' HTTP session: allauth's timeout, the environment's proxies and CA bundle,
+read once per process instead of at every call (identity/oidc/http.py, issue 11)."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+from allauth.socialaccount import app_settings
+
+from identity.adapters import VneidSocialAccountAdapter
+from identity.oidc import http
+
+
+class Capture(requests.adapters.BaseAdapter):
+    """Answers every call itself, keeping what requests would have sent it with."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[dict] = []
+
+    def send(self, request, **kwargs):  # type: ignore[no-untyped-def]
+        self.sent.append({"url": request.url, **kwargs})
+        answer = requests.Response()
+        answer.status_code, answer._content, answer.request = 200, b"{}", request
+        return answer
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def environment(monkeypatch):
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
+    monkeypatch.setenv("NO_PROXY", "direct.example")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/vneid-ca.pem")
+    http.environment_proxies.cache_clear()
+    http.environment_ca_bundle.cache_clear()
+    yield monkeypatch
+    http.environment_proxies.cache_clear()
+    http.environment_ca_bundle.cache_clear()
+
+
+def _session_capturing() -> tuple[requests.Session, Capture]:
+    session = VneidSocialAccountAdapter().get_requests_session()
+    capture = Capture()
+    session.mount("https://", capture)
+    return session, capture
+
+
+def test_calls_use_the_environments_proxy_ca_bundle_and_allauths_timeout(environment):
+    session, capture = _session_capturing()
+    with session:
+        session.post("https://vneid.example/token/", data={"code": "x"})
+        session.get("https://direct.example/userinfo/")
+    through_proxy, direct = capture.sent
+    assert through_proxy["proxies"]["https"] == "http://proxy.internal:3128"
+    assert "https" not in direct["proxies"]  # NO_PROXY is honoured
+    assert through_proxy["verify"] == direct["verify"] == "/etc/ssl/vneid-ca.pem"
+    assert through_proxy["timeout"] == app_settings.REQUESTS_TIMEOUT
+
+
+def test_the_environment_is_read_once_per_origin(environment):
+    reads: list[str] = []
+    real = http.get_environ_proxies
+
+    def counting(url, no_proxy=None):  # type: ignore[no-untyped-def]
+        reads.append(url)
+        return real(url, no_proxy=no_proxy)
+
+    environment.setattr(http, "get_environ_proxies", counting)
+    for _ in range(3):
+        session, capture = _session_capturing()
+        with session:
+            session.post("https://vneid.example/token/")
+            session.get("https://vneid.example/userinfo/")
+        assert capture.sent[-1]["proxies"]["https"] == "http://proxy.internal:3128"
+    assert reads == ["https://vneid.example"]
