@@ -4,6 +4,11 @@
 replaces the token, so every other process (web, Celery worker) reloads on its next read.
 Kept apart from eligibility.selectors (which builds the snapshot from the models) so that the
 models' signals and the holiday calendar can call it without importing the selectors.
+
+A change of a rules table inside a transaction also schedules `rules_changed` for its commit
+(eligibility.models, eligibility.holiday_calendar): while that call is pending, the
+transaction sees rows no other process sees, and `changed_in_transaction` says so (the
+snapshot is then read from the tables, never cached). Any other transaction may use the cache.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
 
 logger = logging.getLogger("eligibility.selectors")
 
@@ -34,16 +40,32 @@ def version_token() -> str | None:
     return token
 
 
-def snapshot_for(token: str, load: Callable[[], S]) -> S:
-    """This process's snapshot for `token`, loaded (and the older ones dropped) when missing."""
+def snapshot_for(token: str, load: Callable[[], S], *, keep: bool = True) -> S:
+    """This process's snapshot for `token`, loaded (and the older ones dropped) when missing;
+    with keep=False a snapshot loaded here is used but not kept for the next reader."""
     with _lock:
         snapshot = _snapshots.get(token)
     if snapshot is None:
         snapshot = load()
-        with _lock:
-            _snapshots.clear()
-            _snapshots[token] = snapshot
+        if keep:
+            with _lock:
+                _snapshots.clear()
+                _snapshots[token] = snapshot
     return snapshot  # type: ignore[return-value]
+
+
+def changed_in_transaction(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether the open transaction on `using` changed a rules table (not committed yet).
+
+    Read from the transaction's own pending commit callbacks: the change scheduled
+    `rules_changed` there, a rolled-back savepoint took its callback with it, and the list is
+    emptied when the transaction ends either way, so no flag of ours can outlive it. (Django
+    keeps the callbacks in `run_on_commit` as (savepoint ids, callable, robust) tuples.)
+    """
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        return False
+    return any(entry[1] is rules_changed for entry in connection.run_on_commit)
 
 
 def rules_changed() -> None:

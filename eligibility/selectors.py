@@ -3,9 +3,14 @@
 The rules tables are small and read on every calculation, so each process keeps one
 snapshot of them. The snapshot is tagged with a version token kept in the shared cache; any
 change to a rules table replaces the token when its transaction commits (see
-`rules_changed`), so every process (web, Celery worker) reloads on its next read. Inside an
-open transaction the tables are read directly and nothing is cached: the transaction may still
-roll back what it sees.
+`rules_changed`), so every process (web, Celery worker) reloads on its next read.
+
+Inside a transaction the snapshot serves as well (a claim's submission is one transaction),
+unless that transaction changed a rules table itself (`rules_cache.changed_in_transaction`):
+then it reads the tables, so it sees its own change, and caches nothing it might roll back. A
+snapshot loaded inside a transaction is kept only on PostgreSQL at READ COMMITTED, where each
+statement sees what is committed, as outside one; a stricter isolation (or SQLite's) may see
+an older state than the token names.
 """
 
 from __future__ import annotations
@@ -38,10 +43,10 @@ from eligibility.models import (
     RegionalMinimumWage,
     RuleSet,
 )
+from eligibility.rules_cache import changed_in_transaction, snapshot_for, version_token
 
 # rules_changed is re-exported: callers say selectors.rules_changed() (it lives in rules_cache).
 from eligibility.rules_cache import rules_changed as rules_changed
-from eligibility.rules_cache import snapshot_for, version_token
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +137,7 @@ def _parameters(rule_sets: list[RuleSet]) -> tuple[RuleParameters, ...]:
 
 
 def _snapshot() -> _Snapshot:
-    if connection.in_atomic_block:
+    if changed_in_transaction():
         return _load()
     try:
         token = version_token()
@@ -141,7 +146,21 @@ def _snapshot() -> _Snapshot:
         return _load()
     if token is None:
         return _load()
-    return snapshot_for(token, _load)
+    return snapshot_for(token, _load, keep=_loads_committed_state())
+
+
+def _loads_committed_state() -> bool:
+    """Whether a snapshot read now shows the committed tables as the current token names them."""
+    if not connection.in_atomic_block:
+        return True
+    if connection.vendor != "postgresql":
+        return False
+    level = getattr(connection, "isolation_level", None)
+    return level is None or int(level) == _READ_COMMITTED
+
+
+#: psycopg's IsolationLevel.READ_COMMITTED (Django's default for PostgreSQL).
+_READ_COMMITTED = 1
 
 
 def _in_force(rule_sets: list[RuleSet], day: date) -> tuple[RuleSet, date | None]:

@@ -20,6 +20,7 @@ from eligibility.exceptions import RuleSetStateError
 from eligibility.migrations._rules_seed import seed
 from eligibility.migrations._rules_seed_0006 import seed_0006
 from eligibility.models import HolidayYear, RuleSet
+from eligibility.rules_cache import rules_changed
 from identity.models import User
 
 PUBLISH_REASON = "Công bố bộ quy định"
@@ -115,7 +116,13 @@ def rules_seed() -> int:
     """Add the seed rows of migrations 0002 and 0006 that are missing (after a flush)."""
     reason = "Dữ liệu ban đầu (eligibility.services.rules_seed)"
     with transaction.atomic():
-        return seed(apps, reason=reason) + seed_0006(apps, reason=reason)
+        added = seed(apps, reason=reason) + seed_0006(apps, reason=reason)
+        if added:
+            # bulk_create sends no signals: say the rules changed, as a save would
+            # (eligibility.rules_cache; an enclosing transaction then reads the tables).
+            rules_changed()
+            transaction.on_commit(rules_changed)
+    return added
 
 
 def holiday_year_confirm(*, year: HolidayYear, actor: User, source: str = "") -> HolidayYear:
