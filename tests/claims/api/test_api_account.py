@@ -95,6 +95,27 @@ def test_a_token_expires_after_the_configured_days(citizen, settings):
         assert app.get("/api/v1/claims/").status_code == 401
 
 
+def test_an_expired_token_is_refused_and_deleted_and_a_live_one_costs_one_query(citizen):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    issued = datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with time_machine.travel(issued, tick=False) as clock:
+        key = _browser(citizen).post("/api/v1/token/", HTTP_X_CSRFTOKEN=CSRF).json()["token"]
+        app = APIClient()
+        app.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        with CaptureQueriesContext(connection) as queries:
+            assert app.get("/api/v1/claims/").status_code == 200
+        token_reads = [q["sql"] for q in queries if '"knox_authtoken"' in q["sql"]]
+        assert len(token_reads) == 1  # the token joined with its user, nothing more
+        clock.move_to(issued + timedelta(days=30, seconds=1))
+        assert app.get("/api/v1/claims/").status_code == 401
+    assert not AuthToken.objects.filter(user=citizen).exists()
+
+
 def test_logging_out_of_the_portal_revokes_the_api_tokens(citizen):
     from django.test import Client
 
