@@ -63,5 +63,5 @@ class TokenScheme(KnoxTokenScheme):
     """The schema's security scheme of TokenAuthentication: knox's (the same header and
     prefix), named apart from the knox class the employer and statistics APIs use."""
 
-    target_class = TokenAuthentication
+    target_class = "claims.api.tokens.TokenAuthentication"
     name = "citizenApiToken"
