@@ -23,7 +23,6 @@ class ClaimsConfig(AppConfig):
             payments_on_transition,
         )
         from claims.period.services import period_on_transition  # see above
-        from claims.prefill.hooks import flag_disputed_reason  # see above
         from claims.session.timeout import on_login  # see above
 
         # Every side effect of a claim's state change leaves by these hooks (docs/architecture.md).
@@ -33,7 +32,6 @@ class ClaimsConfig(AppConfig):
         on_transition(period_on_transition)
         on_transition(payments_on_transition)
         on_decision_signed(payments_on_decision_signed)
-        on_transition(flag_disputed_reason)
 
         user_logged_in.connect(on_login, dispatch_uid="claims.session.timeout.on_login")
         # Logging out of the portal ends the API tokens too (claims/api/tokens.py).

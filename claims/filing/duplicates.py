@@ -15,6 +15,7 @@ module says it first, in words, with a link to the claim that already stands for
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -100,31 +101,59 @@ def standing_claims(*, personal_id: str, exclude_pk: int | None = None) -> Query
     return qs.exclude(termination_date__isnull=True)
 
 
+@dataclass(frozen=True)
+class Standing:
+    """The person's standing claims, each marked open or not, read once by a caller that holds
+    the person's row lock (a one-call filing: every check of its steps and its submission
+    then reads the same rows instead of the table again; `standing_read`)."""
+
+    personal_id: str
+    marked: tuple[tuple[Claim, bool], ...]
+
+    def excluding(self, pk: int | None) -> list[tuple[Claim, bool]]:
+        return [(c, is_open) for c, is_open in self.marked if c.pk != pk]
+
+
+def standing_read(*, personal_id: str) -> Standing:
+    """The person's standing claims now (call with their row locked, see Standing)."""
+    return Standing(personal_id, tuple(_standing_marked(personal_id=personal_id, exclude_pk=None)))
+
+
+def _marked(
+    personal_id: str, exclude_pk: int | None, standing: Standing | None
+) -> list[tuple[Claim, bool]]:
+    if standing is not None and standing.personal_id == personal_id:
+        return standing.excluding(exclude_pk)
+    return _standing_marked(personal_id=personal_id, exclude_pk=exclude_pk)
+
+
 def termination_check(
     *,
     personal_id: str,
     employer_tax_code: str,
     termination_date: date | None,
     exclude_pk: int | None = None,
+    standing: Standing | None = None,
 ) -> list[Claim]:
     """Refuse (DuplicateClaim) a claim about this termination if the rules do not allow it;
-    return the person's other open claims it is allowed beside (to be flagged)."""
+    return the person's other open claims it is allowed beside (to be flagged). `standing`:
+    the rows the caller read already (standing_read)."""
     if not personal_id or termination_date is None:
         return []
     # Every claim that stands for a termination, each marked open or not (most people have
     # none, and a submission runs this check up to three times).
-    standing = _standing_marked(personal_id=personal_id, exclude_pk=exclude_pk)
+    standing_marked = _marked(personal_id, exclude_pk, standing)
     same = next(
         (
             c
-            for c, _open in standing
+            for c, _open in standing_marked
             if c.employer_tax_code == employer_tax_code and c.termination_date == termination_date
         ),
         None,
     )
     if same is not None:
         raise DuplicateClaim(same, reason=DuplicateClaim.SAME_TERMINATION)
-    others = [c for c, is_open in standing if is_open]
+    others = [c for c, is_open in standing_marked if is_open]
     blocking = [c for c in others if c.termination_date and c.termination_date >= termination_date]
     if blocking:
         raise DuplicateClaim(blocking[0], reason=DuplicateClaim.OPEN_LATER)
@@ -149,13 +178,16 @@ def _standing_marked(*, personal_id: str, exclude_pk: int | None) -> list[tuple[
     return [(claim, claim.pk in opened) for claim in standing]
 
 
-def other_claims_for(*, personal_id: str, exclude_pk: int | None = None) -> tuple[OtherClaim, ...]:
+def other_claims_for(
+    *, personal_id: str, exclude_pk: int | None = None, standing: Standing | None = None
+) -> tuple[OtherClaim, ...]:
     """The person's other claims as the cross-check reads them (eligibility.crosscheck)."""
     if not personal_id:
         return ()
     rows = []
-    marked = _standing_marked(personal_id=personal_id, exclude_pk=exclude_pk)
-    prefetch_related_objects([c for c, _open in marked], "proposals")
+    marked = _marked(personal_id, exclude_pk, standing)
+    if marked:
+        prefetch_related_objects([c for c, _open in marked], "proposals")
     for claim, is_open in marked:
         signed = [
             p

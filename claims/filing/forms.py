@@ -73,10 +73,17 @@ class FilingContext:
 
 
 class StepForm(AccessibleFormMixin, forms.Form):
-    """A filing step: validated with the filing context, stored as JSON answers."""
+    """A filing step: validated with the filing context, stored as JSON answers.
 
-    def __init__(self, *args: Any, context: FilingContext, **kwargs: Any) -> None:
+    `describe=False` leaves out the widgets' accessibility attributes (aria-describedby,
+    aria-invalid): for a form that is only validated, never drawn (the one-call filing API).
+    """
+
+    def __init__(
+        self, *args: Any, context: FilingContext, describe: bool = True, **kwargs: Any
+    ) -> None:
         self.context = context
+        self.describe = describe
         super().__init__(*args, **kwargs)
 
     def setup_fields(self) -> None:
@@ -88,6 +95,8 @@ class StepForm(AccessibleFormMixin, forms.Form):
         if not getattr(self, "_fields_ready", False):
             self._fields_ready = True
             self.setup_fields()
+        if not self.describe:
+            return
         super()._describe_fields(errors)
         # A radio group is described by its fieldset (templates/claims/filing/_field.html),
         # not by each button pointing at ids that only exist for single inputs.
@@ -201,13 +210,19 @@ class CenterForm(StepForm):
     )
 
     def setup_fields(self) -> None:
-        centers = EmploymentServiceCenter.objects.order_by("province_code")
+        # Kept: the chosen center is one of these rows (chosen_center), not read again.
+        self.centers = {
+            c.province_code: c for c in EmploymentServiceCenter.objects.order_by("province_code")
+        }
         names = dict(PROVINCES)
         field = cast(forms.ChoiceField, self.fields["province_code"])
         field.choices = [("", _("Chọn tỉnh, thành phố"))] + [
-            (c.province_code, f"{names.get(c.province_code, c.province_code)} — {c.name}")
-            for c in centers
+            (code, f"{names.get(code, code)} — {c.name}") for code, c in self.centers.items()
         ]
+
+    def chosen_center(self) -> EmploymentServiceCenter:
+        """The center of the valid answer (its choices are the centers)."""
+        return self.centers[self.cleaned_data["province_code"]]
 
 
 class PaymentForm(StepForm):
@@ -361,10 +376,14 @@ def step_form(
     data: Any = None,
     files: Any = None,
     initial: dict[str, Any] | None = None,
+    describe: bool = True,
 ) -> StepForm:
-    """The form of `step`, bound when `data` is given (KeyError for an unknown step)."""
+    """The form of `step`, bound when `data` is given (KeyError for an unknown step);
+    describe=False for a form only validated, never drawn (StepForm)."""
     form_class = STEPS_BY_KEY[step].form_class
-    return form_class(data=data, files=files, initial=initial or {}, context=context)
+    return form_class(
+        data=data, files=files, initial=initial or {}, context=context, describe=describe
+    )
 
 
 #: Files one reply to an information request may carry.

@@ -96,40 +96,39 @@ def claim_file(
     a retry with the same key gets exactly that answer back.
     """
     fingerprint = filing_fingerprint(answers=answers, uploads=uploads)
-    earlier = (
-        FilingRequest.objects.select_related("claim")
-        .filter(citizen=citizen, key=idempotency_key)
-        .first()
-    )
-    if earlier is not None:
-        return _replay(earlier, fingerprint)
     stored: list[ClaimDocument] = []
     try:
         with transaction.atomic():
             try:
-                with transaction.atomic():
-                    # Taken first: a second request with this key waits here (unique index)
-                    # until this one commits, then replays it, or goes ahead if it rolled back.
-                    record = FilingRequest.objects.create(
-                        citizen=citizen, key=idempotency_key, fingerprint=fingerprint
-                    )
-            except IntegrityError:
-                return _replay(
-                    FilingRequest.objects.select_related("claim").get(
-                        citizen=citizen, key=idempotency_key
-                    ),
-                    fingerprint,
+                # The key is taken first, as the transaction's first statement (no read before
+                # it, no savepoint around it): a second request with this key waits here
+                # (unique index) until this one commits, then fails and replays it, or goes
+                # ahead if this one rolled back. A retry of a filed claim fails here at once.
+                record = FilingRequest.objects.create(
+                    citizen=citizen, key=idempotency_key, fingerprint=fingerprint
                 )
+            except IntegrityError:
+                raise _KeyTaken from None
             claim = _file(citizen=citizen, answers=answers, uploads=uploads, stored=stored)
             response = respond(claim)
             record.claim, record.status_code, record.response = claim, 201, response
             record.save(update_fields=["claim", "status_code", "response"])
             return Filed(claim=claim, status_code=201, response=response, replayed=False)
+    except _KeyTaken:
+        # Rolled back (nothing else was done): the key's committed filing answers again.
+        earlier = FilingRequest.objects.select_related("claim").get(
+            citizen=citizen, key=idempotency_key
+        )
+        return _replay(earlier, fingerprint)
     except BaseException:
         # The rows went with the rollback; the stored files must go too.
         for document in stored:
             document.file.delete(save=False)
         raise
+
+
+class _KeyTaken(Exception):
+    """The Idempotency-Key is already a committed filing's (its unique index refused it)."""
 
 
 def _file(
@@ -140,8 +139,11 @@ def _file(
     stored: list[ClaimDocument],
 ) -> Claim:
     """The step services' rules on one locked draft: files, every step, one save, the submit."""
-    # Locked once for the whole call (the step-by-step API locks it at each call).
+    # The draft, then the person, locked once for the whole call, in the order the submit
+    # takes them (the step-by-step API locks the draft at each call, its submit the person
+    # after it): their standing claims are read once, under the person's lock.
     draft = filing.draft_locked_or_new(citizen=citizen)
+    standing = filing.person_locked(citizen=citizen)
     claim = draft.claim
     errors: dict[str, dict[str, list[str]]] = {}
     for kind, upload in uploads:
@@ -166,6 +168,8 @@ def _file(
                 data=answers.get(step) or {},
                 context=context,
                 proven=proven,
+                describe=False,  # an API: only the messages are shown
+                standing=standing,
             )
         except filing.StepInvalid as invalid:
             fields = errors.setdefault(step, {})
@@ -179,5 +183,5 @@ def _file(
         raise FilingInvalid(errors)
     filing.draft_answers_save(claim)
     return filing.claim_submit_locked(
-        claim=claim, citizen=citizen, proven=proven, record=draft.record
+        claim=claim, citizen=citizen, proven=proven, record=draft.record, standing=standing
     )

@@ -21,7 +21,6 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -29,9 +28,8 @@ import claims.filing.one_call as one_call
 from claims.api.permissions import CitizenAPIView
 from claims.api.serializers import ErrorSerializer
 from claims.filing.forms import STEP_KEYS
-from claims.models import Claim
-from claims.tracking.api import claim_detail_response, form_values
-from claims.tracking.serializers import ClaimDetailSerializer
+from claims.filing.serializers import FiledClaimSerializer, filed_claim
+from claims.tracking.api import form_values
 from identity.models import User
 
 #: The longest Idempotency-Key taken (a UUID is 36 characters).
@@ -130,7 +128,10 @@ class FilingView(CitizenAPIView):
             )
         ],
         responses={
-            201: OpenApiResponse(ClaimDetailSerializer, description="Filed (or replayed)."),
+            201: OpenApiResponse(
+                FiledClaimSerializer,
+                description="Filed (or replayed): the receipt; `links.self` is the whole claim.",
+            ),
             400: OpenApiResponse(
                 FILING_ERROR,
                 description="Wrong answers or files (`errors` by step and field), a missing "
@@ -211,7 +212,7 @@ class FilingView(CitizenAPIView):
                 idempotency_key=key,
                 answers=answers,
                 uploads=uploads,
-                respond=_claim_json,
+                respond=filed_claim,
             )
         except one_call.FilingInvalid as invalid:
             return _error(str(invalid), "invalid", errors=invalid.errors)
@@ -225,9 +226,3 @@ class FilingView(CitizenAPIView):
         if filed.replayed:
             headers["Idempotent-Replayed"] = "true"
         return Response(filed.response, status=filed.status_code, headers=headers)
-
-
-def _claim_json(claim: Claim) -> dict[str, Any]:
-    """The claim as GET claims/{id}/ shows it, as plain JSON (stored for a replay)."""
-    data = claim_detail_response(claim).data
-    return cast(dict[str, Any], json.loads(JSONRenderer().render(data)))

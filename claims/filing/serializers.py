@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -166,3 +167,67 @@ class DocumentUploadSerializer(serializers.Serializer):
         ],
         default=ClaimDocument.Kind.TERMINATION_PROOF.value,
     )
+
+
+# --- The one-call filing's answer ----------------------------------------------------------
+
+
+class FilingLinksSerializer(serializers.Serializer):
+    self = serializers.CharField(help_text="GET it for the whole claim: documents, timeline.")
+    page = serializers.CharField(help_text="The claim's page on the portal (receipt, status).")
+
+
+class FiledClaimSerializer(serializers.Serializer):
+    """The one-call filing's answer (POST filings/): what the phone shows as the receipt.
+
+    Small on purpose: the claim was just written, so nothing is read back to answer; its
+    documents and timeline are GET claims/{id}/ (`links.self`). `filed_claim` builds the same
+    JSON without DRF's per-call field construction (the schema is this class).
+    """
+
+    id = serializers.UUIDField(source="public_id")
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    version = serializers.IntegerField()
+    submitted_at = serializers.DateTimeField()
+    decision_due = serializers.DateField(
+        allow_null=True, help_text="The day the center must decide by."
+    )
+    monthly_benefit = serializers.IntegerField(
+        allow_null=True, help_text="The estimate, in dong, when the claim looks eligible."
+    )
+    duration_months = serializers.IntegerField(allow_null=True)
+    links = serializers.SerializerMethodField()
+
+    @extend_schema_field(FilingLinksSerializer)
+    def get_links(self, claim: Claim) -> dict[str, str]:
+        return filed_claim_links(claim)
+
+
+def filed_claim_links(claim: Claim) -> dict[str, str]:
+    return {
+        "self": f"/api/v1/claims/{claim.public_id}/",
+        "page": reverse("claims:claim_detail", kwargs={"public_id": claim.public_id}),
+    }
+
+
+_DATETIME = serializers.DateTimeField()
+
+
+def filed_claim(claim: Claim) -> dict[str, Any]:
+    """FiledClaimSerializer(claim).data as plain JSON values (stored for a replay)."""
+    return {
+        "id": str(claim.public_id),
+        "reference": claim.reference,
+        "status": claim.status,
+        "status_label": str(claim.get_status_display()),  # type: ignore[attr-defined]
+        "version": claim.version,
+        "submitted_at": _DATETIME.to_representation(claim.submitted_at)
+        if claim.submitted_at
+        else None,
+        "decision_due": claim.decision_due.isoformat() if claim.decision_due else None,
+        "monthly_benefit": claim.monthly_benefit,
+        "duration_months": claim.duration_months,
+        "links": filed_claim_links(claim),
+    }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -25,12 +25,14 @@ from claims.core.transitions import Status
 from claims.filing.forms import (
     CHECK,
     STEP_KEYS,
+    CenterForm,
     FilingContext,
     StepForm,
     name_key,
     step_form,
 )
 from claims.models import Claim, ClaimDocument, ClaimFlag
+from claims.notifications.hooks import notify_citizen_submitted
 from claims.period.selectors import record_with_portal_benefits
 from eligibility.assessment import Assessment, Declared, assess, assessment_to_json
 from eligibility.calculator.dates import days_after, working_days_after
@@ -180,12 +182,17 @@ def claim_filing_date(claim: Claim) -> date:
 
 
 def draft_assess(
-    *, claim: Claim, filing_date: date | None = None, record: Any = NOT_READ
+    *,
+    claim: Claim,
+    filing_date: date | None = None,
+    record: Any = NOT_READ,
+    standing: duplicates.Standing | None = None,
 ) -> Assessment:
     """The eligibility estimate for the draft as answered so far, filed on `filing_date`.
 
     `record` is the person's record with their portal benefits when the caller read it
-    already (NOT_READ: read here)."""
+    already (NOT_READ: read here); `standing` their claims, read under their lock
+    (person_locked)."""
     if record is NOT_READ:
         # A benefit that ended in the portal counts like the store's past benefits: the next
         # claim starts from the months it reserved (issue 16, ADR 0015).
@@ -196,7 +203,7 @@ def draft_assess(
         declared=declared_from(claim),
         record=record,
         other_claims=duplicates.other_claims_for(
-            personal_id=claim.personal_id, exclude_pk=claim.pk
+            personal_id=claim.personal_id, exclude_pk=claim.pk, standing=standing
         ),
     )
 
@@ -218,6 +225,19 @@ class LockedDraft:
     record: Any = NOT_READ
 
 
+def person_locked(*, citizen: User) -> duplicates.Standing:
+    """Lock the person's row until the caller's transaction ends and read, under the lock,
+    the claims that stand for their terminations, once for every check of the transaction.
+
+    The submission takes the same lock (one submission per person at a time), so no claim of
+    theirs is submitted meanwhile: the one-call filing answers its steps and submits on what
+    this read (claims.filing.duplicates.Standing). Take it after the draft's lock, as the
+    submission does (draft, then person: never the other way round, or two requests of one
+    person could each wait for the other)."""
+    User.objects.select_for_update().filter(pk=citizen.pk).first()
+    return duplicates.standing_read(personal_id=citizen.personal_id or "")
+
+
 def draft_locked_or_new(*, citizen: User) -> LockedDraft:
     """The citizen's draft locked until the caller's transaction ends, created if there is
     none (a row this transaction created is already its own: no second read to lock it)."""
@@ -230,6 +250,10 @@ def draft_locked_or_new(*, citizen: User) -> LockedDraft:
     draft, created = _draft_get_or_create(citizen, prefill=_prefill_from(record), existing=None)
     if not created:
         return LockedDraft(_editable_draft(draft.pk, citizen))
+    # No employer's report can name a draft no other transaction sees yet (an employer's
+    # notice makes its own drafts, claims.prefill): known without asking, for the checks of
+    # the submission that read it (claims.prefill.report_for).
+    Claim.employer_report.related.set_cached_value(draft, None)  # type: ignore[attr-defined]
     return LockedDraft(draft, record=record)
 
 
@@ -305,11 +329,14 @@ def step_apply(
     data: Mapping[str, Any],
     context: FilingContext,
     proven: bool | None = None,
+    describe: bool = True,
+    standing: duplicates.Standing | None = None,
 ) -> None:
     """Validate one step's answers against the locked draft `claim` (draft_locked_or_new) and put them on it (not
     saved: draft_answers_save). StepInvalid (nothing changed) when wrong. `proven` is
-    has_termination_proof(claim) when the caller already knows it."""
-    form = step_form(step, context=context, data=data)
+    has_termination_proof(claim) when the caller already knows it; describe=False when the
+    form is never drawn (its messages are all the caller shows)."""
+    form = step_form(step, context=context, data=data, describe=describe)
     valid = form.is_valid()
     if step == "documents" and not (has_termination_proof(claim) if proven is None else proven):
         form.add_error(
@@ -324,6 +351,7 @@ def step_apply(
                 employer_tax_code=form.cleaned_data.get("employer_tax_code", ""),
                 termination_date=form.cleaned_data.get("termination_date"),
                 exclude_pk=claim.pk,
+                standing=standing,
             )
         except duplicates.DuplicateClaim as duplicate:
             form.add_error(None, str(duplicate))
@@ -332,9 +360,7 @@ def step_apply(
         raise StepInvalid(form)
     claim.answers = {**claim.answers, step: form.answers()}
     if step == "center":
-        claim.center = EmploymentServiceCenter.objects.get(
-            province_code=form.cleaned_data["province_code"]
-        )
+        claim.center = cast(CenterForm, form).chosen_center()
 
 
 def draft_answers_save(claim: Claim) -> None:
@@ -421,21 +447,41 @@ def claim_submit(*, claim_id: int, citizen: User) -> Claim:
 
 
 def claim_submit_locked(
-    *, claim: Claim, citizen: User, proven: bool | None = None, record: Any = NOT_READ
+    *,
+    claim: Claim,
+    citizen: User,
+    proven: bool | None = None,
+    record: Any = NOT_READ,
+    standing: duplicates.Standing | None = None,
 ) -> Claim:
     """Submit a draft the caller holds locked in its own transaction (draft_locked_or_new), with its
-    answers saved: the one-call filing's submit, on the row it answered (no second read)."""
+    answers saved: the one-call filing's submit, on the row it answered (no second read).
+    `standing` is what person_locked read (the person's row then already locked)."""
     if claim.status != Status.DRAFT or claim.citizen_id != citizen.pk:
         raise ClaimStateError(
             _("Hồ sơ này đã được nộp nên không sửa được nữa."), current_status=claim.status
         )
     today = timezone.localdate()
-    assessment, deadline = _submission_assess(claim, today=today, proven=proven, record=record)
-    return _submit(claim, citizen=citizen, assessment=assessment, deadline=deadline, today=today)
+    assessment, deadline = _submission_assess(
+        claim, today=today, proven=proven, record=record, standing=standing
+    )
+    return _submit(
+        claim,
+        citizen=citizen,
+        assessment=assessment,
+        deadline=deadline,
+        today=today,
+        standing=standing,
+    )
 
 
 def _submission_assess(
-    claim: Claim, *, today: date, proven: bool | None = None, record: Any = NOT_READ
+    claim: Claim,
+    *,
+    today: date,
+    proven: bool | None = None,
+    record: Any = NOT_READ,
+    standing: duplicates.Standing | None = None,
 ) -> tuple[Assessment, date | None]:
     """Refuse a draft that cannot be submitted yet; its assessment and decision deadline."""
     # A claim prefilled from the employer's notice opens on the termination date.
@@ -447,7 +493,7 @@ def _submission_assess(
         missing.append("documents")
     if missing:
         raise DraftIncomplete(missing)
-    assessment = draft_assess(claim=claim, filing_date=today, record=record)
+    assessment = draft_assess(claim=claim, filing_date=today, record=record, standing=standing)
     return assessment, _decision_deadline(assessment, today)
 
 
@@ -458,21 +504,28 @@ def _submit(
     assessment: Assessment,
     deadline: date | None,
     today: date,
+    standing: duplicates.Standing | None = None,
 ) -> Claim:
     """The submission itself, the draft locked by the caller's transaction (no
-    savepoint of its own: the caller's transaction is the submission's)."""
+    savepoint of its own: the caller's transaction is the submission's). `standing`: the
+    person's claims as read under their row lock by the caller (person_locked)."""
     # One submission per person at a time: the checks below then see every claim of the
     # person (the database's constraint backs the same-termination rule in any case).
-    User.objects.select_for_update().filter(pk=citizen.pk).first()
+    if standing is None:
+        User.objects.select_for_update().filter(pk=citizen.pk).first()
     job_day = date.fromisoformat(locked.answers["job"]["termination_date"])
     others_open = duplicates.termination_check(
         personal_id=locked.personal_id,
         employer_tax_code=locked.answers["job"]["employer_tax_code"],
         termination_date=job_day,
         exclude_pk=locked.pk,
+        standing=standing,
     )
 
     reference = reference_next(year=today.year)
+    # A prefilled claim whose worker disagrees with the employer's reason is flagged with the
+    # submission (the employer's report was read, and cached on `locked`, by its checks).
+    dispute = prefill.dispute_for(locked)
     answers = locked.answers
     job = answers["job"]
     result = assessment.result
@@ -501,7 +554,7 @@ def _submit(
         c.submitted_at = timezone.now()
         c.dossier_complete_on = today
         c.decision_due = deadline
-        c.is_clean = bool(result and result.eligible and not assessment.flags)
+        c.is_clean = bool(result and result.eligible and not assessment.flags and dispute is None)
         c.draft_step = ""
 
     try:
@@ -524,10 +577,18 @@ def _submit(
         raise
     duplicates.others_flag(claims=others_open, new_claim=submitted)
     # One row per flag, so the center's queue can filter on them.
-    ClaimFlag.objects.bulk_create(
-        [ClaimFlag(claim=submitted, code=f.code, severity=f.severity) for f in assessment.flags],
-        ignore_conflicts=True,
-    )
+    if assessment.flags:
+        ClaimFlag.objects.bulk_create(
+            [
+                ClaimFlag(claim=submitted, code=f.code, severity=f.severity)
+                for f in assessment.flags
+            ],
+            ignore_conflicts=True,
+        )
+    if dispute is not None:
+        prefill.dispute_record(claim=submitted, dispute=dispute)
+    # The receipt commits with the claim: the receipt page and the inbox show it at once.
+    notify_citizen_submitted(claim=submitted, citizen=citizen)
     return submitted
 
 

@@ -1,7 +1,11 @@
 """Tell the citizen about every change of their claim they must know about (in-app and e-mail).
 
 Registered with claims.core.services.on_transition in ClaimsConfig.ready; runs after the change
-is committed, so a notification never announces a change that was rolled back.
+is committed, so a notification never announces a change that was rolled back. The one
+exception is the submission: its receipt is written by the submission itself, in its own
+transaction, with the claim it has in hand (`notify_citizen_submitted`, called by
+claims.filing.services), so the receipt page and the inbox show it the moment the claim exists
+and a filing does not read its claim back after commit to announce it.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from claims.core.transitions import Status
 from claims.models import Claim, ClaimEvent
 from claims.notifications.services import claim_params, notify
 from eligibility.calculator.text import date_vi
+from identity.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +46,19 @@ def _kind_for(claim: Claim, from_status: str, to_status: str) -> str | None:
     return None
 
 
+def notify_citizen_submitted(*, claim: Claim, citizen: User) -> None:
+    """The receipt of a submission (inside its transaction: it commits or rolls back with it)."""
+    kind = _kind_for(claim, Status.DRAFT, Status.SUBMITTED)
+    assert kind is not None  # noqa: S101 - a submission always has its message
+    params: dict[str, Any] = claim_params(claim)
+    if kind == "claim_submitted":
+        params["deadline"] = _deadline_text(claim)
+    notify(user=citizen, kind=kind, params=params, claim=claim)
+
+
 def notify_citizen_of_transition(claim_id: int, from_status: str, to_status: str) -> None:
+    if to_status == Status.SUBMITTED:
+        return  # announced by the submission itself (notify_citizen_submitted)
     # The change is already committed: a failure to notify is logged, never turned into an
     # error for whoever made the change.
     try:

@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from claims.core.exceptions import ClaimError
+from claims.core.transitions import Actor
 from claims.models import (
     Claim,
     ClaimEvent,
+    ClaimFlag,
     CounsellingBooking,
     EmployerReport,
     Notification,
@@ -127,6 +129,28 @@ def dispute_for(claim: Claim) -> Dispute | None:
         employer_reason=report.termination_reason,
         worker_reason=claim.termination_reason or job.get("termination_reason", ""),
         explanation=claim.correction_reason or job.get("correction_reason", ""),
+    )
+
+
+def dispute_record(*, claim: Claim, dispute: Dispute) -> None:
+    """Flag a submission whose worker gives another reason than their employer reported.
+
+    Called by the submission (claims.filing.services), inside its transaction, when
+    `dispute_for` finds a disagreement: the worker keeps their answer (it is their claim) and
+    the officer is told, by the flag `employer_reason_disputed` (needs review) the queue
+    filters on and an event on the timeline. The submission also leaves the fast track
+    (is_clean false; the fast track refuses any flagged claim at approval as well).
+    """
+    ClaimFlag.objects.bulk_create(
+        [ClaimFlag(claim=claim, code=DISPUTED_FLAG, severity=ClaimFlag.Severity.NEEDS_REVIEW)],
+        ignore_conflicts=True,
+    )
+    ClaimEvent.objects.create(
+        claim=claim,
+        kind="employer_reason_disputed",
+        actor=None,
+        actor_role=Actor.SYSTEM,
+        data={"employer_reason": dispute.employer_reason, "worker_reason": dispute.worker_reason},
     )
 
 

@@ -12,9 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
 from claims.core.transitions import Status
+from claims.filing.serializers import FiledClaimSerializer
 from claims.models import Claim, ClaimDocument, ClaimEvent, FilingRequest
 from tests.claims.api.helpers import answers_for, pdf_bytes
 
@@ -71,6 +73,23 @@ def test_one_call_files_and_submits_the_whole_claim(citizen_api, citizen):
     kinds = sorted(claim.documents.values_list("kind", flat=True))
     assert kinds == [ClaimDocument.Kind.SUPPORTING, ClaimDocument.Kind.TERMINATION_PROOF]
     assert ClaimEvent.objects.filter(claim=claim, to_status=Status.SUBMITTED).count() == 1
+
+
+def test_the_answer_is_the_receipt_the_schema_describes_and_matches_the_claim(citizen_api, citizen):
+    response = post(citizen_api, body(citizen))
+    assert response.status_code == 201
+    data = response.json()
+    claim = Claim.objects.get(citizen=citizen)
+    assert data == json.loads(JSONRenderer().render(FiledClaimSerializer(claim).data))
+    assert data["links"] == {
+        "self": response["Location"],
+        "page": f"/ho-so-cua-toi/{claim.public_id}/",
+    }
+    assert "timeline" not in data and "documents" not in data
+    detail = citizen_api.get(data["links"]["self"]).json()
+    same = ("id", "reference", "status", "version", "submitted_at", "monthly_benefit")
+    assert {k: data[k] for k in same} == {k: detail[k] for k in same}
+    assert data["decision_due"] == claim.decision_due.isoformat()
 
 
 def test_a_retry_with_the_same_key_replays_the_answer_and_files_nothing_more(citizen_api, citizen):
