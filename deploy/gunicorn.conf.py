@@ -24,3 +24,23 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 # Behind the load balancer (docker-compose) the proxy's X-Forwarded-* headers are trusted.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+
+def post_worker_init(worker: object) -> None:
+    """Once the worker has loaded the application: load the URL map too, then freeze the heap.
+
+    Everything loaded so far (modules, the settings, the URL map and every view module it
+    imports, about 240,000 objects) lives as long as the worker. gc.freeze() moves it out of
+    the collector's generations, so a full collection no longer walks it: without it, each full
+    collection of a portal worker cost tens of milliseconds of CPU (measured with gc callbacks
+    around bench/filing_profile.py, issue 11); with it the collector costs about 1.4 ms per
+    claim. Objects made later are collected as before.
+    """
+    import gc
+
+    from django.urls import get_resolver
+
+    # The URL map's views are imported, and its reverse look-ups built, now, not at a request.
+    get_resolver().reverse_dict  # noqa: B018
+    gc.collect()
+    gc.freeze()
