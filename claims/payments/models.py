@@ -35,11 +35,15 @@ class PaymentInstallment(models.Model):
         PAID = "paid", _("Đã chuyển tiền")
         FAILED = "failed", _("Chưa chuyển được")
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="installments")
+    #: No index of its own: one_installment_per_month (claim, number) serves every look-up by
+    #: claim, and an index less is a write less on each of the monthly cycle's updates.
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="installments", db_index=False
+    )
     #: The claim's person, copied so the database itself can refuse a second installment for
     #: the same person and time, whatever the claims say (ADR 0012; the migration adds an
-    #: exclusion constraint on PostgreSQL, triggers on SQLite). NULL only on rows that already
-    #: overlapped when the guard was added (their claims were flagged then).
+    #: exclusion constraint on PostgreSQL, on InstallmentGuard; triggers on SQLite). NULL only on
+    #: rows that already overlapped when the guard was added (their claims were flagged then).
     personal_id = models.CharField(max_length=12, null=True, blank=True, editable=False)
     number = models.PositiveSmallIntegerField(_("tháng thứ"))
     period_start = models.DateField(_("từ ngày"))
@@ -53,7 +57,15 @@ class PaymentInstallment(models.Model):
 
     class Meta:
         ordering = ["claim_id", "number"]
-        indexes = [models.Index(fields=["status", "due_on"], name="installment_due_idx")]
+        indexes = [
+            # What the release looks for: scheduled installments by due day. Partial, so that
+            # an installment ordered or paid leaves it instead of writing a new entry (ADR 0015).
+            models.Index(
+                fields=["due_on"],
+                condition=models.Q(status="scheduled"),
+                name="installment_due_idx",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["claim", "number"], name="one_installment_per_month"),
             models.CheckConstraint(
@@ -70,6 +82,33 @@ class PaymentInstallment(models.Model):
         if self._state.adding and not self.personal_id:
             self.personal_id = self.claim.personal_id
         super().save(*args, **kwargs)
+
+
+class InstallmentGuard(models.Model):
+    """The time one installment covers for its person: the rows the guard of ADR 0012 compares.
+
+    On PostgreSQL the exclusion constraint `one_installment_per_person_and_time` (no two rows of
+    one person overlap) lives here rather than on PaymentInstallment, and only the database
+    writes these rows: triggers on PaymentInstallment copy each installment with a person when
+    it is inserted, move its row when its person or dates change, and the foreign key removes
+    it with the installment (ON DELETE CASCADE). An installment's status changes (ordered,
+    paid: every month of every period) then never touch the GiST index (ADR 0015). On SQLite
+    the table stays empty: triggers on PaymentInstallment itself refuse the same rows.
+    """
+
+    installment = models.OneToOneField(
+        PaymentInstallment, on_delete=models.DO_NOTHING, primary_key=True, related_name="+"
+    )
+    personal_id = models.CharField(max_length=12)
+    period_start = models.DateField()
+    period_end = models.DateField()
+
+    class Meta:
+        verbose_name = _("thời gian của kỳ chi trả")
+        verbose_name_plural = _("thời gian của kỳ chi trả")
+
+    def __str__(self) -> str:
+        return f"{self.personal_id} {self.period_start}..{self.period_end}"
 
 
 class PaymentOrder(models.Model):
@@ -119,11 +158,17 @@ class PaymentOrder(models.Model):
     last_sequence = models.PositiveSmallIntegerField(default=0)
     #: Set when staff should look (many failed tries, or no final answer for a long time).
     attention_since = models.DateTimeField(null=True, blank=True)
+    # Both almost always NULL: indexed only where set (Meta), not once per order.
     reissue_of = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     reissue_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -137,8 +182,28 @@ class PaymentOrder(models.Model):
         ordering = ["installment_id", "created_at", "id"]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="payment_order_retry_idx"),
-            models.Index(fields=["status", "lease_until"], name="payment_order_lease_idx"),
-            models.Index(fields=["status", "acknowledged_at"], name="payment_order_ack_idx"),
+            # Partial: each holds only the orders in the states the sweep asks about, so a new
+            # order (pending) writes neither (the monthly cycle's 90,000 orders, ADR 0015).
+            models.Index(
+                fields=["lease_until"],
+                condition=models.Q(status="sending"),
+                name="payment_order_lease_idx",
+            ),
+            models.Index(
+                fields=["acknowledged_at"],
+                condition=models.Q(status__in=["acknowledged", "processing"]),
+                name="payment_order_ack_idx",
+            ),
+            models.Index(
+                fields=["reissue_of"],
+                condition=models.Q(reissue_of__isnull=False),
+                name="payment_order_reissue_idx",
+            ),
+            models.Index(
+                fields=["created_by"],
+                condition=models.Q(created_by__isnull=False),
+                name="payment_order_creator_idx",
+            ),
         ]
         constraints = [
             # Money leaves at most once per installment, whatever the code above does.
@@ -223,4 +288,4 @@ class PaymentCallback(models.Model):
         raise TypeError("The callback log is append-only")
 
 
-__all__ = ["PaymentCallback", "PaymentInstallment", "PaymentOrder"]
+__all__ = ["InstallmentGuard", "PaymentCallback", "PaymentInstallment", "PaymentOrder"]

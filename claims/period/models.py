@@ -43,7 +43,10 @@ class BenefitMonth(models.Model):
         #: After the end of the benefit (Art. 41.4): not paid.
         ENDED = "ended", _("Đã chấm dứt hưởng")
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="benefit_months")
+    #: No index of its own: one_benefit_month_per_index (claim, index) serves look-ups by claim.
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="benefit_months", db_index=False
+    )
     index = models.PositiveSmallIntegerField(_("tháng hưởng thứ"))
     start = models.DateField(_("từ ngày"))
     end = models.DateField(_("đến ngày"))
