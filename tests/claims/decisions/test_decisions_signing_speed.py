@@ -83,3 +83,36 @@ def test_a_qr_reader_reads_the_verification_link(tmp_path):
         check=False,
     )
     assert out.stdout.strip() == URL
+
+
+def test_the_pdf_carries_the_qr_code_as_the_same_gray_pixels():
+    """WeasyPrint embeds the grayscale PNG as it is (no RGB copy): /DeviceGray, 8 bits, the
+    module matrix scaled by QR_MODULE_PX, pixel for pixel the image the template was given."""
+    from pypdf import PdfReader
+
+    document = sample_document(number=9)
+    reader = PdfReader(io.BytesIO(pdf.pdf_render(document)))
+    # Both pages name the same resources: one image, listed on each.
+    images = list({image.name: image for page in reader.pages for image in page.images}.values())
+    assert len(images) == 1
+    xobject = images[0].indirect_reference.get_object()
+    assert xobject["/ColorSpace"] == "/DeviceGray"
+    assert xobject["/BitsPerComponent"] == 8
+    png = base64.b64decode(
+        pdf.qr_data_uri(document.verify_url).removeprefix("data:image/png;base64,")
+    )
+    given = Image.open(io.BytesIO(png))
+    assert given.mode == "L"
+    assert images[0].image.convert("L").tobytes() == given.tobytes()
+
+
+def test_after_its_first_signature_a_process_keeps_the_collector_off_its_heap():
+    """gc.freeze() once the first decision is signed (the mean's excess over the median was
+    full collections walking the whole heap every dozen decisions)."""
+    import gc
+
+    _sign(pdf.pdf_render(sample_document(number=10)))
+    frozen = gc.get_freeze_count()
+    assert frozen > 10_000  # Django, WeasyPrint and pyHanko's objects at least
+    _sign(pdf.pdf_render(sample_document(number=11)))
+    assert gc.get_freeze_count() == frozen  # once per process, not at every decision
