@@ -7,7 +7,9 @@ endpoint from a threaded WSGI server in this process, then releases every due in
 sends the orders through the real path:
 
 - with REDIS_URL set: a Celery worker subprocess (`--concurrency` prefork children) on Redis,
-  each order a `payment_order_send` task, retries by Celery countdown (settings' backoff);
+  the release's chunks of 200 orders (`payment_orders_send`) each sent as batch requests of
+  100 orders (ADR 0026), the orders to retry queued again by Celery countdown (settings'
+  backoff); the office calls back in batches of up to 50 events;
 - without it: `--concurrency` threads calling the same send service, retries when due.
 
 It prints the orders per second accepted by the office and the time until all of them are

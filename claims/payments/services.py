@@ -385,6 +385,19 @@ class SendResult:
     retry_in: float | None = None
 
 
+def _sendable(now: datetime) -> Q:
+    """Orders a sender may claim now: pending and due, or sending with an expired lease."""
+    return (
+        Q(status=OS.PENDING, next_attempt_at__isnull=True)
+        | Q(status=OS.PENDING, next_attempt_at__lte=now + _SLACK)
+        | Q(status=OS.SENDING, lease_until__lt=now)
+    )
+
+
+def _lease(now: datetime) -> datetime:
+    return now + timedelta(seconds=float(settings.SETTLEMENT_LEASE_SECONDS))
+
+
 def payment_order_send(*, order_id: int) -> SendResult:
     """Send one order if it is due and nobody else is sending it (safe to call twice, or late).
 
@@ -395,64 +408,156 @@ def payment_order_send(*, order_id: int) -> SendResult:
     now = timezone.now()
     claimed = (
         PaymentOrder.objects.filter(pk=order_id)
-        .filter(
-            Q(status=OS.PENDING, next_attempt_at__isnull=True)
-            | Q(status=OS.PENDING, next_attempt_at__lte=now + _SLACK)
-            | Q(status=OS.SENDING, lease_until__lt=now)
-        )
+        .filter(_sendable(now))
         .update(
-            status=OS.SENDING,
-            lease_until=now + timedelta(seconds=float(settings.SETTLEMENT_LEASE_SECONDS)),
-            attempts=F("attempts") + 1,
-            updated_at=now,
+            status=OS.SENDING, lease_until=_lease(now), attempts=F("attempts") + 1, updated_at=now
         )
     )
     if not claimed:
         return SendResult("skipped")
     order = PaymentOrder.objects.select_related("installment").get(pk=order_id)
     answer = client.order_post(payload=order.payload())
+    return _answers_apply({order_id: answer})[order_id]
+
+
+def payment_orders_send_batch(*, order_ids: list[int]) -> dict[int, SendResult]:
+    """Send several orders in one batch request (ADR 0026), each exactly as
+    `payment_order_send` would: claimed by its lease (one UPDATE for all; an order another
+    sender holds is `skipped`), sent under its own key, its own answer applied to it.
+
+    One claim, one request and one transaction for the lot; an order the office answered
+    "unavailable" (or a whole request that failed) is to be retried by itself, as before.
+    """
+    ids = sorted(set(order_ids))
     now = timezone.now()
-    with transaction.atomic():
-        order = (
-            PaymentOrder.objects.select_for_update().select_related("installment").get(pk=order_id)
+    claimed = _claim_many(ids, now)
+    results = {pk: SendResult("skipped") for pk in ids if pk not in claimed}
+    if not claimed:
+        return results
+    orders = list(
+        PaymentOrder.objects.select_related("installment").filter(pk__in=claimed).order_by("pk")
+    )
+    answers = client.orders_post(payloads=[o.payload() for o in orders])
+    results.update(_answers_apply({o.pk: a for o, a in zip(orders, answers, strict=True)}))
+    return results
+
+
+def _claim_many(ids: list[int], now: datetime) -> set[int]:
+    """Claim these orders' leases in one conditional UPDATE; the ids this caller won.
+
+    RETURNING names exactly the rows this statement changed: a row another sender holds no
+    longer matches the condition (PostgreSQL re-checks it after that sender's commit).
+    """
+    if not ids:
+        return set()
+    adapt = connection.ops.adapt_datetimefield_value
+    table = PaymentOrder._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, lease_until = %s, attempts = attempts + 1, "  # noqa: S608 - our table, placeholders
+            f"updated_at = %s WHERE id IN ({marks}) AND ("
+            "(status = %s AND (next_attempt_at IS NULL OR next_attempt_at <= %s)) "
+            "OR (status = %s AND lease_until < %s)) RETURNING id",
+            [
+                OS.SENDING,
+                adapt(_lease(now)),
+                adapt(now),
+                *ids,
+                OS.PENDING,
+                adapt(now + _SLACK),
+                OS.SENDING,
+                adapt(now),
+            ],
         )
-        if answer.office_order_id and not order.office_order_id:
-            order.office_order_id = answer.office_order_id
-        if order.status != OS.SENDING:
-            # A callback overtook the answer (processing, paid or failed): it already moved
-            # the order on; only the office's id is worth keeping.
-            order.save(update_fields=["office_order_id", "updated_at"])
-            return SendResult("acknowledged" if answer.outcome == client.ACCEPTED else "waiting")
-        if answer.outcome == client.ACCEPTED:
-            order.status = OS.ACKNOWLEDGED
-            order.acknowledged_at = now
-            order.lease_until = order.next_attempt_at = None
-            order.last_error = ""
-            order.save()
-            _event(order.claim_id, "acknowledged", order=order, duplicate=answer.duplicate)
-            return SendResult("acknowledged")
-        if answer.outcome == client.REJECTED:
-            _order_fail(
-                order,
-                code=answer.error_code,
-                reason=answer.message or _("Nơi chi trả từ chối lệnh chi."),
-                refused=True,
-            )
-            return SendResult("rejected")
-        delay = backoff_delay(attempt=order.attempts)
-        order.status = OS.PENDING
-        order.lease_until = None
-        order.last_error = (answer.message or answer.error_code or "error")[:300]
-        exhausted = order.attempts >= int(settings.SETTLEMENT_MAX_ATTEMPTS)
-        if exhausted:
-            # Never guess paid or failed: keep trying, slowly, through the sweep, and show it.
-            delay = float(settings.SETTLEMENT_RETRY_CAP)
-            if order.attention_since is None:
-                order.attention_since = now
-                _event(order.claim_id, "attention", order=order, error=order.last_error)
-        order.next_attempt_at = now + timedelta(seconds=delay)
-        order.save()
-        return SendResult("retry", retry_in=None if exhausted else delay)
+        return {row[0] for row in cursor.fetchall()}
+
+
+#: What an acknowledgement changes on an order (saved for many orders in one statement).
+_ACK_FIELDS = [
+    "status",
+    "acknowledged_at",
+    "lease_until",
+    "next_attempt_at",
+    "last_error",
+    "office_order_id",
+    "updated_at",
+]
+
+
+def _answers_apply(answers: dict[int, client.OfficeAnswer]) -> dict[int, SendResult]:
+    """Apply the office's answers to the orders this sender claimed (one transaction)."""
+    now = timezone.now()
+    results: dict[int, SendResult] = {}
+    with transaction.atomic():
+        # The orders' locks, in id order (a callback of the same order waits, or we wait).
+        orders = (
+            PaymentOrder.objects.select_for_update()
+            .select_related("installment")
+            .filter(pk__in=list(answers))
+            .order_by("pk")
+        )
+        saved: list[PaymentOrder] = []
+        events: list[ClaimEvent] = []
+        for order in orders:
+            answer = answers[order.pk]
+            if answer.office_order_id and not order.office_order_id:
+                order.office_order_id = answer.office_order_id
+            order.updated_at = now
+            if order.status != OS.SENDING:
+                # A callback overtook the answer (processing, paid or failed): it already moved
+                # the order on; only the office's id is worth keeping.
+                PaymentOrder.objects.filter(pk=order.pk).update(
+                    office_order_id=order.office_order_id, updated_at=now
+                )
+                accepted = answer.outcome == client.ACCEPTED
+                results[order.pk] = SendResult("acknowledged" if accepted else "waiting")
+            elif answer.outcome == client.ACCEPTED:
+                order.status = OS.ACKNOWLEDGED
+                order.acknowledged_at = now
+                order.lease_until = order.next_attempt_at = None
+                order.last_error = ""
+                saved.append(order)
+                events.append(
+                    _event_row(
+                        order.claim_id, "acknowledged", order=order, duplicate=answer.duplicate
+                    )
+                )
+                results[order.pk] = SendResult("acknowledged")
+            elif answer.outcome == client.REJECTED:
+                _order_fail(
+                    order,
+                    code=answer.error_code,
+                    reason=answer.message or _("Nơi chi trả từ chối lệnh chi."),
+                    refused=True,
+                )
+                results[order.pk] = SendResult("rejected")
+            else:
+                results[order.pk] = _order_retry_later(order, answer, now)
+        if saved:
+            PaymentOrder.objects.bulk_update(saved, _ACK_FIELDS)
+        ClaimEvent.objects.bulk_create(events)
+    return results
+
+
+def _order_retry_later(
+    order: PaymentOrder, answer: client.OfficeAnswer, now: datetime
+) -> SendResult:
+    """Nobody knows whether the office has it: back to pending, due after a jittered backoff."""
+    delay = backoff_delay(attempt=order.attempts)
+    order.status = OS.PENDING
+    order.lease_until = None
+    order.last_error = (answer.message or answer.error_code or "error")[:300]
+    exhausted = order.attempts >= int(settings.SETTLEMENT_MAX_ATTEMPTS)
+    if exhausted:
+        # Never guess paid or failed: keep trying, slowly, through the sweep, and show it.
+        delay = float(settings.SETTLEMENT_RETRY_CAP)
+        if order.attention_since is None:
+            order.attention_since = now
+            _event(order.claim_id, "attention", order=order, error=order.last_error)
+    order.next_attempt_at = now + timedelta(seconds=delay)
+    order.save()
+    return SendResult("retry", retry_in=None if exhausted else delay)
 
 
 def _order_fail(order: PaymentOrder, *, code: str, reason: str, refused: bool = False) -> None:
@@ -563,10 +668,9 @@ class CallbackAnswer:
     body: dict[str, Any] = field(default_factory=dict)
 
 
-def payment_callback_receive(
-    *, headers: Any, body: bytes, now: float | None = None
-) -> CallbackAnswer:
-    """Check, log and apply one callback from the office; the answer it gets (the view sends it)."""
+def _callback_signature_error(
+    headers: Any, body: bytes, now: float | None
+) -> CallbackAnswer | None:
     try:
         signed_http.verify(
             secret=settings.SETTLEMENT_OFFICE_SECRET,
@@ -577,6 +681,20 @@ def payment_callback_receive(
         )
     except signed_http.SignatureError as error:
         return CallbackAnswer(401, {"error": "signature", "reason": error.reason})
+    return None
+
+
+def payment_callback_receive(
+    *, headers: Any, body: bytes, now: float | None = None
+) -> CallbackAnswer:
+    """Check, log and apply one callback from the office, or a batch of them (a body
+    ``{"events": [...]}``, ADR 0026); the answer it gets (the view sends it)."""
+    refused = _callback_signature_error(headers, body, now)
+    if refused is not None:
+        return refused
+    batch = _batch_events(body)
+    if batch is not None:
+        return payment_callbacks_receive(events=batch)
     try:
         event = callback_parse(body)
     except CallbackInvalid as error:
@@ -600,57 +718,210 @@ def payment_callback_apply(*, order_id: int, event: CallbackEvent) -> CallbackAn
         )
         if PaymentCallback.objects.filter(event_id=event.event_id).exists():
             return CallbackAnswer(200, {"ok": True, "duplicate": True})
-        before = order.status
-        if before in PaymentOrder.FINAL:
-            outcome = PaymentCallback.Outcome.FINAL
-        elif event.sequence <= order.last_sequence:
-            outcome = PaymentCallback.Outcome.STALE
-        else:
-            outcome = PaymentCallback.Outcome.APPLIED
+        outcome = _callback_record_and_apply(order, event)
+    if outcome is None:
+        return CallbackAnswer(200, {"ok": True, "duplicate": True})
+    applied = outcome == PaymentCallback.Outcome.APPLIED
+    return CallbackAnswer(200, {"ok": True, "applied": applied})
+
+
+def _callback_record_and_apply(
+    order: PaymentOrder, event: CallbackEvent, *, log: list[PaymentCallback] | None = None
+) -> str | None:
+    """Log a new event of a locked order and apply it if it is next; its outcome, or None if
+    the same event id was logged at the same moment by another delivery.
+
+    With `log` (a batch, whose caller has checked the event ids under the orders' locks) the
+    log row is added to that list, written with the batch's others in one statement.
+    """
+    before = order.status
+    if before in PaymentOrder.FINAL:
+        outcome = PaymentCallback.Outcome.FINAL
+    elif event.sequence <= order.last_sequence:
+        outcome = PaymentCallback.Outcome.STALE
+    else:
+        outcome = PaymentCallback.Outcome.APPLIED
+    row = PaymentCallback(
+        order=order,
+        event_id=event.event_id,
+        sequence=event.sequence,
+        status=event.status,
+        reason_code=event.reason_code,
+        reason=event.reason,
+        office_order_id=event.office_order_id,
+        occurred_at=event.occurred_at,
+        applied=outcome == PaymentCallback.Outcome.APPLIED,
+        outcome=outcome,
+        order_status_before=before,
+    )
+    if log is not None:
+        log.append(row)
+    else:
         try:
             with transaction.atomic():
-                PaymentCallback.objects.create(
-                    order=order,
-                    event_id=event.event_id,
-                    sequence=event.sequence,
-                    status=event.status,
-                    reason_code=event.reason_code,
-                    reason=event.reason,
-                    office_order_id=event.office_order_id,
-                    occurred_at=event.occurred_at,
-                    applied=outcome == PaymentCallback.Outcome.APPLIED,
-                    outcome=outcome,
-                    order_status_before=before,
-                )
+                row.save(force_insert=True)
         except IntegrityError:  # the same event id, delivered twice at once
-            return CallbackAnswer(200, {"ok": True, "duplicate": True})
-        if outcome != PaymentCallback.Outcome.APPLIED:
-            return CallbackAnswer(200, {"ok": True, "applied": False})
-        now = timezone.now()
-        if event.office_order_id and not order.office_order_id:
-            order.office_order_id = event.office_order_id
-        order.last_sequence = event.sequence
-        order.lease_until = order.next_attempt_at = None
-        order.acknowledged_at = order.acknowledged_at or now
-        if event.status == "processing":
-            order.status = OS.PROCESSING
-            order.save()
-            _event(order.claim_id, "processing", order=order)
-        elif event.status == "paid":
-            _order_paid(order, now)
-        else:
-            _order_fail(
-                order,
-                code=event.reason_code or "failed",
-                reason=event.reason or _("Nơi chi trả không chuyển được tiền."),
+            return None
+    if outcome != PaymentCallback.Outcome.APPLIED:
+        return outcome
+    now = timezone.now()
+    if event.office_order_id and not order.office_order_id:
+        order.office_order_id = event.office_order_id
+    order.last_sequence = event.sequence
+    order.lease_until = order.next_attempt_at = None
+    order.acknowledged_at = order.acknowledged_at or now
+    if event.status == "processing":
+        order.status = OS.PROCESSING
+        order.save(update_fields=_CALLBACK_FIELDS)
+        _event(order.claim_id, "processing", order=order)
+    elif event.status == "paid":
+        _order_paid(order, now)
+    else:
+        _order_fail(
+            order,
+            code=event.reason_code or "failed",
+            reason=event.reason or _("Nơi chi trả không chuyển được tiền."),
+        )
+    return outcome
+
+
+#: Events in one batch callback at most (the office sends 100).
+MAX_CALLBACK_BATCH = 500
+
+
+def _batch_events(body: bytes) -> list[Any] | None:
+    """The events of a batch body ``{"events": [...]}`` ([] if they are not a list: a 400);
+    None if the body is not a batch (the single path parses and answers it)."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or "events" not in data:
+        return None
+    events = data["events"]
+    return events if isinstance(events, list) else []
+
+
+def payment_callbacks_receive(*, events: list[Any]) -> CallbackAnswer:
+    """Apply a signed batch of the office's callbacks (ADR 0026) in one transaction, each event
+    with the single callback's guarantees: logged once by its event id, applied only in
+    sequence order and never after a final state, in a savepoint of its own so that one that
+    fails is answered `error` (the office sends it again) and the others still count.
+
+    The answer is 200 with one result per event, in order: applied, ignored (stale, or after a
+    final state), duplicate, invalid (what a 400 would say, `field` named), unknown_order,
+    error. A batch that is not a list of at most MAX_CALLBACK_BATCH events is a 400.
+    """
+    if not events or len(events) > MAX_CALLBACK_BATCH:
+        return CallbackAnswer(400, {"error": "malformed", "field": "events"})
+    parsed: list[CallbackEvent | CallbackInvalid] = []
+    for item in events:
+        try:
+            parsed.append(callback_parse(signed_http.dumps(item)))
+        except CallbackInvalid as error:
+            parsed.append(error)
+    keys = {e.idempotency_key for e in parsed if isinstance(e, CallbackEvent)}
+    order_of = dict(
+        PaymentOrder.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", "pk")
+    )
+    try:
+        results = _callbacks_apply(parsed, order_of, careful=False)
+    except Exception:
+        # Something in one event failed: the whole batch was undone. Apply it again, each event
+        # in a savepoint of its own, so that only the failing one is answered `error`.
+        logger.warning(
+            "a batch of %s callbacks failed; applying its events one by one", len(parsed)
+        )
+        results = _callbacks_apply(parsed, order_of, careful=True)
+    return CallbackAnswer(200, {"ok": True, "results": results})
+
+
+def _callbacks_apply(
+    parsed: list[CallbackEvent | CallbackInvalid], order_of: dict[uuid.UUID, int], *, careful: bool
+) -> list[dict[str, Any]]:
+    """One transaction for the batch. Not `careful`, an event that fails raises (the caller
+    applies the batch again carefully); `careful`, it is undone alone by its savepoint."""
+    results: list[dict[str, Any]] = []
+    log: list[PaymentCallback] = []
+    with transaction.atomic():
+        # Every order of the batch locked at once, in id order: a sender's answer or another
+        # batch of the same orders waits for this one (and two batches never deadlock).
+        orders = {
+            o.pk: o
+            for o in PaymentOrder.objects.select_for_update()
+            .select_related("installment")
+            .filter(pk__in=set(order_of.values()))
+            .order_by("pk")
+        }
+        # Under those locks nobody else logs these orders' events: the ids seen now are all.
+        wanted = [e.event_id for e in parsed if isinstance(e, CallbackEvent)]
+        seen = set(
+            PaymentCallback.objects.filter(event_id__in=wanted).values_list("event_id", flat=True)
+        )
+        for index, event in enumerate(parsed):
+            answer = _batch_event_apply(event, order_of, orders, seen, log, careful=careful)
+            results.append({"index": index, **answer})
+        PaymentCallback.objects.bulk_create(log)
+    return results
+
+
+def _batch_event_apply(
+    event: CallbackEvent | CallbackInvalid,
+    order_of: dict[uuid.UUID, int],
+    orders: dict[int, PaymentOrder],
+    seen: set[uuid.UUID],
+    log: list[PaymentCallback],
+    *,
+    careful: bool,
+) -> dict[str, Any]:
+    if isinstance(event, CallbackInvalid):
+        return {"status": "invalid", "field": str(event)}
+    answer: dict[str, Any] = {"event_id": str(event.event_id)}
+    order_id = order_of.get(event.idempotency_key)
+    if order_id is None:
+        return {**answer, "status": "unknown_order"}
+    if event.event_id in seen:
+        return {**answer, "status": "duplicate"}
+    order = orders[order_id]
+    if not careful:
+        outcome = _callback_record_and_apply(order, event, log=log)
+    else:
+        mine: list[PaymentCallback] = []
+        try:
+            with transaction.atomic():
+                outcome = _callback_record_and_apply(order, event, log=mine)
+        except Exception:
+            logger.exception(
+                "callback %s of order %s not applied; the office sends it again",
+                event.event_id,
+                order_id,
             )
-    return CallbackAnswer(200, {"ok": True, "applied": True})
+            # The savepoint undid its writes; the order in memory may hold some of them (its
+            # lock is still this transaction's).
+            orders[order_id] = PaymentOrder.objects.select_related("installment").get(pk=order_id)
+            return {**answer, "status": "error"}
+        log += mine
+    seen.add(event.event_id)
+    applied = outcome == PaymentCallback.Outcome.APPLIED
+    return {**answer, "status": "applied" if applied else "ignored"}
+
+
+#: What a callback changes on its order.
+_CALLBACK_FIELDS = [
+    "status",
+    "office_order_id",
+    "last_sequence",
+    "lease_until",
+    "next_attempt_at",
+    "acknowledged_at",
+    "updated_at",
+]
 
 
 def _order_paid(order: PaymentOrder, now: datetime) -> None:
     order.status = OS.PAID
     order.finished_at = now
-    order.save()
+    order.save(update_fields=[*_CALLBACK_FIELDS, "finished_at"])
     installment = order.installment
     installment.status = IS.PAID
     installment.paid_at = now

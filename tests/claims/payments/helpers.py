@@ -136,6 +136,18 @@ class FakeOffice:
     posts: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
 
+    @staticmethod
+    def accept_all(payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """The office's answer accepting an order, or every order of a batch (ADR 0026)."""
+        if "orders" in payload:
+            return 200, {"results": [FakeOffice.accept_all(o)[1] for o in payload["orders"]]}
+        key = payload["idempotency_key"]
+        return 202, {
+            "status": "accepted",
+            "idempotency_key": key,
+            "office_order_id": f"SO-{key[:8]}",
+        }
+
     def post(self, url: str, *, data: bytes, headers: dict[str, str], timeout: float):
         assert timeout == settings.SETTLEMENT_OFFICE_TIMEOUT
         signed_http.verify(secret=settings.SETTLEMENT_OFFICE_SECRET, headers=headers, body=data)
@@ -147,10 +159,7 @@ class FakeOffice:
             answer = answer(payload)
         if isinstance(answer, Exception):
             raise answer
-        code, body = answer or (
-            202,
-            {"status": "accepted", "office_order_id": f"SO-{payload['idempotency_key'][:8]}"},
-        )
+        code, body = answer or self.accept_all(payload)
         response = requests.Response()
         response.status_code = code
         response._content = json.dumps(body).encode()

@@ -1,5 +1,5 @@
-"""A chunk of orders is sent by several threads at once (claims.payments.tasks.SEND_THREADS),
-and still each order exactly once: the simulator over real HTTP with 5xx answers (some after
+"""A chunk of orders is sent as batch requests (ADR 0026) from several threads at once
+(claims.payments.tasks.SEND_THREADS), and still each order exactly once: the simulator over real HTTP with 5xx answers (some after
 storing the order), PostgreSQL, the portal's callbacks on a live server. Skipped without a
 PostgreSQL DATABASE_URL (threads need rows another connection can see)."""
 
@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from claims.payments import services, tasks
+from claims.payments import client, services, tasks
 from claims.payments.models import PaymentOrder
 from tests.claims.payments.test_payments_worker import (
     approved_claims,
@@ -37,16 +37,17 @@ def test_a_chunk_goes_out_from_several_threads_each_order_once(
 ):
     claims = approved_claims(40, 1)
     senders: Counter[str] = Counter()
-    real_send = tasks.send
+    real_send = tasks.send_batch
 
-    def send(*, order_id: int) -> services.SendResult:
-        senders[threading.current_thread().name] += 1
-        return real_send(order_id=order_id)
+    def send_batch(*, order_ids: list[int]) -> dict[int, services.SendResult]:
+        senders[threading.current_thread().name] += len(order_ids)
+        return real_send(order_ids=order_ids)
 
     retries: list[int] = []
-    monkeypatch.setattr(tasks, "send", send)
+    monkeypatch.setattr(client, "BATCH_SIZE", 5)  # 8 batches: one per thread
+    monkeypatch.setattr(tasks, "send_batch", send_batch)
     monkeypatch.setattr(
-        tasks.payment_order_send, "apply_async", lambda args, **kw: retries.append(args[0])
+        tasks.payment_orders_send, "apply_async", lambda args, **kw: retries.extend(args[0])
     )
     # The release's own message is not sent: this test hands the chunk to the task itself.
     monkeypatch.setattr("common.tasks.task_send", lambda *args, **kwargs: None)

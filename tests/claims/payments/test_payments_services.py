@@ -335,17 +335,37 @@ def test_the_task_hands_the_services_countdown_to_celery(office, monkeypatch):
         tasks.payment_order_send.pop_request()
 
 
-def test_the_chunk_task_sends_each_order_and_gives_a_retry_its_own_message(office, monkeypatch):
+def test_the_chunk_task_sends_one_batch_and_queues_the_unavailable_order_again(office, monkeypatch):
     from claims.payments import tasks
 
     first, second = _order(), _order()
-    office.script = [(202, {"status": "accepted", "office_order_id": "SO-1"}), (503, {})]
+    office.script = [
+        (
+            200,
+            {
+                "results": [
+                    {"status": "accepted", "office_order_id": "SO-1"},
+                    {"status": "unavailable", "error": "injected_fault"},
+                ]
+            },
+        )
+    ]
     queued: list = []
     monkeypatch.setattr(
-        tasks.payment_order_send, "apply_async", lambda args, **kw: queued.append((args, kw))
+        tasks.payment_orders_send, "apply_async", lambda args, **kw: queued.append((args, kw))
     )
     outcomes = tasks.payment_orders_send.run([first.pk, second.pk])
     assert outcomes == {"acknowledged": 1, "retry": 1}
-    assert [args for args, _ in queued] == [(second.pk,)]
+    assert len(office.posts) == 1  # one request for the chunk
+    assert [o["idempotency_key"] for o in office.posts[0]["orders"]] == [
+        str(first.idempotency_key),
+        str(second.idempotency_key),
+    ]
+    assert [args for args, _ in queued] == [([second.pk],)]  # only the one to retry
     assert 0 <= queued[0][1]["countdown"] <= 2.0
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.office_order_id) == ("acknowledged", "SO-1")
+    assert second.status == "pending" and second.next_attempt_at is not None
+    assert second.last_error == "injected_fault"
     assert tasks.payment_orders_send.run([first.pk]) == {"skipped": 1}  # a duplicate delivery
