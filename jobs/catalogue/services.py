@@ -12,9 +12,11 @@ from datetime import date
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from claims.notifications.services import notify
 from identity.models import EmploymentServiceCenter, User
 from jobs.catalogue.models import (
     FairEmployer,
@@ -255,11 +257,25 @@ def fair_publish(*, actor: User, fair: JobFair) -> JobFair:
 
 @transaction.atomic
 def fair_cancel(*, actor: User, fair: JobFair) -> JobFair:
+    """Cancel a fair and tell every worker still registered for it (an in-app notification,
+    e-mailed after commit, in the reader's language: jobs.offers.hooks.JOB_FAIR_CANCELLED).
+    Their registrations stay as they were: the staff fair page still lists who had a seat."""
     locked = _locked_fair(fair)
     if locked.status == JobFair.Status.CANCELLED:
         raise CatalogueError(_("Hội chợ này đã hủy."))
     locked.status = JobFair.Status.CANCELLED
-    return _save(locked, actor=actor, reason="cancelled")
+    _save(locked, actor=actor, reason="cancelled")
+    params = {
+        "title": locked.title,
+        "date": f"{locked.date:%d/%m/%Y}",
+        "place": locked.place,
+        # The cancelled fair has no page any more (404): the link leads to the other fairs.
+        "path": reverse("jobs:fairs"),
+    }
+    registered = locked.registrations.filter(status=FairRegistration.Status.REGISTERED)
+    for registration in registered.select_related("user").order_by("pk"):
+        notify(user=registration.user, kind="job_fair_cancelled", params=params)
+    return locked
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
-"""What jobs adds to claims, registered in JobsConfig.ready: the job-offer notification's
-words, the matching page's link on the "this month" card, and the month's job fairs and open
-offers on the monthly notification's receipt (claims.period.pointers)."""
+"""What jobs adds to claims, registered in JobsConfig.ready: the words of the job-offer and
+cancelled-fair notifications, the matching page's link on the "this month" card, and the
+month's job fairs and open offers on the monthly notification's receipt
+(claims.period.pointers)."""
 
 from __future__ import annotations
 
@@ -29,8 +30,18 @@ JOB_OFFER_MADE = Message(
 )
 
 
+JOB_FAIR_CANCELLED = Message(
+    gettext_lazy("Hội chợ việc làm đã hủy: %(title)s"),
+    gettext_lazy(
+        "Hội chợ việc làm “%(title)s” ngày %(date)s tại %(place)s mà bạn đã đăng ký đã bị hủy. "
+        "Bạn không cần đến. Xem các hội chợ việc làm khác trên cổng."
+    ),
+)
+
+
 def messages_register() -> None:
     MESSAGES.setdefault("job_offer_made", JOB_OFFER_MADE)
+    MESSAGES.setdefault("job_fair_cancelled", JOB_FAIR_CANCELLED)
 
 
 def matching_link(claim: Claim, on: date) -> list[Pointer]:

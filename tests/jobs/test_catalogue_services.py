@@ -9,9 +9,13 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.db import connection
+from django.urls import reverse
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from claims.models import Notification
+from claims.notifications.services import render
 from jobs.catalogue import services
 from jobs.catalogue.models import FairRegistration, ProgramInterest, Vacancy, VacancyApplication
 from jobs.catalogue.services import CatalogueError
@@ -76,6 +80,35 @@ def test_a_past_or_cancelled_fair_takes_no_registration():
     with pytest.raises(CatalogueError, match="không còn nhận"):
         services.fair_register(actor=worker, fair=fair, phone="0912345678")
     assert not FairRegistration.objects.exists()
+
+
+def test_a_cancelled_fair_tells_each_worker_registered_for_it_in_their_language():
+    fair = f.fair(title="Phiên giao dịch việc làm Quế Võ", place="Nhà văn hóa Quế Võ")
+    staying, leaving, other = f.citizen(), f.citizen(), f.citizen()
+    services.fair_register(actor=staying, fair=fair, phone="0912345678")
+    gone = services.fair_register(actor=leaving, fair=fair, phone="0912345678")
+    services.fair_registration_cancel(actor=leaving, registration=gone)
+    services.fair_register(actor=other, fair=f.fair(), phone="0912345678")  # another fair
+
+    services.fair_cancel(actor=fair.posted_by, fair=fair)
+
+    notes = list(Notification.objects.filter(kind="job_fair_cancelled"))
+    assert [n.user for n in notes] == [staying]  # not the one who cancelled, nor the other fair's
+    note = notes[0]
+    assert note.claim is None and note.params["path"] == reverse("jobs:fairs")
+    day = f"{fair.date:%d/%m/%Y}"
+    with translation.override("vi"):
+        subject, body = render(note.kind, note.params)
+    assert subject == "Hội chợ việc làm đã hủy: Phiên giao dịch việc làm Quế Võ"
+    assert f"ngày {day} tại Nhà văn hóa Quế Võ" in body and "đã bị hủy" in body
+    with translation.override("en"):
+        subject, body = render(note.kind, note.params)
+    assert subject == "Job fair cancelled: Phiên giao dịch việc làm Quế Võ"
+    assert f"on {day} at Nhà văn hóa Quế Võ" in body and "has been cancelled" in body
+    # Cancelling again is refused and tells nobody twice.
+    with pytest.raises(CatalogueError, match="đã hủy"):
+        services.fair_cancel(actor=fair.posted_by, fair=fair)
+    assert Notification.objects.filter(kind="job_fair_cancelled").count() == 1
 
 
 def test_only_the_worker_cancels_their_own_registration():
