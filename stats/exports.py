@@ -113,7 +113,7 @@ def table_rows(table: Table, *, path: bool = False) -> list[list[Cell]]:
         for _sex, attr in groups:
             figures = getattr(row, attr)
             line += [get(figures) for _heading, get in figures_of]
-        line += [get(row) for _heading, get in _GAPS]
+        line += [get(row) for _heading, get in gaps_of]
         lines.append(line)
     return lines
 

@@ -27,6 +27,7 @@ from stats.dimensions import BY_CODE, BY_SLUG, DIMENSIONS, SEX_LABELS
 from stats.path import PATH_DIMENSIONS
 from stats.scenario import MAX_WORKERS, ScenarioError, closure_scenario
 from stats.selectors import Table, refresh_state, spending, summary_table
+from stats.templatetags.stats_tags import percent  # the pages' share format, for the summaries
 
 FORMATS = ("csv", "xlsx")
 
@@ -35,10 +36,6 @@ def _format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise Http404
     return fmt
-
-
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
 
 
 def _scope(request: HttpRequest) -> str | None:
@@ -84,8 +81,8 @@ def _gap_sentence(table: Table) -> str:
         "Tỷ lệ được hưởng của nữ là %(w)s, của nam là %(m)s; mức hưởng bình quân của nữ "
         "%(wb)s, của nam %(mb)s."
     ) % {
-        "w": _percent(women.approval_rate),
-        "m": _percent(men.approval_rate),
+        "w": percent(women.approval_rate),
+        "m": percent(men.approval_rate),
         "wb": dong(women.average_benefit),
         "mb": dong(men.average_benefit),
     }
@@ -399,8 +396,8 @@ def path_view(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "tr": total.everyone.tr_submitted,
         "trw": total.women.tr_submitted,
         "trm": total.men.tr_submitted,
-        "sw": _percent(total.women.training_approval_share),
-        "sm": _percent(total.men.training_approval_share),
+        "sw": percent(total.women.training_approval_share),
+        "sm": percent(total.men.training_approval_share),
         "of": total.everyone.offers_made,
         "acc": total.everyone.offers_accepted,
     }

@@ -12,9 +12,15 @@ register = template.Library()
 NONE = "—"
 
 
+def _tenths(value: float) -> str:
+    """One decimal, rounded (number_format cuts the other decimals off: 2/3 would read 66.6%,
+    while the downloads round to 66.7), with the language's decimal mark."""
+    return number_format(round(value, 1), 1)
+
+
 @register.filter
 def percent(value: float | None) -> str:
-    return NONE if value is None else f"{number_format(value * 100, 1)}%"
+    return NONE if value is None else f"{_tenths(value * 100)}%"
 
 
 @register.filter
@@ -23,17 +29,17 @@ def points(value: float | None) -> str:
     if value is None:
         return NONE
     sign = "+" if value > 0 else ("−" if value < 0 else "")
-    return f"{sign}{number_format(abs(value) * 100, 1)}"
+    return f"{sign}{_tenths(abs(value) * 100)}"
 
 
 @register.filter
 def one(value: float | None) -> str:
-    return NONE if value is None else number_format(value, 1)
+    return NONE if value is None else _tenths(value)
 
 
 @register.filter
 def days(value: float | None) -> str:
-    return NONE if value is None else number_format(value, 1)
+    return NONE if value is None else _tenths(value)
 
 
 @register.filter
@@ -41,7 +47,7 @@ def signed_one(value: float | None) -> str:
     if value is None:
         return NONE
     sign = "+" if value > 0 else ("−" if value < 0 else "")
-    return f"{sign}{number_format(abs(value), 1)}"
+    return f"{sign}{_tenths(abs(value))}"
 
 
 @register.filter
