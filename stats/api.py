@@ -1,7 +1,9 @@
 """The analysts' REST API: every table of the pages and the spending projection, as JSON.
 
 Same access as the pages (stats.access): analysts only, a provincial analyst only their
-province (`?tinh=`), summaries only.
+province (`?tinh=`), summaries only. Every table's figures hold the claims' measures and the
+path back to work's (training support, job placement: stats.path), as the pages and their
+downloads show them (docs/api.md, "The analysts' statistics API").
 """
 
 from __future__ import annotations
@@ -38,6 +40,35 @@ class FiguresSerializer(serializers.Serializer):
     suspended = serializers.IntegerField()
     terminated = serializers.IntegerField()
     paid_amount = serializers.IntegerField()
+    # The path back to work (issue 18, stats.path): counted as the pages count them.
+    tr_submitted = serializers.IntegerField(help_text="Training-support applications submitted")
+    tr_approved = serializers.IntegerField(help_text="Training-support applications approved")
+    tr_refused = serializers.IntegerField(help_text="Training-support applications refused")
+    training_approval_share = serializers.FloatField(
+        allow_null=True, help_text="tr_approved / (tr_approved + tr_refused); null when none"
+    )
+    tr_completed = serializers.IntegerField(help_text="Courses completed (by end month)")
+    tr_dropped = serializers.IntegerField(help_text="Courses dropped out of (by end month)")
+    tr_months = serializers.IntegerField(help_text="Months attended (institutions' reports)")
+    tr_tuition_paid = serializers.IntegerField(help_text="Tuition paid to institutions, dong")
+    tr_meal_paid = serializers.IntegerField(help_text="Meal money paid to workers, dong")
+    vac_open = serializers.IntegerField(help_text="Vacancies open on the refresh day")
+    vac_positions = serializers.IntegerField(help_text="Positions of the open vacancies")
+    fair_registrations = serializers.IntegerField(
+        help_text="Job-fair registrations (not cancelled)"
+    )
+    program_interests = serializers.IntegerField(help_text="Interests in overseas programs")
+    offers_made = serializers.IntegerField(help_text="Job offers made (withdrawn ones left out)")
+    offers_accepted = serializers.IntegerField(help_text="Job offers accepted")
+    offers_declined_good = serializers.IntegerField(help_text="Declined with a good reason")
+    offers_refused = serializers.IntegerField(help_text="Declined without a good reason")
+    offer_acceptance_share = serializers.FloatField(
+        allow_null=True, help_text="offers_accepted / offers_made; null when none"
+    )
+    ended_ground_d = serializers.IntegerField(
+        help_text="Benefits ended on ground d (refused offered jobs, Law 74/2025 Art. 41.4.d)"
+    )
+    ended_ground_a = serializers.IntegerField(help_text="Benefits ended on ground a (a new job)")
 
 
 class GapSerializer(serializers.Serializer):
@@ -45,6 +76,8 @@ class GapSerializer(serializers.Serializer):
     average_benefit = serializers.FloatField(allow_null=True)
     average_duration = serializers.FloatField(allow_null=True)
     median_days = serializers.FloatField(allow_null=True)
+    training_approval_share = serializers.FloatField(allow_null=True)
+    offer_acceptance_share = serializers.FloatField(allow_null=True)
 
 
 class RowSerializer(serializers.Serializer):
@@ -82,6 +115,7 @@ class SpendingSerializer(serializers.Serializer):
 
 
 FIGURE_FIELDS: tuple[str, ...] = tuple(FiguresSerializer._declared_fields)
+GAP_FIELDS: tuple[str, ...] = tuple(GapSerializer._declared_fields)
 
 _PROVINCE = OpenApiParameter(
     PROVINCE_PARAM, OpenApiTypes.STR, description="Province code (national analysts only)"
@@ -99,7 +133,7 @@ def _row(r: Row) -> dict[str, Any]:
         "women": _figures(r.women),
         "men": _figures(r.men),
         "everyone": _figures(r.everyone),
-        "gap": r.gap.__dict__,
+        "gap": {name: getattr(r.gap, name) for name in GAP_FIELDS},
     }
 
 

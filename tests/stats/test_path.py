@@ -7,9 +7,12 @@ import csv
 import io
 
 import pytest
+import yaml
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from stats.path import PATH_MEASURES
 from stats.selectors import summary_table
 from tests.factories import CenterFactory, CitizenFactory, StaffFactory
 from tests.stats import path_support
@@ -134,3 +137,68 @@ def test_the_path_download_gives_the_path_gaps_under_their_headings(path_set):
     # men 0 of 2 (+50 points).
     assert cell["Chênh lệch nữ − nam: tỷ lệ được hỗ trợ học nghề (điểm %)"] == "-33.3"
     assert cell["Chênh lệch nữ − nam: tỷ lệ nhận lời giới thiệu việc làm (điểm %)"] == "50.0"
+
+
+def test_the_api_returns_the_path_measures(path_set):
+    c = _client(analyst())
+    data = c.get("/api/v1/stats/tables/province/").json()
+    total = data["total"]
+    women, men, everyone = total["women"], total["men"], total["everyone"]
+    assert (women["tr_submitted"], men["tr_submitted"], everyone["tr_submitted"]) == (3, 1, 5)
+    assert (everyone["tr_approved"], everyone["tr_refused"]) == (3, 1)
+    assert women["training_approval_share"] == pytest.approx(2 / 3)
+    assert men["training_approval_share"] == 1.0
+    assert total["gap"]["training_approval_share"] == pytest.approx(2 / 3 - 1)
+    assert (everyone["tr_completed"], everyone["tr_dropped"]) == (1, 1)
+    assert (women["tr_months"], men["tr_months"]) == (2, 1)
+    assert (everyone["tr_tuition_paid"], everyone["tr_meal_paid"]) == (3_000_000, 1_200_000)
+    assert (everyone["vac_open"], everyone["vac_positions"]) == (2, 60)
+    assert (everyone["fair_registrations"], everyone["program_interests"]) == (1, 1)
+    assert (women["offers_made"], men["offers_made"]) == (2, 2)
+    assert (
+        everyone["offers_accepted"],
+        everyone["offers_declined_good"],
+        everyone["offers_refused"],
+    ) == (1, 1, 2)
+    assert (women["offer_acceptance_share"], men["offer_acceptance_share"]) == (0.5, 0.0)
+    assert total["gap"]["offer_acceptance_share"] == 0.5
+    assert (men["ended_ground_d"], women["ended_ground_a"]) == (1, 1)
+    # The claims' figures are still there beside them.
+    assert everyone["filed"] == 3 and "approval_rate" in total["gap"]
+    # The path's own dimensions, as on the page.
+    fields = {
+        r["value"]: r["everyone"]
+        for r in c.get("/api/v1/stats/tables/course_field/").json()["rows"]
+    }
+    assert fields["digital_skills"]["tr_tuition_paid"] == 3_000_000
+    assert fields["garment_technology"]["tr_dropped"] == 1
+    countries = c.get("/api/v1/stats/tables/country/").json()["rows"]
+    assert {r["value"]: r["everyone"]["program_interests"] for r in countries} == {"KR": 1}
+
+
+def test_the_api_keeps_a_provincial_analyst_to_their_province(path_set):
+    c = _client(analyst(province="01", username="phantich01"))
+    assert c.get("/api/v1/stats/tables/province/?tinh=24").status_code == 403
+    everyone = c.get("/api/v1/stats/tables/province/").json()["total"]["everyone"]
+    assert (everyone["tr_submitted"], everyone["offers_made"], everyone["vac_open"]) == (0, 0, 0)
+
+
+def test_the_api_answers_only_with_summaries_never_a_person(path_set):
+    c = _client(analyst())
+    body = c.get("/api/v1/stats/tables/course_field/").content.decode()
+    for person in path_set:
+        assert person.personal_id not in body and person.citizen.full_name not in body
+
+
+def test_the_schema_documents_the_path_measures(tmp_path):
+    out = tmp_path / "schema.yaml"
+    # (Whether the whole schema validates is tests/claims/api/test_api_schema.py's test.)
+    call_command("spectacular", "--file", str(out))
+    components = yaml.safe_load(out.read_text(encoding="utf-8"))["components"]["schemas"]
+    figures = components["Figures"]["properties"]
+    assert set(PATH_MEASURES) | {"training_approval_share", "offer_acceptance_share"} <= set(
+        figures
+    )
+    assert figures["tr_tuition_paid"]["description"] == "Tuition paid to institutions, dong"
+    gap = components["Gap"]["properties"]
+    assert {"training_approval_share", "offer_acceptance_share"} <= set(gap)
