@@ -132,6 +132,24 @@ def line_chart(
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
 
+#: The height of a line of the bar chart's legend.
+LEGEND_ROW = 20
+
+
+def _legend_places(labels: list[str], width: int) -> list[tuple[int, int]]:
+    """(line, x) of each legend entry: side by side while they fit in the chart's width, then
+    on the next line (a 13 px label is taken as 7.5 px a letter), so none runs off the edge."""
+    places: list[tuple[int, int]] = []
+    line, x = 0, 8
+    for label in labels:
+        need = 18 + round(len(label) * 7.5) + 16
+        if x > 8 and x + need > width:
+            line, x = line + 1, 8
+        places.append((line, x))
+        x += need
+    return places
+
+
 def bar_chart(
     *,
     labels: Sequence[str],
@@ -145,9 +163,11 @@ def bar_chart(
     bar, gap = 18, 10
     per_group = bar * len(series) + gap
     left, right, top = 150, 78, 12
-    legend = 24 if len(series) > 1 else 0
     width = 420
-    height = top + per_group * max(groups, 1) + legend + 8
+    placed = _legend_places([s.label for s in series], width) if len(series) > 1 else []
+    legend = 24 + LEGEND_ROW * placed[-1][0] if placed else 0
+    bottom = top + per_group * max(groups, 1)
+    height = bottom + legend + 8
     parts, _uid = _open(width, height, title, description)
     values = [abs(v) for s in series for v in s.values if v is not None]
     peak = max(values, default=0) or 1
@@ -175,17 +195,14 @@ def bar_chart(
                 f'<text x="{left + w + 4:.1f}" y="{by + bar - 4}" font-size="13" '
                 f'fill="{TEXT}">{escape(_number(value, unit))}</text>'
             )
-    if len(series) > 1:
-        ly = height - 10
-        for k, s in enumerate(series):
-            lx = 8 + k * 160
-            parts.append(
-                f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" '
-                f'fill="{COLOURS[k % len(COLOURS)]}"/>'
-            )
-            parts.append(
-                f'<text x="{lx + 18}" y="{ly}" font-size="13" fill="{TEXT}">'
-                f"{escape(s.label)}</text>"
-            )
+    for k, (s, (row, lx)) in enumerate(zip(series, placed, strict=False)):
+        ly = bottom + 22 + row * LEGEND_ROW
+        parts.append(
+            f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" '
+            f'fill="{COLOURS[k % len(COLOURS)]}"/>'
+        )
+        parts.append(
+            f'<text x="{lx + 18}" y="{ly}" font-size="13" fill="{TEXT}">{escape(s.label)}</text>'
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
