@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
+import gc
 import io
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -128,16 +131,42 @@ def html_render(document: DecisionDocument) -> str:
         return render_to_string(TEMPLATE, context)
 
 
+@contextlib.contextmanager
+def garbage_collected_after() -> Iterator[None]:
+    """No automatic garbage collection while a decision is laid out; one young collection after.
+
+    WeasyPrint's box tree is full of reference cycles and lives for the whole render, so the
+    automatic collections run during it (dozens per decision) found nothing to free, promoted
+    the tree to the oldest generation, and only a full collection a dozen decisions later freed
+    it: about 9 ms of collector per decision. Paused, every object the render made is still in
+    the youngest generation when it ends, and one collection of that generation frees the
+    document's garbage at once (about 4 ms). The pause is a no-op where the collector was off.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+            gc.collect(0)
+
+
+def _write(html: str) -> bytes | None:
+    # Its own frame, so that the document's objects are unreachable when the caller collects.
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        stylesheets=[_stylesheet()], font_config=_font_config()
+    )
+
+
 def pdf_render(document: DecisionDocument) -> bytes:
     """The unsigned PDF bytes of `document` (A4, Noto Serif embedded).
 
     Laid out once: the "page/pages" footer is a counter(pages) in an @page margin box, which
     WeasyPrint fills after pagination without laying the pages out again."""
     html = html_render(document)
-    config = _font_config()
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[_stylesheet()], font_config=config
-    )
+    with garbage_collected_after():
+        pdf = _write(html)
     if pdf is None:  # write_pdf without a target always returns the bytes
         raise RuntimeError("WeasyPrint returned no PDF")
     return pdf

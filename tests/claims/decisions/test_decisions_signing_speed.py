@@ -116,3 +116,26 @@ def test_after_its_first_signature_a_process_keeps_the_collector_off_its_heap():
     assert frozen > 10_000  # Django, WeasyPrint and pyHanko's objects at least
     _sign(pdf.pdf_render(sample_document(number=11)))
     assert gc.get_freeze_count() == frozen  # once per process, not at every decision
+
+
+def test_a_render_runs_one_young_collection_at_its_end_and_none_during_it():
+    """The box tree's cycles are freed by one youngest-generation collection when the render
+    is over, not promoted through the older generations by dozens of collections during it."""
+    import gc
+
+    document = sample_document(number=12)
+    pdf.pdf_render(document)  # warm: fonts, stylesheet
+    collections: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(seen)
+    try:
+        data = pdf.pdf_render(document)
+    finally:
+        gc.callbacks.remove(seen)
+    assert data.startswith(b"%PDF")
+    assert collections == [0]
+    assert gc.isenabled()
