@@ -3,7 +3,10 @@ on its own; their callbacks back in signed batches; the faults drawn per order."
 
 from __future__ import annotations
 
+import pytest
 import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.settlement_office.support import (
     CallbackReceiver,
@@ -158,3 +161,38 @@ def test_store_then_5xx_in_a_batch_stores_the_order_so_the_retry_is_a_duplicate(
         again = office_post_batch(office, [order]).json()["results"][0]
         assert again["status"] == "unavailable"  # still drawn, but the office has it once
         assert len(office_orders(office)) == 1
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory):
+    with settlement_office_running(tmp_path_factory.mktemp("office"), **FAST) as url:
+        yield url
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    items=st.lists(
+        _json | st.fixed_dictionaries({}, optional={"amount": _json, "method": _json}),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_random_batches_never_give_a_500(office, items):
+    orders = [
+        sample_order("http://127.0.0.1:9/cb/") | item if isinstance(item, dict) else item
+        for item in items
+    ]
+    response = office_post_batch(office, orders)
+    assert response.status_code == 200, response.text
+    results = response.json()["results"]
+    assert len(results) == len(orders)
+    assert {r["status"] for r in results} <= {"accepted", "duplicate", "conflict", "invalid"}
