@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -151,16 +151,7 @@ def _windows_close_chunk(claim_ids: list[int], *, on: date, now: datetime) -> tu
         BenefitMonth.objects.filter(pk__in=month_ids).update(
             status=BM.SUSPENDED, closed_at=now, installment=None, updated_at=now
         )
-        numbers = {(m["claim_id"], m["index"]) for m in to_suspend}
-        scheduled = [
-            i
-            for i in PaymentInstallment.objects.filter(
-                claim_id__in={m["claim_id"] for m in to_suspend},
-                number__in={m["index"] for m in to_suspend},
-                status=IS.SCHEDULED,
-            ).only("pk", "claim_id", "number", "amount", "period_start", "period_end")
-            if (i.claim_id, i.number) in numbers
-        ]
+        scheduled = _scheduled_remove(to_suspend)
         events = [
             ClaimEvent(
                 claim_id=m["claim_id"],
@@ -179,25 +170,24 @@ def _windows_close_chunk(claim_ids: list[int], *, on: date, now: datetime) -> tu
         ]
         events += [
             ClaimEvent(
-                claim_id=i.claim_id,
+                claim_id=claim_id,
                 kind="payment:cancelled",
                 actor_role=Actor.SYSTEM,
                 data={
                     "why": "suspended",
                     "installments": [
                         {
-                            "number": i.number,
-                            "amount": i.amount,
-                            "period_start": i.period_start.isoformat(),
-                            "period_end": i.period_end.isoformat(),
+                            "number": number,
+                            "amount": amount,
+                            "period_start": period_start.isoformat(),
+                            "period_end": period_end.isoformat(),
                         }
                     ],
                 },
             )
-            for i in scheduled
+            for claim_id, number, amount, period_start, period_end in scheduled
         ]
         ClaimEvent.objects.bulk_create(events, batch_size=2000)
-        PaymentInstallment.objects.filter(pk__in=[i.pk for i in scheduled]).delete()
         # The suspension decisions are made by a worker (a chunk of claims per task).
         suspended_claims = sorted({m["claim_id"] for m in to_suspend})
         for first in range(0, len(suspended_claims), 200):
@@ -216,6 +206,39 @@ def _windows_close_chunk(claim_ids: list[int], *, on: date, now: datetime) -> tu
             data={cid: {"month": last_missed[cid]["index"]} for cid in paying},
         )
     return len(to_suspend), ending
+
+
+def _scheduled_remove(months: list[dict[str, Any]]) -> list[tuple[int, int, int, date, date]]:
+    """Remove these months' never-ordered installments from the schedule; returns (claim,
+    number, amount, period start, period end) of each removed, for the cancelled events.
+
+    On PostgreSQL one statement (no instances, no deletion collector: 10,000 suspended months
+    in the monthly cycle); an installment that has an order stays (NOT EXISTS), as the foreign
+    keys would insist anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM claims_paymentinstallment i USING unnest(%s::bigint[], %s::int[]) "
+                "AS m(claim_id, number) WHERE i.claim_id = m.claim_id AND i.number = m.number "
+                "AND i.status = %s AND NOT EXISTS (SELECT 1 FROM claims_paymentorder o "
+                "WHERE o.installment_id = i.id) "
+                "RETURNING i.claim_id, i.number, i.amount, i.period_start, i.period_end",
+                [[m["claim_id"] for m in months], [m["index"] for m in months], IS.SCHEDULED],
+            )
+            return sorted(cursor.fetchall())
+    numbers = {(m["claim_id"], m["index"]) for m in months}
+    rows = [
+        i
+        for i in PaymentInstallment.objects.filter(
+            claim_id__in={m["claim_id"] for m in months},
+            number__in={m["index"] for m in months},
+            status=IS.SCHEDULED,
+        ).only("pk", "claim_id", "number", "amount", "period_start", "period_end")
+        if (i.claim_id, i.number) in numbers
+    ]
+    PaymentInstallment.objects.filter(pk__in=[i.pk for i in rows]).delete()
+    return sorted((i.claim_id, i.number, i.amount, i.period_start, i.period_end) for i in rows)
 
 
 def _suspension_reason(month: dict[str, Any]) -> str:
