@@ -17,6 +17,14 @@ Then one monthly cycle, as the beat tasks run it:
    every notified month (the release gate of the period), none for a suspended one.
 Task messages go to an in-memory broker (nothing is sent to the settlement office).
 
+Iterating on the cycle alone: `--reuse` keeps the filled database as a PostgreSQL template
+(`<bench database>_filled`, its fill parameters in the database's comment) and, on the next run
+with the same `--periods --month --notified --seed`, recreates the bench database from it in a
+few seconds (`CREATE DATABASE ... TEMPLATE`, file copy) instead of filling it again, then
+applies any new migration to the copy; the store (only read by the cycle) is kept when its
+comment says it was filled for the same sizes. The fill takes minutes at 100,000 periods; the
+figures to report come from a full run (without `--reuse`).
+
 It prints the time of each step, the cycle's wall and CPU time per period, checks that
 no suspended month got an order and every notified month got exactly one, and ends with
 `benefit month cycle: <s> s per 100,000 periods (goal <= 60 s)` (scaled from --periods).
@@ -70,6 +78,84 @@ def bench_url(url: str) -> str:
     base, _, name = url.rpartition("/")
     name = name.split("?")[0]
     return url if name.endswith("_bench_benefit_month") else f"{base}/{name}_bench_benefit_month"
+
+
+def _maintenance(url: str) -> Any:
+    """An autocommit connection to the server's `postgres` database (CREATE/DROP DATABASE)."""
+    import psycopg2
+
+    conn = psycopg2.connect(url.rpartition("/")[0] + "/postgres")
+    conn.autocommit = True
+    return conn
+
+
+def _comment_of(cursor: Any, name: str) -> str | None:
+    cursor.execute(
+        "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name]
+    )
+    row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+def snapshot_restore(url: str, tag: str) -> bool:
+    """Recreate the bench database from its filled snapshot if that holds the same fill."""
+    from psycopg2 import sql
+
+    name = url.rpartition("/")[2].split("?")[0]
+    conn = _maintenance(url)
+    try:
+        with conn.cursor() as cursor:
+            if _comment_of(cursor, f"{name}_filled") != tag:
+                return False
+            cursor.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+            cursor.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY").format(
+                    sql.Identifier(name), sql.Identifier(f"{name}_filled")
+                )
+            )
+    finally:
+        conn.close()
+    return True
+
+
+def snapshot_save(url: str, tag: str) -> None:
+    """Keep the just-filled bench database as `<name>_filled` (a template) for --reuse."""
+    from django.db import connections
+    from psycopg2 import sql
+
+    connections.close_all()  # a template must have no other session
+    name = url.rpartition("/")[2].split("?")[0]
+    snapshot = sql.Identifier(f"{name}_filled")
+    conn = _maintenance(url)
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(snapshot))
+            cursor.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY").format(
+                    snapshot, sql.Identifier(name)
+                )
+            )
+            cursor.execute(sql.SQL("COMMENT ON DATABASE {} IS %s").format(snapshot), [tag])
+    finally:
+        conn.close()
+
+
+def store_tag(tag: str | None = None) -> str | None:
+    """The social-security store's fill tag (its database comment); set it when `tag` is given."""
+    from django.db import connections
+    from psycopg2 import sql
+
+    from eligibility.records.router import ALIAS
+
+    name = connections[ALIAS].settings_dict["NAME"]
+    with connections[ALIAS].cursor() as cursor:
+        if tag is not None:
+            cursor.execute(
+                sql.SQL("COMMENT ON DATABASE {} IS %s").format(sql.Identifier(name)), [tag]
+            )
+        return _comment_of(cursor, name)
 
 
 def _cell(value: Any) -> str:
@@ -427,6 +513,31 @@ def fill_store(n: int, *, seed: int) -> int:
     return len(hired)
 
 
+def backend_cpu() -> float:
+    """CPU seconds (user + system, /proc) used so far by this process's PostgreSQL backends
+    (the portal's and the store's connections; the server runs on this machine)."""
+    from django.db import connections
+
+    from eligibility.records.router import ALIAS
+
+    total = 0.0
+    for alias in ("default", ALIAS):
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:  # a server on another machine: no figure
+            return float("nan")
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def cycle(n: int, *, month: int) -> float:
     from django.db.models import Count
 
@@ -439,26 +550,27 @@ def cycle(n: int, *, month: int) -> float:
     plans = BenefitMonth.objects.filter(index=month)
     window_closed = max(plans.values_list("window_last", flat=True)) + timedelta(days=1)
     pay_day = max(plans.values_list("payment_due_on", flat=True))
-    cpu0 = resource.getrusage(resource.RUSAGE_SELF)
-    steps: list[tuple[str, float]] = []
-    t0 = time.perf_counter()
-    closed = period.windows_close(on=window_closed)
-    steps.append(("windows closed", time.perf_counter() - t0))
-    t1 = time.perf_counter()
-    period.installments_link()
-    period.months_paid_sync()
-    steps.append(("sweep (link, paid months)", time.perf_counter() - t1))
-    t2 = time.perf_counter()
-    released = payments.payments_release_due(today=pay_day)
-    steps.append(("payments released", time.perf_counter() - t2))
-    t3 = time.perf_counter()
-    found = detection.new_jobs_detect(today=pay_day)
-    steps.append(("new jobs detected in the store", time.perf_counter() - t3))
-    wall = time.perf_counter() - t0
-    cpu1 = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
-    for name, seconds in steps:
-        print(f"  {name}: {seconds:.2f} s")
+    load0 = os.getloadavg()[0]
+    steps: list[tuple[str, float, float, float]] = []
+
+    def step(name: str, work: Any) -> Any:
+        """Run one step; record its wall time, this process's CPU and its backends' CPU."""
+        db, cpu, t = backend_cpu(), _cpu(), time.perf_counter()
+        result = work()
+        steps.append((name, time.perf_counter() - t, _cpu() - cpu, backend_cpu() - db))
+        return result
+
+    closed = step("windows closed", lambda: period.windows_close(on=window_closed))
+    step(
+        "sweep (link, paid months)",
+        lambda: (period.installments_link(), period.months_paid_sync()),
+    )
+    released = step("payments released", lambda: payments.payments_release_due(today=pay_day))
+    found = step("new jobs detected in the store", lambda: detection.new_jobs_detect(today=pay_day))
+    wall, cpu, db = (sum(s[i] for s in steps) for i in (1, 2, 3))
+    load1 = os.getloadavg()[0]
+    for name, seconds, own, backend in steps:
+        print(f"  {name}: {seconds:.2f} s (CPU: bench {own:.2f} s, PostgreSQL {backend:.2f} s)")
     print(
         f"  suspended {closed.suspended:,} months, ended {closed.ended:,} periods, kept "
         f"{closed.kept:,}; released {len(released):,} orders; store: {found.looked_at:,} "
@@ -485,6 +597,8 @@ def cycle(n: int, *, month: int) -> float:
         raise SystemExit("the cycle paid what the rules do not pay")
     print(f"  cycle: {wall:.2f} s wall, {wall / n * 1000:.3f} ms per period")
     print(f"  CPU: {cpu:.2f} s ({cpu / n * 1000:.3f} ms CPU per period, this process)")
+    print(f"  PostgreSQL CPU: {db:.2f} s (this process's backends, /proc)")
+    print(f"  load average (1 min): {load0:.2f} at the start, {load1:.2f} at the end")
     return wall
 
 
@@ -495,17 +609,42 @@ def main() -> None:
     parser.add_argument("--notified", type=float, default=0.9)
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="start from the kept fill of the same sizes if there is one (and keep this one)",
+    )
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
         raise SystemExit("bench/benefit_month.py needs PostgreSQL (DATABASE_URL=postgres://...)")
-    setup_django(bench_url(args.database_url))
+    url = bench_url(args.database_url)
+    tag = (
+        f"benefit_month fill: periods={args.periods} month={args.month} "
+        f"notified={args.notified} seed={args.seed}"
+    )
+    restored = args.reuse and snapshot_restore(url, tag)
+    setup_django(url)
     from django.core.management import call_command
 
     call_command("ensure_databases", verbosity=0)
     call_command("migrate", verbosity=0, interactive=False)
     call_command("migrate", database="social_security", verbosity=0, interactive=False)
-    fill(args.periods, month=args.month, notified=args.notified, seed=args.seed)
-    hired = fill_store(args.periods, seed=args.seed)
+    if restored:
+        print("filled: reused the kept fill (--reuse)", flush=True)
+    else:
+        fill(args.periods, month=args.month, notified=args.notified, seed=args.seed)
+        if args.reuse:
+            snapshot_save(url, tag)
+    store = f"benefit_month store: periods={args.periods} seed={args.seed}"
+    if args.reuse and store_tag() == store:
+        from eligibility.records.models import EmploymentSpell
+        from eligibility.records.router import ALIAS
+
+        hired = EmploymentSpell.objects.using(ALIAS).filter(employer__tax_code=NEW_EMPLOYER).count()
+    else:
+        store_tag("")
+        hired = fill_store(args.periods, seed=args.seed)
+        store_tag(store)
     print(f"store: {args.periods:,} people, {hired:,} with a new job", flush=True)
     wall = cycle(args.periods, month=args.month)
     projected = wall / args.periods * SCALE
