@@ -61,3 +61,12 @@ def test_harfbuzz_and_fonttools_subsets_give_the_same_page(index, monkeypatch):
     with_fonttools = _pages(pdf.pdf_render(document))
     assert with_harfbuzz == with_fonttools
     assert "QUYẾT ĐỊNH" in with_harfbuzz[0][1]
+
+
+def test_the_code_under_the_qr_code_stays_on_one_line_however_wide_its_letters():
+    document = dataclasses.replace(sample_document(number=4567), verification_code="WMWMWMWMWM")
+    lines = [
+        line.strip() for _, text in _pages(pdf.pdf_render(document)) for line in text.split("\n")
+    ]
+    assert document.code_display == "WMWMW-MWMWM"
+    assert "WMWMW-MWMWM" in lines
