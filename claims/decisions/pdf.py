@@ -164,7 +164,13 @@ def pdf_render(document: DecisionDocument) -> bytes:
 
     Laid out once: the "page/pages" footer is a counter(pages) in an @page margin box, which
     WeasyPrint fills after pagination without laying the pages out again."""
-    html = html_render(document)
+    return html_to_pdf(html_render(document))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """PDF bytes of a decision's HTML with the decision stylesheet and fonts (parsed once per
+    process) and the collector paused during the layout: the benefit decisions and every other
+    signed decision (training support) render through here."""
     with garbage_collected_after():
         pdf = _write(html)
     if pdf is None:  # write_pdf without a target always returns the bytes

@@ -6,7 +6,6 @@ claims.decisions.lookups (registered in TrainingConfig.ready)."""
 
 from __future__ import annotations
 
-import functools
 import hmac
 import logging
 from datetime import timedelta
@@ -33,19 +32,6 @@ logger = logging.getLogger(__name__)
 TEMPLATE = "training/decision.html"
 #: A pending decision no worker finished after this long is queued again by the sweep.
 PENDING_GRACE = timedelta(minutes=2)
-
-
-@functools.lru_cache(maxsize=1)
-def _stylesheet() -> Any:
-    # WeasyPrint loads only where decisions render (as claims.decisions.services does).
-    from weasyprint import CSS  # noqa: PLC0415
-    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
-
-    from claims.decisions import pdf  # noqa: PLC0415
-
-    config = FontConfiguration()
-    css = render_to_string(pdf.STYLESHEET, {"fonts": pdf.font_urls()})
-    return CSS(string=css, base_url=str(settings.BASE_DIR), font_config=config), config
 
 
 def document_context(decision: TrainingDecision) -> dict[str, Any]:
@@ -76,21 +62,14 @@ def document_context(decision: TrainingDecision) -> dict[str, Any]:
 
 
 def pdf_bytes(decision: TrainingDecision) -> bytes:
-    from weasyprint import HTML  # noqa: PLC0415 - WeasyPrint loads only where decisions render
-
-    from claims.decisions.pdf import qr_data_uri  # noqa: PLC0415 - imports WeasyPrint
+    # WeasyPrint loads only where decisions render (as claims.decisions.services does).
+    from claims.decisions.pdf import html_to_pdf, qr_data_uri  # noqa: PLC0415
 
     context = document_context(decision)
     context["qr"] = qr_data_uri(context["verify_url"])
     with translation.override("vi"):  # a Vietnamese legal document whatever the reader's language
         html = render_to_string(TEMPLATE, context)
-    stylesheet, config = _stylesheet()
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[stylesheet], font_config=config
-    )
-    if pdf is None:
-        raise RuntimeError("WeasyPrint returned no PDF")
-    return pdf
+    return html_to_pdf(html)
 
 
 def decision_issue(*, decision_id: int) -> TrainingDecision:
