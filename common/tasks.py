@@ -8,18 +8,35 @@ and a rolled-back change sends nothing. Outside a transaction (autocommit) it le
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from celery import current_app
 from django.db import transaction
 
+#: Celery's autodiscovery is not thread-safe: while one thread imports the apps' tasks modules,
+#: a second thread's discovery returns at once without them (celery.loaders.base's
+#: _RACE_PROTECTION), and its task was "not registered": a 500 on the first filings a fresh
+#: gunicorn worker served at once (bench/surge.py, concurrency 64). One discovery at a time.
+_discovery = threading.Lock()
+
+
+def tasks_load() -> None:
+    """Register every app's tasks now, as a worker does at start: a web process calls it once
+    it has loaded the application (portal.wsgi), before its threads serve a request."""
+    with _discovery:
+        current_app.loader.import_default_modules()
+
 
 def task_named(name: str) -> Any:
     """The task registered as `name`; KeyError (NotRegistered) if no app defines it."""
     if name not in current_app.tasks:
-        # A worker imports every app's tasks module when it starts (autodiscovery); a web
-        # process does it here, the first time it sends a task no module has imported yet.
-        current_app.loader.import_default_modules()
+        # A process that did not load them at start (a shell, a test) does it here, the first
+        # time it sends a task no module has imported yet; a thread that finds another thread
+        # discovering waits for it to finish.
+        with _discovery:
+            if name not in current_app.tasks:
+                current_app.loader.import_default_modules()
     return current_app.tasks[name]
 
 
