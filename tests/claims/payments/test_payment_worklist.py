@@ -11,10 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import StaffAccessLog
-from claims.payments import client, services
+from claims.payments import services
 from claims.payments.models import PaymentOrder
 from tests.claims.payments.helpers import (
-    FakeOffice,
     callback_body,
     make_approved_claim,
     post_callback,
@@ -22,14 +21,7 @@ from tests.claims.payments.helpers import (
 from tests.claims.payments.test_payments_views import client_for, send_all, with_mfa
 from tests.factories import CenterFactory, StaffFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def office(monkeypatch) -> FakeOffice:
-    fake = FakeOffice()
-    monkeypatch.setattr(client, "_session", fake)
-    return fake
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("office")]
 
 
 def failed_claim(**kwargs):

@@ -15,24 +15,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claims.models import Notification
-from claims.payments import client, services
+from claims.payments import services
 from claims.payments.models import PaymentCallback, PaymentOrder
 from tests.claims.payments.helpers import (
-    FakeOffice,
     callback_body,
     make_approved_claim,
     order_snapshot,
     post_callback,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def office(monkeypatch) -> FakeOffice:
-    fake = FakeOffice()
-    monkeypatch.setattr(client, "_session", fake)
-    return fake
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("office")]
 
 
 def pending_orders(count: int, **kw) -> list[PaymentOrder]:

@@ -16,25 +16,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claims.models import ClaimEvent, Notification
-from claims.payments import client, services
+from claims.payments import services
 from claims.payments.models import PaymentCallback, PaymentOrder
 from common import signed_http
 from tests.claims.payments.helpers import (
-    FakeOffice,
     callback_body,
     make_approved_claim,
     order_snapshot,
     post_callback,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def office(monkeypatch) -> FakeOffice:
-    fake = FakeOffice()
-    monkeypatch.setattr(client, "_session", fake)
-    return fake
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("office")]
 
 
 def sent_orders_of(claim) -> list[PaymentOrder]:

@@ -11,19 +11,18 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from claims.models import ClaimEvent
-from claims.payments import client, services, tasks
+from claims.payments import services, tasks
 from claims.payments.models import PaymentCallback, PaymentOrder
 from claims.payments.selectors import payments_for_claim
 from identity.models import User
 from tests.claims.payments.helpers import (
-    FakeOffice,
     callback_body,
     make_approved_claim,
     order_snapshot,
     post_callback,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("office")]
 
 NEW_DETAILS = {
     "method": "bank",
@@ -31,13 +30,6 @@ NEW_DETAILS = {
     "account_number": "1234567890",
     "account_holder": "NGUYEN VAN A",
 }
-
-
-@pytest.fixture(autouse=True)
-def office(monkeypatch) -> FakeOffice:
-    fake = FakeOffice()
-    monkeypatch.setattr(client, "_session", fake)
-    return fake
 
 
 def failed_months(months: int):

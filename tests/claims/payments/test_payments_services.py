@@ -14,9 +14,9 @@ from django.utils import timezone
 from claims.core.services import claim_transition
 from claims.core.transitions import Status
 from claims.models import ClaimEvent, Notification
-from claims.payments import client, services
+from claims.payments import services
 from claims.payments.models import PaymentInstallment, PaymentOrder
-from tests.claims.payments.helpers import TZ, FakeOffice, make_approved_claim
+from tests.claims.payments.helpers import TZ, make_approved_claim
 
 
 @pytest.fixture
@@ -28,13 +28,6 @@ def frozen():
 
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office(monkeypatch) -> FakeOffice:
-    fake = FakeOffice()
-    monkeypatch.setattr(client, "_session", fake)
-    return fake
 
 
 @pytest.fixture(autouse=True)

@@ -10,11 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from claims.models import ClaimEvent, Notification, StaffAccessLog
-from claims.payments import client, services
+from claims.payments import services
 from claims.payments.models import PaymentOrder
 from identity.models import User
 from tests.claims.payments.helpers import (
-    FakeOffice,
     callback_body,
     make_approved_claim,
     order_snapshot,
@@ -22,14 +21,7 @@ from tests.claims.payments.helpers import (
 )
 from tests.factories import CenterFactory, CitizenFactory, StaffFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def office(monkeypatch) -> FakeOffice:
-    fake = FakeOffice()
-    monkeypatch.setattr(client, "_session", fake)
-    return fake
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("office")]
 
 
 def client_for(user, lang: str = "vi", *, vneid_at: float | None = None) -> Client:
