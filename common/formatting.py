@@ -18,6 +18,16 @@ from django.utils.translation import get_language, gettext
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def ascii_digits(value: object) -> bool:
+    """True for a non-empty text of the digits 0-9 and nothing else.
+
+    `str.isdigit()` is also true for "¹" or "①", which `int()` refuses (a ValueError: a 500 on
+    a query string or an uploaded list) and which no identifier, number or page here contains.
+    Every check of typed or received digits goes through here.
+    """
+    return isinstance(value, str) and value.isascii() and value.isdigit()
+
+
 def _is_english() -> bool:
     return (get_language() or "vi").startswith("en")
 

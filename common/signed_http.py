@@ -22,6 +22,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from common.formatting import ascii_digits
+
 TIMESTAMP_HEADER = "X-Trocap-Timestamp"
 SIGNATURE_HEADER = "X-Trocap-Signature"
 #: How far (seconds) a message's timestamp may be from the receiver's clock.
@@ -84,7 +86,7 @@ def verify(
     raw_ts, given = _header(headers, TIMESTAMP_HEADER), _header(headers, SIGNATURE_HEADER)
     if not raw_ts or not given:
         raise SignatureError("missing")
-    if not raw_ts.isdigit() or len(raw_ts) > 12 or not given.startswith(_VERSION):
+    if not ascii_digits(raw_ts) or len(raw_ts) > 12 or not given.startswith(_VERSION):
         raise SignatureError("malformed")
     ts = int(raw_ts)
     clock = time.time() if now is None else now

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.formatting import ascii_digits
 from common.forms import AccessibleFormMixin
 from employers.models import LayoffReason
 from employers.rows import FIELD_LABELS, LAYOFF_REASON_CODES, MAX_FILE_BYTES, layoff_reason_labels
@@ -141,6 +142,6 @@ class ColleagueForm(AccessibleFormMixin, forms.Form):
 
     def clean_personal_id(self) -> str:
         value = "".join(self.cleaned_data["personal_id"].split())
-        if not (len(value) == 12 and value.isdigit()):
+        if not (len(value) == 12 and ascii_digits(value)):
             raise forms.ValidationError(_("Số định danh cá nhân gồm đúng 12 chữ số."))
         return value

@@ -22,6 +22,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from common.csv_export import FORMULA_TRIGGERS, csv_safe_cell
+from common.formatting import ascii_digits
 from eligibility.calculator.reasons import TERMINATION_REASON_CODES, TERMINATION_REASONS
 
 #: The columns of the list, in the template's order: (field, Vietnamese header, hint).
@@ -140,9 +141,9 @@ def _personal_id(text: str) -> str | None:
     digits = re.sub(r"[\s.\-]", "", text)
     # A spreadsheet that took the column for a number drops the leading zero of most IDs
     # (province codes 001-096): 11 digits get it back.
-    if digits.isdigit() and len(digits) == 11:
+    if ascii_digits(digits) and len(digits) == 11:
         digits = "0" + digits
-    return digits if digits.isdigit() and len(digits) == 12 else None
+    return digits if ascii_digits(digits) and len(digits) == 12 else None
 
 
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d")
@@ -167,7 +168,7 @@ def parse_salary(text: str) -> int | None:
     # Thousands separators, Vietnamese (7.000.000) or English (7,000,000); no decimals in dong.
     if re.fullmatch(r"\d{1,3}([.,]\d{3})+", cleaned):
         cleaned = cleaned.replace(".", "").replace(",", "")
-    if not cleaned.isdigit() or len(cleaned) > 12:
+    if not ascii_digits(cleaned) or len(cleaned) > 12:
         return None
     return int(cleaned)
 

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.formatting import ascii_digits
 from common.tasks import task_after_commit
 from eligibility.registry import EmployerInfo, get_registry
 from employers.checks import STORE, list_check
@@ -81,7 +82,7 @@ def colleague_add(
     *, actor: User, tax_code: str, personal_id: str, full_name: str
 ) -> EmployerColleague:
     personal_id = "".join(personal_id.split())
-    if not (len(personal_id) == 12 and personal_id.isdigit()):
+    if not (len(personal_id) == 12 and ascii_digits(personal_id)):
         raise EmployerError(_("Số định danh cá nhân gồm đúng 12 chữ số."))
     if getattr(actor, "personal_id", None) == personal_id:
         raise EmployerError(_("Bạn đã là người đại diện của doanh nghiệp."))
@@ -358,7 +359,9 @@ def draft_row_add(*, actor: User, notice: LayoffNotice, values: dict[str, str]) 
         return draft_create(actor=actor, notice=notice, rows=[values], source="typed")
     if len(draft.rows) >= MAX_ROWS:
         raise EmployerError(_("Một danh sách có tối đa %(max)s người.") % {"max": MAX_ROWS})
-    key = str(max((int(r["row"]) for r in draft.rows if str(r["row"]).isdigit()), default=1) + 1)
+    key = str(
+        max((int(r["row"]) for r in draft.rows if ascii_digits(str(r["row"]))), default=1) + 1
+    )
     draft.rows.append({"row": key, **{f: str(values.get(f, ""))[:300] for f in FIELDS}})
     draft.total = draft.done = len(draft.rows)
     _recheck_rows(draft, {key})
@@ -408,7 +411,7 @@ def draft_confirm(*, actor: User, draft_id: int) -> LayoffNotice:
         row, errs = row_parse(raw)
         if row is None:  # pragma: no cover - a checked list has no such row
             raise EmployerError(_("Danh sách có dòng chưa hợp lệ. Hãy kiểm tra lại."))
-        number = int(raw["row"]) if str(raw["row"]).isdigit() else 0
+        number = int(raw["row"]) if ascii_digits(str(raw["row"])) else 0
         worker = existing.get(row.personal_id)
         if worker is None:
             added.append(

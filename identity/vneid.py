@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from common.formatting import ascii_digits
 from common.provinces import PROVINCES
 
 _PROVINCE_CODES = {code for code, _name in PROVINCES}
@@ -42,7 +43,7 @@ def organisation_from_claims(claims: dict[str, Any]) -> OrganisationIdentity | N
     tax_code = claims.get("org_tax_code")
     if not isinstance(tax_code, str) or not tax_code:
         return None
-    if not (tax_code.isdigit() and len(tax_code) in (10, 13)):
+    if not (ascii_digits(tax_code) and len(tax_code) in (10, 13)):
         raise VneidClaimsError("org_tax_code is not 10 or 13 digits")
     representative = claims.get("personal_id")
     return OrganisationIdentity(
@@ -70,7 +71,9 @@ def _text(value: Any, limit: int) -> str:
 
 def identity_from_claims(claims: dict[str, Any]) -> VneidIdentity:
     personal_id = claims.get("personal_id")
-    if not isinstance(personal_id, str) or not (len(personal_id) == 12 and personal_id.isdigit()):
+    if not isinstance(personal_id, str) or not (
+        len(personal_id) == 12 and ascii_digits(personal_id)
+    ):
         raise VneidClaimsError("personal_id missing or not 12 digits")
     try:
         level = int(claims.get("identity_level"))  # type: ignore[arg-type]

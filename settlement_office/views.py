@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common import signed_http
+from common.formatting import ascii_digits
 from settlement_office import conf, faults, selectors, services
 from settlement_office.forms import OfficeSettingsForm
 from settlement_office.wire import OrderInvalid, batch_parse, order_parse
@@ -116,7 +117,7 @@ def orders_batch(request: HttpRequest) -> JsonResponse:
 
 def _orders_list(request: HttpRequest) -> JsonResponse:
     raw = request.GET.get("since_id", "0")
-    if not raw.isdigit() or len(raw) > 18:
+    if not ascii_digits(raw) or len(raw) > 18:
         return _error(400, "invalid_field", "since_id must be a whole number", field="since_id")
     rows = selectors.orders_with_callbacks().filter(pk__gt=int(raw)).order_by("pk")
     return JsonResponse(

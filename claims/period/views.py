@@ -27,6 +27,7 @@ from claims.models import BenefitMonth, Claim, ClaimDocument, MonthlyNotificatio
 from claims.period import actions, forms, presenters
 from claims.period.pointers import pointers_for
 from claims.period.selectors import this_month
+from common.formatting import ascii_digits
 from identity.decorators import citizen_level2_required
 from identity.http import AuthedRequest
 
@@ -273,7 +274,7 @@ def _step_post(  # noqa: C901 - one branch per page, each short
         log = list(draft.get("log") or [])
         if action.startswith("remove-"):
             position = action.removeprefix("remove-")
-            if position.isdigit() and int(position) < len(log):
+            if ascii_digits(position) and int(position) < len(log):
                 log.pop(int(position))
             draft["log"] = log
             return "stay"

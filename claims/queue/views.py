@@ -30,6 +30,7 @@ from claims.core.access_log import staff_view_record
 from claims.core.transitions import Status
 from claims.models import Claim, ClaimFlag
 from common.csv_export import SafeCsvWriter
+from common.formatting import ascii_digits
 from common.forms import AccessibleFormMixin
 from common.provinces import PROVINCES
 from identity.decorators import staff_role_required
@@ -145,7 +146,7 @@ class QueueFilterForm(AccessibleFormMixin, forms.Form):
     def clean_q(self) -> str:
         value = cast(str, self.cleaned_data.get("q") or "").strip()
         if value and not (queue.REFERENCE_RE.match(value) or queue.PERSONAL_ID_RE.match(value)):
-            if value.isdigit():
+            if ascii_digits(value):
                 raise forms.ValidationError(
                     _("Số định danh cá nhân gồm đúng 12 chữ số."), code="personal_id"
                 )
@@ -270,7 +271,7 @@ def _redirect_without_search(request: AuthedRequest, data: QueryDict) -> HttpRes
 
 def _page_number(request: AuthedRequest) -> int:
     raw = request.GET.get(PAGE_PARAM, "")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+    return int(raw) if ascii_digits(raw) and 0 < len(raw) < 7 else 1
 
 
 def claim_url(claim: Claim) -> str:

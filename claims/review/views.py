@@ -36,7 +36,7 @@ from claims.models import Claim, ClaimDocument, ClaimEvent, ClaimFlag, Proposal
 from claims.payments.selectors import payments_for_claim
 from claims.queue.views import flag_label
 from claims.review.services import REFUSAL_REASONS, ReviewInvalid
-from common.formatting import day_label
+from common.formatting import ascii_digits, day_label
 from common.forms import AccessibleFormMixin
 from eligibility.assessment import assessment_from_json
 from eligibility.crosscheck import select_spell
@@ -393,7 +393,7 @@ def _page(
     documents = list(claim.documents.all())
     shown = None
     wanted = request.GET.get("xem", "")
-    if wanted.isdigit():
+    if ascii_digits(wanted):
         shown = next((d for d in documents if d.pk == int(wanted)), None)
     contact = (claim.answers or {}).get("contact") or {}
     context = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.formatting import ascii_digits
 from common.forms import AccessibleFormMixin
 from identity.mock_vneid.hashers import population_password_dummy_check
 from identity.mock_vneid.models import PopulationRecord
@@ -39,7 +40,7 @@ class MockLoginForm(AccessibleFormMixin, forms.Form):
 
     def clean_personal_id(self) -> str:
         value = "".join(self.cleaned_data["personal_id"].split())
-        if not (len(value) == 12 and value.isdigit()):
+        if not (len(value) == 12 and ascii_digits(value)):
             raise forms.ValidationError(_("Số định danh cá nhân gồm đúng 12 chữ số."))
         return value
 

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
+from common.formatting import ascii_digits
 from identity.mock_vneid.models import PopulationRecord
 
 MOCK_PATH = "/mock-vneid/"
@@ -34,7 +35,7 @@ def mock_signed_in_person(request: HttpRequest) -> PopulationRecord | None:
         pk = _signer().unsign(value, max_age=COOKIE_MAX_AGE)
     except signing.BadSignature:  # also SignatureExpired
         return None
-    if not pk.isdigit():
+    if not ascii_digits(pk):
         return None
     return PopulationRecord.objects.filter(pk=int(pk)).first()
 

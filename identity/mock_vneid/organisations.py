@@ -18,6 +18,7 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from common.formatting import ascii_digits
 from common.forms import AccessibleFormMixin
 from identity.mock_vneid.hashers import population_password_dummy_check
 from identity.mock_vneid.middleware import COOKIE_MAX_AGE, MOCK_PATH, mock_sign_in
@@ -62,7 +63,7 @@ def acting_organisation(request: HttpRequest) -> OrganisationRecord | None:
         pk = _signer().unsign(value, max_age=COOKIE_MAX_AGE)
     except signing.BadSignature:
         return None
-    if not pk.isdigit():
+    if not ascii_digits(pk):
         return None
     return OrganisationRecord.objects.filter(pk=int(pk), representative=person).first()
 
@@ -89,7 +90,7 @@ class OrganisationLoginForm(AccessibleFormMixin, forms.Form):
 
     def clean_tax_code(self) -> str:
         value = "".join(self.cleaned_data["tax_code"].split()).replace("-", "")
-        if not (value.isdigit() and len(value) in (10, 13)):
+        if not (ascii_digits(value) and len(value) in (10, 13)):
             raise forms.ValidationError(_("Mã số thuế gồm 10 hoặc 13 chữ số."))
         return value
 

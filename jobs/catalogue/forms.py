@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.formatting import ascii_digits
 from common.forms import AccessibleFormMixin
 from common.provinces import PROVINCES
 from jobs.catalogue.models import (
@@ -91,7 +92,7 @@ class PhoneField(forms.CharField):
         digits = "".join(ch for ch in text if ch.isdigit() or ch == "+")
         if digits.startswith("+84"):
             digits = "0" + digits[3:]
-        if not (len(digits) == 10 and digits.isdigit() and digits.startswith("0")):
+        if not (len(digits) == 10 and ascii_digits(digits) and digits.startswith("0")):
             raise forms.ValidationError(
                 _("Số điện thoại gồm 10 chữ số và bắt đầu bằng 0, ví dụ 0912345678.")
             )
@@ -291,7 +292,7 @@ class CenterVacancyForm(VacancyForm):
 
     def clean_employer_tax_code(self) -> str:
         value = "".join(self.cleaned_data.get("employer_tax_code", "").split()).replace("-", "")
-        if value and not (value.isdigit() and len(value) in (10, 13)):
+        if value and not (ascii_digits(value) and len(value) in (10, 13)):
             raise forms.ValidationError(_("Mã số thuế gồm 10 hoặc 13 chữ số."))
         return value
 
@@ -393,7 +394,7 @@ class FairEmployerForm(AccessibleFormMixin, forms.Form):
 
     def clean_employer_tax_code(self) -> str:
         value = "".join(self.cleaned_data.get("employer_tax_code", "").split()).replace("-", "")
-        if value and not (value.isdigit() and len(value) in (10, 13)):
+        if value and not (ascii_digits(value) and len(value) in (10, 13)):
             raise forms.ValidationError(_("Mã số thuế gồm 10 hoặc 13 chữ số."))
         return value
 

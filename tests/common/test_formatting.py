@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from django.template import Context, Template
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
-from common.formatting import day_label, dong, month_label
+from common.formatting import ascii_digits, day_label, dong, month_label
 
 
 def test_dong_groups_with_dots_in_vietnamese_and_commas_in_english():
@@ -73,3 +76,49 @@ def test_dong_rounds_a_half_dong_up_not_to_even():
         assert dong(Decimal("4199999.49")) == "4.199.999\u00a0₫"
         assert dong(4_200_000.5) == "4.200.001\u00a0₫"
         assert dong("NaN") == "NaN"
+
+
+class TestAsciiDigits:
+    """Digits typed or received are 0-9 only: str.isdigit() also takes '¹' and '①', which int()
+    refuses (a 500 on a query string, an uploaded list, a signed header)."""
+
+    @pytest.mark.parametrize("value", ["0", "001099012345", "2026"])
+    def test_the_digits_0_to_9_are_digits(self, value):
+        assert ascii_digits(value)
+
+    @pytest.mark.parametrize(
+        "value", ["", "¹", "12³", "①", "１２", "٣", " 1", "1.0", "-1", None, 12]
+    )
+    def test_anything_else_is_not(self, value):
+        assert not ascii_digits(value)
+
+    @given(st.text(max_size=20))
+    def test_whatever_passes_is_an_int(self, value):
+        if ascii_digits(value):
+            assert int(value) >= 0
+
+
+def test_a_salary_or_an_id_in_superscript_gets_a_message_not_an_error():
+    from employers.rows import row_parse
+
+    row, errors = row_parse(
+        {
+            "personal_id": "¹²³⁴⁵⁶⁷⁸⁹⁰¹²",
+            "full_name": "",
+            "termination_date": "",
+            "reason_code": "",
+            "last_salary": "¹",
+        }
+    )
+    assert row is None
+    assert errors["last_salary"] and errors["personal_id"]
+
+
+def test_a_signed_message_with_a_superscript_timestamp_is_malformed():
+    from common import signed_http
+
+    body = b"{}"
+    headers = signed_http.sign(secret="k", body=body)
+    headers[signed_http.TIMESTAMP_HEADER] = "¹" * 10
+    with pytest.raises(signed_http.SignatureError):
+        signed_http.verify(secret="k", headers=headers, body=body)

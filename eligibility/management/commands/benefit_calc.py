@@ -42,6 +42,7 @@ from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from common.formatting import ascii_digits
 from eligibility.calculator.engine import calculate
 from eligibility.calculator.reasons import TERMINATION_REASON_CODES
 from eligibility.calculator.types import CalculationResult, ClaimFacts, Contribution, RuleBook
@@ -102,7 +103,7 @@ def _date(value: Any, where: str) -> date:
         or len(value) != 10
         or value[4] != "-"
         or value[7] != "-"
-        or not (value[:4] + value[5:7] + value[8:]).isdigit()
+        or not ascii_digits(value[:4] + value[5:7] + value[8:])
     ):
         raise InvalidInput(f"{where}: expected a date as YYYY-MM-DD, got {_shown(value)}")
     try:
@@ -124,7 +125,7 @@ def _month(value: Any, where: str) -> date:
     if type(value) is not str or len(value) != 7 or value[4] != "-":
         raise InvalidInput(f"{where}: expected a month as YYYY-MM, got {_shown(value)}")
     year, number = value[:4], value[5:]
-    if not (year.isdigit() and number.isdigit()) or not 1 <= int(number) <= 12:
+    if not (ascii_digits(year) and ascii_digits(number)) or not 1 <= int(number) <= 12:
         raise InvalidInput(f"{where}: {_shown(value)} is not a month")
     if value < "2009-01":
         raise InvalidInput(

@@ -329,3 +329,10 @@ def test_the_queue_page_queries_do_not_grow_with_its_rows(officer, center_a):
     for _ in range(5):
         flagged_claim()
     assert queries() == before
+
+
+@pytest.mark.parametrize("page", ["¹", "①", "１"])
+def test_a_page_number_in_other_digits_shows_the_first_page(officer, center_a, page):
+    claim(center_a)
+    response = client_for(officer).get(reverse("staff:queue"), {"trang": page})
+    assert response.status_code == 200
