@@ -12,10 +12,10 @@ from django.urls import reverse
 from claims.models import ClaimEvent, Notification
 from claims.payments import services
 from identity.reauth import REAUTH_SECONDS
-from tests.claims.payments.test_payments_views import client_for, failed, office  # noqa: F401 - fixtures
+from tests.claims.payments.test_payments_views import client_for, failed  # noqa: F401 - fixtures
 from tests.factories import StaffFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("office")]
 
 NEW_ACCOUNT = {"method": "bank", "bank_code": "BIDV", "account_number": "1234567890"}
 
