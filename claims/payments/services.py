@@ -629,10 +629,18 @@ def _uuid(data: dict[str, Any], name: str) -> uuid.UUID:
 
 def callback_parse(body: bytes) -> CallbackEvent:
     """The callback's fields, checked strictly against the wire contract."""
+    return callback_event(_callback_json(body))
+
+
+def _callback_json(body: bytes) -> Any:
     try:
-        data = json.loads(body.decode("utf-8"))
+        return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise CallbackInvalid("json") from exc
+
+
+def callback_event(data: Any) -> CallbackEvent:
+    """One callback's fields from its parsed JSON (a single body, or an item of a batch)."""
     if not isinstance(data, dict):
         raise CallbackInvalid("object")
     status = data.get("status")
@@ -692,11 +700,12 @@ def payment_callback_receive(
     refused = _callback_signature_error(headers, body, now)
     if refused is not None:
         return refused
-    batch = _batch_events(body)
-    if batch is not None:
-        return payment_callbacks_receive(events=batch)
     try:
-        event = callback_parse(body)
+        data = _callback_json(body)
+        if isinstance(data, dict) and "events" in data:  # a batch (ADR 0026)
+            events = data["events"]
+            return payment_callbacks_receive(events=events if isinstance(events, list) else [])
+        event = callback_event(data)
     except CallbackInvalid as error:
         return CallbackAnswer(400, {"error": "malformed", "field": str(error)})
     order_id = (
@@ -785,21 +794,8 @@ def _callback_record_and_apply(
     return outcome
 
 
-#: Events in one batch callback at most (the office sends 100).
+#: Events in one batch callback at most (the simulator sends at most SETTLEMENT_OFFICE_CALLBACK_BATCH, 50 by default).
 MAX_CALLBACK_BATCH = 500
-
-
-def _batch_events(body: bytes) -> list[Any] | None:
-    """The events of a batch body ``{"events": [...]}`` ([] if they are not a list: a 400);
-    None if the body is not a batch (the single path parses and answers it)."""
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return None
-    if not isinstance(data, dict) or "events" not in data:
-        return None
-    events = data["events"]
-    return events if isinstance(events, list) else []
 
 
 def payment_callbacks_receive(*, events: list[Any]) -> CallbackAnswer:
@@ -817,7 +813,7 @@ def payment_callbacks_receive(*, events: list[Any]) -> CallbackAnswer:
     parsed: list[CallbackEvent | CallbackInvalid] = []
     for item in events:
         try:
-            parsed.append(callback_parse(signed_http.dumps(item)))
+            parsed.append(callback_event(item))
         except CallbackInvalid as error:
             parsed.append(error)
     keys = {e.idempotency_key for e in parsed if isinstance(e, CallbackEvent)}
