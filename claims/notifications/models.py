@@ -27,7 +27,11 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            # The e-mail sweep reads the last day's (claims.notifications.sweep).
+            models.Index(fields=["created_at"], name="claims_notification_created"),
+        ]
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
 
