@@ -261,18 +261,28 @@ def document_attach(
 
 
 def document_attach_locked(
-    *, claim: Claim, upload: UploadedFile, kind: str, uploaded_by: User
+    *, claim: Claim, upload: UploadedFile, kind: str, uploaded_by: User, held: int | None = None
 ) -> ClaimDocument:
     """document_attach on a claim the caller holds locked (select_for_update) in its own
-    transaction: the one-call filing attaches its files to the draft it answers."""
+    transaction: the one-call filing attaches its files to the draft it answers. `held` is
+    how many files the claim holds, when the caller knows it (a draft its transaction
+    created holds those it attached): not counted again."""
     clean = document_clean(upload)
-    return _document_store(claim, clean, upload=upload, kind=kind, uploaded_by=uploaded_by)
+    return _document_store(
+        claim, clean, upload=upload, kind=kind, uploaded_by=uploaded_by, held=held
+    )
 
 
 def _document_store(
-    claim: Claim, clean: CleanDocument, *, upload: UploadedFile, kind: str, uploaded_by: User
+    claim: Claim,
+    clean: CleanDocument,
+    *,
+    upload: UploadedFile,
+    kind: str,
+    uploaded_by: User,
+    held: int | None = None,
 ) -> ClaimDocument:
-    if claim.documents.count() >= MAX_FILES_PER_CLAIM:
+    if (claim.documents.count() if held is None else held) >= MAX_FILES_PER_CLAIM:
         raise DocumentRejected(_("Mỗi hồ sơ có tối đa 10 tệp. Hãy xóa bớt tệp không cần thiết."))
     doc = ClaimDocument(
         claim=claim,

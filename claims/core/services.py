@@ -75,17 +75,26 @@ def claim_transition(
     expected_version: int | None = None,
     data: dict[str, Any] | None = None,
     changes: Callable[[Claim], None] | None = None,
+    locked: Claim | None = None,
 ) -> Claim:
     """Move a claim to `to_status` if the actor may, recording an event; one winner under races.
 
     `expected_version` is the version the actor's page showed: if the claim changed since,
     the action is refused (ClaimStateError) rather than applied to a state nobody looked at.
+    `locked` is the claim as the caller read it with select_for_update (or created it) in
+    the transaction it is in: changed in place instead of read and locked a second time.
+    Only the columns the move changes are written.
     """
     kind = actor_kind(actor)
     with transaction.atomic():
-        # Lock the row: of two officers acting at once, the second waits here, then sees the
-        # new state and is refused below instead of applying the move twice.
-        claim = Claim.objects.select_for_update().get(pk=claim_id)
+        if locked is not None:
+            if locked.pk != claim_id:
+                raise ValueError(f"locked is claim {locked.pk}, not {claim_id}")
+            claim = locked
+        else:
+            # Lock the row: of two officers acting at once, the second waits here, then sees
+            # the new state and is refused below instead of applying the move twice.
+            claim = Claim.objects.select_for_update().get(pk=claim_id)
         _check_actor_scope(claim, actor, kind)
         if expected_version is not None and claim.version != expected_version:
             raise ClaimStateError(
@@ -99,11 +108,12 @@ def claim_transition(
                 current_status=claim.status,
             )
         from_status = claim.status
+        before = _columns(claim)
         if changes is not None:
             changes(claim)
         claim.status = to_status
         claim.version += 1
-        claim.save()
+        claim.save(update_fields=_changed_columns(claim, before, mutable=changes is not None))
         ClaimEvent.objects.create(
             claim=claim,
             kind=f"status:{to_status}",
@@ -119,6 +129,25 @@ def claim_transition(
         for hook in _after_transition:
             transaction.on_commit(lambda hook=hook: hook(claim.pk, from_status, to_status))  # type: ignore[misc]
     return claim
+
+
+def _columns(claim: Claim) -> dict[str, Any]:
+    return {f.attname: getattr(claim, f.attname) for f in Claim._meta.concrete_fields}
+
+
+def _changed_columns(claim: Claim, before: dict[str, Any], *, mutable: bool) -> list[str]:
+    """The columns whose value differs from `before`, and the auto_now ones (set by save).
+    A dict or list may have been changed in place by `changes` (it then still equals its
+    old self): with `mutable`, those are written whatever they hold."""
+    names = []
+    for field in Claim._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        old, new = before[field.attname], getattr(claim, field.attname)
+        in_place = mutable and isinstance(new, dict | list)
+        if new != old or in_place or getattr(field, "auto_now", False):
+            names.append(field.name)
+    return names
 
 
 def reference_next(*, year: int | None = None) -> str:

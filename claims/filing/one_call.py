@@ -142,14 +142,20 @@ def _file(
     # The draft, then the person, locked once for the whole call, in the order the submit
     # takes them (the step-by-step API locks the draft at each call, its submit the person
     # after it): their standing claims are read once, under the person's lock.
-    draft = filing.draft_locked_or_new(citizen=citizen)
-    standing = filing.person_locked(citizen=citizen)
+    draft, standing = filing.draft_and_person_locked(citizen=citizen)
     claim = draft.claim
     errors: dict[str, dict[str, list[str]]] = {}
     for kind, upload in uploads:
         try:
             stored.append(
-                filing.draft_document_attach(claim=claim, citizen=citizen, upload=upload, kind=kind)
+                filing.draft_document_attach(
+                    claim=claim,
+                    citizen=citizen,
+                    upload=upload,
+                    kind=kind,
+                    # A new draft holds the files this call stored, no other.
+                    held=len(stored) if draft.new else None,
+                )
             )
         except DocumentRejected as rejected:
             errors.setdefault("documents", {}).setdefault(kind, []).append(

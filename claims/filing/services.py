@@ -223,6 +223,9 @@ class LockedDraft:
     #: assessment when the draft was new (a new claim has no benefit of its own to leave
     #: out); NOT_READ for a draft that already existed.
     record: Any = NOT_READ
+    #: Created by the caller's transaction: no other transaction sees it, and it holds no
+    #: file but those the transaction attaches.
+    new: bool = False
 
 
 def person_locked(*, citizen: User) -> duplicates.Standing:
@@ -234,31 +237,56 @@ def person_locked(*, citizen: User) -> duplicates.Standing:
     this read (claims.filing.duplicates.Standing). Take it after the draft's lock, as the
     submission does (draft, then person: never the other way round, or two requests of one
     person could each wait for the other)."""
-    User.objects.select_for_update().filter(pk=citizen.pk).first()
+    # Only the lock is wanted: no column of the row is read.
+    User.objects.select_for_update().filter(pk=citizen.pk).values_list("pk").first()
     return duplicates.standing_read(personal_id=citizen.personal_id or "")
 
 
 def draft_locked_or_new(*, citizen: User) -> LockedDraft:
     """The citizen's draft locked until the caller's transaction ends, created if there is
     none (a row this transaction created is already its own: no second read to lock it)."""
+    return _draft_locked_or_new(citizen, start_check=True)
+
+
+def draft_and_person_locked(*, citizen: User) -> tuple[LockedDraft, duplicates.Standing]:
+    """draft_locked_or_new, then person_locked, in that order (see person_locked). A new
+    draft's start check (draft_start_check) runs on the standing claims read under the
+    person's lock, instead of reading them once more before it: a refusal rolls the caller's
+    transaction back, the new draft with it."""
+    draft = _draft_locked_or_new(citizen, start_check=False)
+    standing = person_locked(citizen=citizen)
+    if draft.new:
+        draft_start_check(
+            citizen=citizen, prefill=draft.claim.answers[RECORD_KEY], standing=standing
+        )
+    return draft, standing
+
+
+def _draft_locked_or_new(citizen: User, *, start_check: bool) -> LockedDraft:
     if not citizen.can_use_claims:
         raise ClaimError(_("Chỉ tài khoản VNeID mức độ 2 mới nộp được hồ sơ."))
     existing = Claim.objects.filter(citizen=citizen, status=Status.DRAFT).first()
     if existing is not None:
         return LockedDraft(_editable_draft(existing.pk, citizen))
     record = record_with_portal_benefits(citizen.personal_id or "")
-    draft, created = _draft_get_or_create(citizen, prefill=_prefill_from(record), existing=None)
+    draft, created = _draft_get_or_create(
+        citizen, prefill=_prefill_from(record), existing=None, start_check=start_check
+    )
     if not created:
         return LockedDraft(_editable_draft(draft.pk, citizen))
     # No employer's report can name a draft no other transaction sees yet (an employer's
     # notice makes its own drafts, claims.prefill): known without asking, for the checks of
     # the submission that read it (claims.prefill.report_for).
     Claim.employer_report.related.set_cached_value(draft, None)  # type: ignore[attr-defined]
-    return LockedDraft(draft, record=record)
+    return LockedDraft(draft, record=record, new=True)
 
 
 def _draft_get_or_create(
-    citizen: User, *, prefill: dict[str, Any] | None = None, existing: Claim | None | Any = NOT_READ
+    citizen: User,
+    *,
+    prefill: dict[str, Any] | None = None,
+    existing: Claim | None | Any = NOT_READ,
+    start_check: bool = True,
 ) -> tuple[Claim, bool]:
     if not citizen.can_use_claims:
         raise ClaimError(_("Chỉ tài khoản VNeID mức độ 2 mới nộp được hồ sơ."))
@@ -268,7 +296,8 @@ def _draft_get_or_create(
         return existing, False
     if prefill is None:
         prefill = _record_prefill(citizen.personal_id or "")
-    draft_start_check(citizen=citizen, prefill=prefill)
+    if start_check:
+        draft_start_check(citizen=citizen, prefill=prefill)
     try:
         with transaction.atomic():
             created = Claim.objects.create(
@@ -284,9 +313,15 @@ def _draft_get_or_create(
         return Claim.objects.get(citizen=citizen, status=Status.DRAFT), False
 
 
-def draft_start_check(*, citizen: User, prefill: dict[str, Any] | None = None) -> None:
+def draft_start_check(
+    *,
+    citizen: User,
+    prefill: dict[str, Any] | None = None,
+    standing: duplicates.Standing | None = None,
+) -> None:
     """Refuse (DuplicateClaim) a new draft about the termination the record shows, when a claim
-    about it already stands (the back button after submitting, "new claim", the API)."""
+    about it already stands (the back button after submitting, "new claim", the API).
+    `standing`: what person_locked read."""
     if prefill is None:
         prefill = _record_prefill(citizen.personal_id or "")
     day = prefill.get("termination_date")
@@ -294,6 +329,7 @@ def draft_start_check(*, citizen: User, prefill: dict[str, Any] | None = None) -
         personal_id=citizen.personal_id or "",
         employer_tax_code=prefill.get("employer_tax_code", ""),
         termination_date=date.fromisoformat(day) if day else None,
+        standing=standing,
     )
 
 
@@ -379,11 +415,14 @@ def draft_document_add(
 
 
 def draft_document_attach(
-    *, claim: Claim, citizen: User, upload: UploadedFile, kind: str
+    *, claim: Claim, citizen: User, upload: UploadedFile, kind: str, held: int | None = None
 ) -> ClaimDocument:
-    """Attach a file to a draft the caller holds locked (draft_locked_or_new), as draft_document_add."""
+    """Attach a file to a draft the caller holds locked (draft_locked_or_new), as
+    draft_document_add; `held` is how many files the draft holds when the caller knows."""
     _document_kind_check(kind)
-    return document_attach_locked(claim=claim, upload=upload, kind=kind, uploaded_by=citizen)
+    return document_attach_locked(
+        claim=claim, upload=upload, kind=kind, uploaded_by=citizen, held=held
+    )
 
 
 def _document_kind_check(kind: str) -> None:
@@ -564,6 +603,7 @@ def _submit(
             actor=citizen,
             changes=promote,
             data={"reference": reference},
+            locked=locked,
         )
     except IntegrityError:
         # The database's one_claim_per_termination: another submission about the same
@@ -644,6 +684,7 @@ def info_reply(
             actor=citizen,
             reason=message,
             data={"documents": [d.pk for d in documents], "reply": True},
+            locked=claim,
         )
 
 

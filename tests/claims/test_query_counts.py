@@ -70,8 +70,10 @@ API_LIMITS = {
     # the record: 38 when set (93 in the step services' loop before), 23 since 2 December 2026
     # (the rules from the process's snapshot, the person's claims read once under their lock,
     # the receipt written by the submission and answered without reading the claim back, the
-    # key taken without a read or savepoint before it).
-    "filings": 26,
+    # key taken without a read or savepoint before it), 20 since (the submit's transition on
+    # the locked draft without reading it again, the draft's start check on the claims read
+    # under the person's lock, a new draft's files not counted).
+    "filings": 20,
     # The key's insert refused, then its filing read: one more than the read-first way (4),
     # paid by retries only, where every new filing saves three.
     "filings (replayed)": 5,

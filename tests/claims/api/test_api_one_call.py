@@ -299,3 +299,43 @@ def test_the_same_key_twice_at_the_same_moment_files_one_claim(citizen):
     assert sorted(r.get("Idempotent-Replayed", "") for r in results) == ["", "true"]
     assert Claim.objects.filter(citizen=citizen).count() == 1
     assert ClaimDocument.objects.count() == 1
+
+
+def test_a_refused_second_claim_leaves_no_new_draft_behind(citizen_api, citizen):
+    # The draft's start check runs on the claims read under the person's lock, after the new
+    # draft is made: the refusal takes the draft back with the whole call.
+    first = post(citizen_api, body(citizen), key="first").json()
+    second = post(citizen_api, body(citizen), key="second")
+    assert second.status_code == 409, second.json()
+    assert first["reference"] in second.json()["detail"]
+    assert list(Claim.objects.filter(citizen=citizen).values_list("status", flat=True)) == [
+        Status.SUBMITTED
+    ]
+    assert not FilingRequest.objects.filter(key="second").exists()
+
+
+def test_a_new_draft_takes_at_most_ten_files_in_one_call(citizen_api, citizen):
+    files = [("termination_proof", PDF)] + [("supporting", PDF)] * 10
+    response = post(citizen_api, body(citizen), files=files)
+    assert response.status_code == 400
+    assert "tối đa 10" in response.json()["errors"]["documents"]["supporting"][0]
+    assert not Claim.objects.exists() and not ClaimDocument.objects.exists()
+    assert stored_files() == []
+    assert post(citizen_api, body(citizen), files=files[:10], key="k-2").status_code == 201
+    assert ClaimDocument.objects.count() == 10
+
+
+def test_files_of_the_web_draft_count_toward_the_ten(citizen_api, citizen):
+    draft = citizen_api.get("/api/v1/draft/").json()
+    for _ in range(9):
+        added = citizen_api.post(
+            "/api/v1/draft/documents/",
+            {"kind": "supporting", "file": SimpleUploadedFile("s.pdf", PDF)},
+            format="multipart",
+        )
+        assert added.status_code == 201, added.json()
+    response = post(citizen_api, body(citizen), files=[("termination_proof", PDF)] * 2)
+    assert response.status_code == 400
+    assert "tối đa 10" in response.json()["errors"]["documents"]["termination_proof"][0]
+    assert Claim.objects.get(public_id=draft["id"]).status == Status.DRAFT
+    assert ClaimDocument.objects.count() == 9

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 import claims.core.transitions as transitions
 from claims.core.exceptions import ClaimPermissionError, ClaimStateError
@@ -159,3 +159,69 @@ def test_two_officers_at_once_one_wins_the_other_is_told():
     assert sorted(outcomes) == ["told", "won"]
     assert ClaimEvent.objects.filter(claim=claim).count() == 1
     assert Claim.objects.get(pk=claim.pk).version == 2
+
+
+def test_a_claim_the_caller_holds_locked_is_moved_without_reading_it_again(
+    django_assert_num_queries,
+):
+    claim = ClaimFactory()
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        # The savepoint, the UPDATE, the event, the savepoint's release: no SELECT.
+        with django_assert_num_queries(4):
+            moved = claim_transition(
+                claim_id=claim.pk,
+                to_status=Status.SUBMITTED,
+                actor=claim.citizen,
+                locked=locked,
+                changes=lambda c: setattr(c, "employer_name", "Cty B"),
+            )
+    assert moved is locked
+    claim.refresh_from_db()
+    assert (claim.status, claim.version, claim.employer_name) == (Status.SUBMITTED, 2, "Cty B")
+    assert ClaimEvent.objects.get(claim=claim).from_status == Status.DRAFT
+
+
+def test_a_locked_claim_must_be_the_one_named():
+    claim, other = ClaimFactory(), ClaimFactory()
+    with pytest.raises(ValueError, match="not"):
+        claim_transition(
+            claim_id=claim.pk, to_status=Status.SUBMITTED, actor=claim.citizen, locked=other
+        )
+    assert Claim.objects.get(pk=other.pk).status == Status.DRAFT
+
+
+def test_a_move_writes_only_the_columns_it_changes_and_json_changed_in_place():
+    claim = ClaimFactory(status=Status.SUBMITTED, eligibility={"a": 1})
+    officer = StaffFactory(center=claim.center)
+    stale = Claim.objects.get(pk=claim.pk)
+    # Written by another service after `stale` was read: a column the move does not touch.
+    Claim.objects.filter(pk=claim.pk).update(employer_name="Cty moi")
+    before = Claim.objects.get(pk=claim.pk).updated_at
+
+    def changes(c: Claim) -> None:
+        c.eligibility["b"] = 2  # in place: equal to itself afterwards
+        c.assignee = officer
+
+    with transaction.atomic():
+        Claim.objects.select_for_update().get(pk=claim.pk)
+        claim_transition(
+            claim_id=claim.pk,
+            to_status=Status.IN_REVIEW,
+            actor=officer,
+            locked=stale,
+            changes=changes,
+        )
+    claim.refresh_from_db()
+    assert claim.employer_name == "Cty moi"
+    assert claim.eligibility == {"a": 1, "b": 2}
+    assert (claim.status, claim.assignee_id, claim.version) == (Status.IN_REVIEW, officer.pk, 2)
+    assert claim.updated_at > before
+
+
+def test_a_move_without_changes_writes_its_state_over_the_row_it_read():
+    claim = ClaimFactory(status=Status.SUBMITTED, eligibility={"a": 1})
+    officer = StaffFactory(center=claim.center)
+    claim_transition(claim_id=claim.pk, to_status=Status.IN_REVIEW, actor=officer)
+    claim.refresh_from_db()
+    assert (claim.status, claim.version, claim.eligibility) == (Status.IN_REVIEW, 2, {"a": 1})
