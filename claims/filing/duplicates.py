@@ -160,15 +160,30 @@ def termination_check(
     return others
 
 
+#: What the checks, their messages (DuplicateClaim) and the cross-check (other_claims_for) read
+#: of a standing claim: building the SELECT of every column of Claim cost more than the query.
+#: Any other column is still there when asked for (read then, as Django defers it).
+_STANDING_COLUMNS = (
+    "public_id",
+    "reference",
+    "citizen",
+    "personal_id",
+    "status",
+    "employer_tax_code",
+    "termination_date",
+    "submitted_at",
+)
+
+
 def _standing_marked(*, personal_id: str, exclude_pk: int | None) -> list[tuple[Claim, bool]]:
     """standing_claims, oldest submission first, each with whether it is open (open_q).
 
     Most people filing have no such claim: then this is one short query. Whether a claim is
     open (open_q's joins on decisions and proposals) is asked only about the rows found."""
     standing = list(
-        standing_claims(personal_id=personal_id, exclude_pk=exclude_pk).order_by(
-            "submitted_at", "pk"
-        )
+        standing_claims(personal_id=personal_id, exclude_pk=exclude_pk)
+        .only(*_STANDING_COLUMNS)
+        .order_by("submitted_at", "pk")
     )
     if not standing:
         return []

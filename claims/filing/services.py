@@ -265,9 +265,14 @@ def draft_and_person_locked(*, citizen: User) -> tuple[LockedDraft, duplicates.S
 def _draft_locked_or_new(citizen: User, *, start_check: bool) -> LockedDraft:
     if not citizen.can_use_claims:
         raise ClaimError(_("Chỉ tài khoản VNeID mức độ 2 mới nộp được hồ sơ."))
-    existing = Claim.objects.filter(citizen=citizen, status=Status.DRAFT).first()
+    # Only its id: the draft is read (and locked) by _editable_draft.
+    existing = (
+        Claim.objects.filter(citizen=citizen, status=Status.DRAFT)
+        .values_list("pk", flat=True)
+        .first()
+    )
     if existing is not None:
-        return LockedDraft(_editable_draft(existing.pk, citizen))
+        return LockedDraft(_editable_draft(existing, citizen))
     record = record_with_portal_benefits(citizen.personal_id or "")
     draft, created = _draft_get_or_create(
         citizen, prefill=_prefill_from(record), existing=None, start_check=start_check

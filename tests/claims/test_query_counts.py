@@ -65,7 +65,7 @@ API_LIMITS = {
     "draft documents (post)": 12,
     "draft documents (get)": 5,
     "draft estimate": 11,
-    "draft submit": 26,
+    "draft submit": 25,
     # Six steps, a file and the submit in one request, on one locked draft with one read of
     # the record: 38 when set (93 in the step services' loop before), 23 since 2 December 2026
     # (the rules from the process's snapshot, the person's claims read once under their lock,

@@ -62,6 +62,18 @@ def test_person_record_holds_spells_contributions_and_employers():
     assert record.data_through == date(2026, 4, 1)
 
 
+def test_a_record_says_the_latest_snapshot_s_data_through_or_none():
+    person, _ = _garment_worker()
+    registry = DatabaseRegistry()
+    assert registry.person_record(person.personal_id).data_through is None
+    snapshot(date(2026, 4, 1))
+    snapshot(date(2026, 3, 1))  # the latest snapshot, whatever its date
+    other = PersonFactory()
+    records = registry.person_records([person.personal_id, other.personal_id])
+    assert {r.data_through for r in records.values()} == {date(2026, 3, 1)}
+    assert registry.data_through() == date(2026, 3, 1)
+
+
 def test_records_are_immutable():
     person, _ = _garment_worker()
     record = DatabaseRegistry().person_record(person.personal_id)
@@ -86,10 +98,10 @@ def test_a_record_costs_the_same_queries_whatever_its_size(django_assert_num_que
     snapshot()
     registry = DatabaseRegistry()
     store = connections[STORE]
-    # person, spells+employers, contributions+employers, benefits, snapshot
-    with django_assert_num_queries(5, connection=store):
+    # person with the snapshot's data_through, spells+employers, contributions+employers, benefits
+    with django_assert_num_queries(4, connection=store):
         assert len(registry.person_record(small.personal_id).contributions) == 2
-    with django_assert_num_queries(5, connection=store):
+    with django_assert_num_queries(4, connection=store):
         record = registry.person_record(big.personal_id)
         assert len(record.contributions) == 108
         assert len(record.spells) == 3
@@ -100,7 +112,7 @@ def test_many_records_cost_constant_queries(django_assert_num_queries):
     people = [PersonFactory() for _ in range(6)]
     for p in people:
         employment(p, EmployerFactory(), start=date(2024, 1, 1), end=None, months=12)
-    with django_assert_num_queries(5, connection=connections[STORE]):
+    with django_assert_num_queries(4, connection=connections[STORE]):
         records = DatabaseRegistry().person_records(
             [p.personal_id for p in people] + ["000000000000"]
         )
