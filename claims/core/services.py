@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from django.db import (
@@ -76,14 +76,16 @@ def claim_transition(
     data: dict[str, Any] | None = None,
     changes: Callable[[Claim], None] | None = None,
     locked: Claim | None = None,
+    unsaved: Collection[str] = (),
 ) -> Claim:
     """Move a claim to `to_status` if the actor may, recording an event; one winner under races.
 
     `expected_version` is the version the actor's page showed: if the claim changed since,
     the action is refused (ClaimStateError) rather than applied to a state nobody looked at.
     `locked` is the claim as the caller read it with select_for_update (or created it) in
-    the transaction it is in: changed in place instead of read and locked a second time.
-    Only the columns the move changes are written.
+    the transaction it is in: changed in place instead of read and locked a second time;
+    `unsaved` names the columns the caller changed on it and has not saved, written with the
+    move. Only the columns the move changes (and those) are written.
     """
     kind = actor_kind(actor)
     with transaction.atomic():
@@ -91,6 +93,8 @@ def claim_transition(
             if locked.pk != claim_id:
                 raise ValueError(f"locked is claim {locked.pk}, not {claim_id}")
             claim = locked
+        elif unsaved:
+            raise ValueError("unsaved columns need the locked claim they are on")
         else:
             # Lock the row: of two officers acting at once, the second waits here, then sees
             # the new state and is refused below instead of applying the move twice.
@@ -113,7 +117,8 @@ def claim_transition(
             changes(claim)
         claim.status = to_status
         claim.version += 1
-        claim.save(update_fields=_changed_columns(claim, before, mutable=changes is not None))
+        written = _changed_columns(claim, before, mutable=changes is not None)
+        claim.save(update_fields=[*written, *(f for f in unsaved if f not in written)])
         ClaimEvent.objects.create(
             claim=claim,
             kind=f"status:{to_status}",

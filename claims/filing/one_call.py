@@ -187,7 +187,13 @@ def _file(
                 )
     if errors:
         raise FilingInvalid(errors)
-    filing.draft_answers_save(claim)
+    # The answers are written by the submission's UPDATE: a call whose submit fails keeps
+    # nothing (its transaction rolls back), so they need no UPDATE of their own before it.
     return filing.claim_submit_locked(
-        claim=claim, citizen=citizen, proven=proven, record=draft.record, standing=standing
+        claim=claim,
+        citizen=citizen,
+        proven=proven,
+        record=draft.record,
+        standing=standing,
+        answers_saved=False,
     )

@@ -404,10 +404,14 @@ def step_apply(
         claim.center = cast(CenterForm, form).chosen_center()
 
 
+#: The columns step_apply changes on a draft (with its next step, draft_step).
+ANSWER_COLUMNS = ("answers", "center", "draft_step")
+
+
 def draft_answers_save(claim: Claim) -> None:
     """Store the answers step_apply put on the locked draft (one UPDATE, however many steps)."""
     claim.draft_step = next_step(claim)
-    claim.save(update_fields=["answers", "center", "draft_step", "updated_at"])
+    claim.save(update_fields=[*ANSWER_COLUMNS, "updated_at"])
 
 
 def draft_document_add(
@@ -497,10 +501,13 @@ def claim_submit_locked(
     proven: bool | None = None,
     record: Any = NOT_READ,
     standing: duplicates.Standing | None = None,
+    answers_saved: bool = True,
 ) -> Claim:
-    """Submit a draft the caller holds locked in its own transaction (draft_locked_or_new), with its
-    answers saved: the one-call filing's submit, on the row it answered (no second read).
-    `standing` is what person_locked read (the person's row then already locked)."""
+    """Submit a draft the caller holds locked in its own transaction (draft_locked_or_new): the
+    one-call filing's submit, on the row it answered (no second read). `standing` is what
+    person_locked read (the person's row then already locked). answers_saved=False: the
+    answers step_apply put on the draft are written with the submission (one UPDATE), not
+    before it (draft_answers_save)."""
     if claim.status != Status.DRAFT or claim.citizen_id != citizen.pk:
         raise ClaimStateError(
             _("Hồ sơ này đã được nộp nên không sửa được nữa."), current_status=claim.status
@@ -516,6 +523,7 @@ def claim_submit_locked(
         deadline=deadline,
         today=today,
         standing=standing,
+        unsaved=() if answers_saved else ANSWER_COLUMNS,
     )
 
 
@@ -549,6 +557,7 @@ def _submit(
     deadline: date | None,
     today: date,
     standing: duplicates.Standing | None = None,
+    unsaved: tuple[str, ...] = (),
 ) -> Claim:
     """The submission itself, the draft locked by the caller's transaction (no
     savepoint of its own: the caller's transaction is the submission's). `standing`: the
@@ -609,6 +618,7 @@ def _submit(
             changes=promote,
             data={"reference": reference},
             locked=locked,
+            unsaved=unsaved,
         )
     except IntegrityError:
         # The database's one_claim_per_termination: another submission about the same

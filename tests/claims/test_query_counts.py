@@ -72,8 +72,9 @@ API_LIMITS = {
     # the receipt written by the submission and answered without reading the claim back, the
     # key taken without a read or savepoint before it), 20 since (the submit's transition on
     # the locked draft without reading it again, the draft's start check on the claims read
-    # under the person's lock, a new draft's files not counted).
-    "filings": 20,
+    # under the person's lock, a new draft's files not counted), 19 (the answers written by
+    # the submission's UPDATE).
+    "filings": 19,
     # The key's insert refused, then its filing read: one more than the read-first way (4),
     # paid by retries only, where every new filing saves three.
     "filings (replayed)": 5,

@@ -70,6 +70,15 @@ def test_one_call_files_and_submits_the_whole_claim(citizen_api, citizen):
     assert "Idempotent-Replayed" not in response
     claim = Claim.objects.get(citizen=citizen)
     assert claim.status == Status.SUBMITTED and claim.employer_tax_code == "2300987654"
+    # The answers are stored with the submission, every step's, beside the record's prefill.
+    sent = body(citizen)
+    assert all(claim.answers[step] for step in sent)
+    assert claim.answers["job"]["employer_name"] == sent["job"]["employer_name"]
+    assert "_record" in claim.answers and "documents" in claim.answers
+    assert (
+        claim.center is not None and claim.center.province_code == sent["center"]["province_code"]
+    )
+    assert claim.draft_step == ""
     kinds = sorted(claim.documents.values_list("kind", flat=True))
     assert kinds == [ClaimDocument.Kind.SUPPORTING, ClaimDocument.Kind.TERMINATION_PROOF]
     assert ClaimEvent.objects.filter(claim=claim, to_status=Status.SUBMITTED).count() == 1

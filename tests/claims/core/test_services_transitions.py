@@ -225,3 +225,30 @@ def test_a_move_without_changes_writes_its_state_over_the_row_it_read():
     claim_transition(claim_id=claim.pk, to_status=Status.IN_REVIEW, actor=officer)
     claim.refresh_from_db()
     assert (claim.status, claim.version, claim.eligibility) == (Status.IN_REVIEW, 2, {"a": 1})
+
+
+def test_columns_the_caller_changed_on_the_locked_claim_are_written_with_the_move():
+    claim = ClaimFactory(answers={"job": {"employer_name": "A"}})
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        locked.answers = {"job": {"employer_name": "B"}}
+        locked.draft_step = "check"
+        claim_transition(
+            claim_id=claim.pk,
+            to_status=Status.SUBMITTED,
+            actor=claim.citizen,
+            locked=locked,
+            unsaved=("answers", "draft_step"),
+        )
+    claim.refresh_from_db()
+    assert claim.answers == {"job": {"employer_name": "B"}}
+    assert (claim.draft_step, claim.status) == ("check", Status.SUBMITTED)
+
+
+def test_unsaved_columns_need_the_locked_claim():
+    claim = ClaimFactory()
+    with pytest.raises(ValueError, match="locked"):
+        claim_transition(
+            claim_id=claim.pk, to_status=Status.SUBMITTED, actor=claim.citizen, unsaved=("answers",)
+        )
+    assert Claim.objects.get(pk=claim.pk).status == Status.DRAFT
