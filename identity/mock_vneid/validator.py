@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 from oauth2_provider.oauth2_validators import OAuth2Validator
+from oauthlib.oauth2.rfc6749 import utils
 
 from common.provinces import PROVINCES
 from identity.mock_vneid.models import Grant, OrganisationRecord
@@ -67,14 +69,76 @@ class MockVneidValidator(OAuth2Validator):
             grant.save(update_fields=["organisation"])
         return grant
 
+    # The code exchange asks for its grant seven times (the scopes, the client's grant, the
+    # redirect URI, the PKCE challenge and method, the nonce; django-oauth-toolkit reads the
+    # row each time): one token request reads it once, with its person and organisation.
+    # Each question still sees only what DOT's own query would: a grant of another client is
+    # DoesNotExist where DOT filters on request.client.
+    @staticmethod
+    def _grant(code: Any, request: Any, *, client: Any = None) -> Grant:
+        cached = getattr(request, "_mock_vneid_grant", None)
+        if cached is None or cached[0] != code:
+            grant = Grant.objects.select_related("user", "organisation").filter(code=code).first()
+            cached = (code, grant)
+            request._mock_vneid_grant = cached
+        grant = cached[1]
+        if grant is None or (client is not None and grant.application_id != client.pk):
+            raise Grant.DoesNotExist
+        return grant
+
     def validate_code(
         self, client_id: Any, code: Any, client: Any, request: Any, *args: Any, **kwargs: Any
     ) -> bool:
-        valid = super().validate_code(client_id, code, client, request, *args, **kwargs)
-        if valid:
-            grant = Grant.objects.select_related("organisation").filter(code=code).first()
-            request.organisation = grant.organisation if grant else None
-        return valid
+        # DOT's validate_code, on the request's one read of the grant.
+        try:
+            grant = self._grant(code, request, client=client)
+        except Grant.DoesNotExist:
+            return False
+        if grant.is_expired():
+            return False
+        request.scopes = grant.scope.split(" ")
+        request.user = grant.user
+        if grant.nonce:
+            request.nonce = grant.nonce
+        if grant.claims:
+            request.claims = json.loads(grant.claims)
+        request.organisation = grant.organisation
+        return True
+
+    def confirm_redirect_uri(
+        self,
+        client_id: Any,
+        code: Any,
+        redirect_uri: Any,
+        client: Any,
+        request: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> bool:
+        return self._grant(code, request, client=client).redirect_uri_allowed(redirect_uri)
+
+    def get_code_challenge(self, code: Any, request: Any) -> Any:
+        return self._grant(code, request, client=request.client).code_challenge or None
+
+    def get_code_challenge_method(self, code: Any, request: Any) -> Any:
+        return self._grant(code, request, client=request.client).code_challenge_method or None
+
+    def get_authorization_code_scopes(
+        self, client_id: Any, code: Any, redirect_uri: Any, request: Any
+    ) -> list[str]:
+        try:
+            scopes = self._grant(code, request).scope
+        except Grant.DoesNotExist:
+            return []
+        return utils.scope_to_list(scopes) if scopes else []
+
+    def get_authorization_code_nonce(
+        self, client_id: Any, code: Any, redirect_uri: Any, request: Any
+    ) -> Any:
+        try:
+            return self._grant(code, request).nonce or None
+        except Grant.DoesNotExist:
+            return None
 
     def _create_access_token(
         self, expires: Any, request: Any, token: Any, source_refresh_token: Any = None

@@ -142,3 +142,81 @@ def test_mock_login_rejects_an_offsite_next(client):
 
     assert answer.status_code == 302
     assert answer["Location"] == reverse("oauth2_provider:mock_index")
+
+
+def _code_exchange(client, settings, person, *, verifier="v" * 50):
+    """The portal's side of a login at the mock: consent, then the code and its PKCE verifier."""
+    import base64
+    import hashlib
+    import re
+    from urllib.parse import parse_qs, urlsplit
+
+    call_command("dev_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    redirect_uri = settings.MOCK_VNEID_REDIRECT_URIS[0]
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(b"v" * 50).digest()).rstrip(b"=")
+    response = client.get("/")
+    mock_sign_in(response, person)
+    client.cookies[COOKIE_NAME] = response.cookies[COOKIE_NAME].value
+    query = {
+        "client_id": settings.VNEID_CLIENT_ID,
+        "response_type": "code",
+        "scope": "openid profile vneid",
+        "redirect_uri": redirect_uri,
+        "state": "s",
+        "nonce": "n-123",
+        "code_challenge": challenge.decode(),
+        "code_challenge_method": "S256",
+    }
+    page = client.get("/mock-vneid/authorize/", query)
+    fields = dict(
+        re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', page.content.decode())
+    )
+    fields = {k: v.replace("&amp;", "&") for k, v in fields.items()}
+    consented = client.post("/mock-vneid/authorize/", {**fields, "allow": "Authorize"})
+    code = parse_qs(urlsplit(consented["Location"]).query)["code"][0]
+    return {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": redirect_uri,
+        "client_id": settings.VNEID_CLIENT_ID,
+        "client_secret": settings.VNEID_CLIENT_SECRET,
+        "code_verifier": verifier,
+    }
+
+
+@pytest.mark.django_db
+def test_the_code_exchange_reads_its_grant_once_and_keeps_every_check(client, settings):
+    import json
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from jwcrypto import jwt
+
+    person = PopulationRecordFactory()
+    exchange = _code_exchange(client, settings, person)
+
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.post("/mock-vneid/token/", exchange)
+
+    assert answer.status_code == 200
+    # DOT's seven reads of the grant (scopes, grant, redirect URI, PKCE challenge and method,
+    # nonce, our organisation) are one; DOT's resource check inside the save reads it again.
+    grant_reads = [q for q in queries if q["sql"].startswith('SELECT "mock_vneid_grant"')]
+    assert len(grant_reads) == 2
+    assert len(queries) <= 16
+    claims = json.loads(jwt.JWT(jwt=answer.json()["id_token"]).token.objects["payload"])
+    assert claims["sub"] == person.personal_id and claims["nonce"] == "n-123"
+    # The code is spent: a second exchange is refused.
+    assert client.post("/mock-vneid/token/", exchange).json()["error"] == "invalid_grant"
+
+
+@pytest.mark.django_db
+def test_the_code_exchange_still_refuses_a_wrong_verifier_or_redirect(client, settings):
+    person = PopulationRecordFactory()
+    wrong_verifier = _code_exchange(client, settings, person, verifier="w" * 50)
+    assert client.post("/mock-vneid/token/", wrong_verifier).json()["error"] == "invalid_grant"
+
+    exchange = _code_exchange(client, settings, person)
+    other_uri = {**exchange, "redirect_uri": "http://127.0.0.1:9/elsewhere/"}
+    assert client.post("/mock-vneid/token/", other_uri).json()["error"] == "invalid_request"
+    assert client.post("/mock-vneid/token/", exchange).status_code == 200
