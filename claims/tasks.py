@@ -6,7 +6,7 @@ import this module or a package's tasks: they schedule by name through common.ta
 
 from claims.decisions.tasks import decision_render, decisions_sweep
 from claims.filing.tasks import drafts_expire
-from claims.notifications.tasks import notification_email
+from claims.notifications.tasks import notification_email, notifications_email_sweep
 from claims.payments.tasks import payment_order_send, payment_orders_send, payments_sweep
 
 # Packages whose tasks are scheduled by name only: imported so that Celery registers them.
@@ -24,6 +24,7 @@ __all__ = [
     "decisions_sweep",
     "drafts_expire",
     "notification_email",
+    "notifications_email_sweep",
     "payment_order_send",
     "payment_orders_send",
     "payments_sweep",

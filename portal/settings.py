@@ -232,9 +232,20 @@ CELERY_TASK_ROUTES = ("portal.celery.task_route",)
 # A message no worker can read (undecodable body, unknown task) is logged and set aside on the
 # dead-letter queue, never the reason a worker stops (portal.celery.SetAsideConsumer).
 CELERY_WORKER_CONSUMER = "portal.celery:SetAsideConsumer"
+# Nothing in the portal reads a task's result: every task writes what it did to the database.
+# Without this, each task a web request sent subscribed that process to its result's channel
+# on the Redis result backend, and with Redis down the send waited 20 s for the result store to
+# reconnect (then a RuntimeError); now it only publishes, and fails fast (common.tasks). A
+# caller that wants a result asks for it: apply_async(..., ignore_result=False).
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Drafts past their filing deadline are removed once a day (claims.filing.services.drafts_expire).
     "claims-drafts-expire": {"task": "claims.tasks.drafts_expire", "schedule": 24 * 60 * 60},
+    # Notification e-mails whose task was never queued (broker down at the commit) are queued.
+    "claims-notifications-email-sweep": {
+        "task": "claims.tasks.notifications_email_sweep",
+        "schedule": 5 * 60,
+    },
     # What-if runs whose task was lost are resumed (claims.whatif.services.whatif_runs_lost).
     "eligibility-whatif-sweep": {"task": "eligibility.tasks.whatif_sweep", "schedule": 5 * 60},
     # The holiday calendar keeps the current year and the next two (eligibility.holiday_calendar).

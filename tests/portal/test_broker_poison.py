@@ -64,7 +64,10 @@ def test_poison_messages_are_set_aside_and_the_worker_keeps_working(tmp_path: Pa
             raw.lpush("interactive", entry)
 
         # The worker is still there and does real work after all of that.
-        result = client.send_task("celery.accumulate", args=[7], queue="interactive")
+        # The portal's worker keeps no results (CELERY_TASK_IGNORE_RESULT): this one is asked for.
+        result = client.send_task(
+            "celery.accumulate", args=[7], queue="interactive", ignore_result=False
+        )
         assert result.get(timeout=120) == [7]
         assert worker.poll() is None, log.read_text()
 
