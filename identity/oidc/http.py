@@ -8,17 +8,46 @@ does not change, so the proxies are read once per origin and the CA bundle once 
 what the calls honour stays the same (HTTP(S)_PROXY, NO_PROXY, REQUESTS_CA_BUNDLE,
 CURL_CA_BUNDLE). ~/.netrc is not read: the portal authenticates to VNeID with its client
 secret, never with a password from a file.
+
+The connections are kept too: allauth makes a new session for each call (discovery, token,
+userinfo, JWKS), and each new session opened a new TCP connection to VNeID and closed it, two
+per login. Every session of a process mounts the same connection pool (`connection_pool`), so
+a login reuses the kept-alive connections of the logins before it; the pool outlives a session's
+`close()`. Only the pool is shared: cookies and headers stay each session's own, so nothing one
+login received can go with another's calls.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import threading
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from requests.adapters import HTTPAdapter
 from requests.utils import get_environ_proxies
+
+#: Kept-alive connections per origin: a web process's threads (gunicorn's gthread, 4 by default)
+#: each hold at most one call to VNeID at a time.
+POOL_MAXSIZE = 10
+
+_pool: tuple[int, HTTPAdapter] | None = None
+_pool_lock = threading.Lock()
+
+
+def connection_pool() -> HTTPAdapter:
+    """This process's pool of connections to VNeID (a forked worker never uses its parent's)."""
+    global _pool
+    pool = _pool
+    if pool is None or pool[0] != os.getpid():
+        with _pool_lock:
+            pool = _pool
+            if pool is None or pool[0] != os.getpid():
+                pool = (os.getpid(), HTTPAdapter(pool_maxsize=POOL_MAXSIZE))
+                _pool = pool
+    return pool[1]
 
 
 @functools.cache
@@ -37,6 +66,16 @@ class EnvironmentOnceSession(requests.Session):
         super().__init__()
         self.trust_env = False
         self.verify = environment_ca_bundle()
+        pool = connection_pool()
+        self.mount("https://", pool)
+        self.mount("http://", pool)
+
+    def close(self) -> None:
+        # The shared pool stays open for the next session; any other adapter is closed.
+        pool = connection_pool()
+        for adapter in self.adapters.values():
+            if adapter is not pool:
+                adapter.close()
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
         if kwargs.get("proxies") is None:

@@ -77,3 +77,34 @@ def test_the_environment_is_read_once_per_origin(environment):
             session.get("https://vneid.example/userinfo/")
         assert capture.sent[-1]["proxies"]["https"] == "http://proxy.internal:3128"
     assert reads == ["https://vneid.example"]
+
+
+def test_every_session_of_a_process_keeps_its_connections_in_one_pool():
+    first = VneidSocialAccountAdapter().get_requests_session()
+    second = VneidSocialAccountAdapter().get_requests_session()
+    pool = http.connection_pool()
+    assert first.get_adapter("https://vneid.example/") is pool
+    assert second.get_adapter("http://127.0.0.1:8001/") is pool
+    first.close()  # allauth closes its session after each call: the pool stays open
+    assert http.connection_pool() is pool
+    assert pool.poolmanager.pools is not None
+
+
+def test_a_forked_process_gets_its_own_pool(monkeypatch):
+    parents = http.connection_pool()
+    monkeypatch.setattr(http.os, "getpid", lambda: -1)
+    childs = http.connection_pool()
+    assert childs is not parents
+    assert http.connection_pool() is childs
+
+
+def test_cookies_one_login_received_never_go_with_anothers_calls():
+    first = VneidSocialAccountAdapter().get_requests_session()
+    first.cookies.set("sessionid", "of-the-first-login", domain="vneid.example")
+    second = VneidSocialAccountAdapter().get_requests_session()
+    call = second.prepare_request(requests.Request("GET", "https://vneid.example/userinfo/"))
+    assert "Cookie" not in call.headers
+    assert (
+        "Cookie"
+        in first.prepare_request(requests.Request("GET", "https://vneid.example/userinfo/")).headers
+    )
