@@ -9,6 +9,7 @@ environment). In-process mounting for tests stays what MOCK_VNEID_ENABLED does i
 from portal.settings import *  # noqa: F403
 from portal.settings import (
     CONTENT_SECURITY_POLICY,
+    MIDDLEWARE,
     MOCK_VNEID_REDIRECT_URIS,
     OAUTH2_PROVIDER,
     SITE_URL,
@@ -37,3 +38,14 @@ CONTENT_SECURITY_POLICY = {
         ],
     },
 }
+
+# What the portal's middleware does for its own users and pages, which never reach this
+# process (its URLs are the mock's, its `request.user` the mock's person or anonymous): staff
+# MFA, simple_history's acting user (the mock's models keep no history). Security headers, CSRF,
+# the locale, overload shedding, django-axes' lockout page and allauth's (its app refuses to
+# start without it) stay.
+_PORTAL_ONLY_MIDDLEWARE = {
+    "identity.middleware.StaffMfaRequiredMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+}
+MIDDLEWARE = [name for name in MIDDLEWARE if name not in _PORTAL_ONLY_MIDDLEWARE]
