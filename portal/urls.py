@@ -19,6 +19,10 @@ handler500 = "portal.views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # The phone's API first: every call (the one-call filing of a surge among them) was matched
+    # against the ~160 page patterns of the "" includes before it (issue 11). Patterns of other
+    # apps under api/ (employers, stats, training, jobs) still match after it falls through.
+    path("api/", include("claims.api.urls")),
     path("healthz", views.healthz, name="healthz"),
     # Public: anyone holding a decision checks it here (number + code under the QR).
     path("verify/", decision_verify, name="decision_verify"),
@@ -41,7 +45,6 @@ urlpatterns = [
     path("", include("stats.urls")),
     path("", include("training.urls")),
     path("", include("jobs.urls")),
-    path("api/", include("claims.api.urls")),
     path("admin/", admin.site.urls),
 ]
 
