@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import os
-import threading
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,21 +32,17 @@ from requests.utils import get_environ_proxies
 #: each hold at most one call to VNeID at a time.
 POOL_MAXSIZE = 10
 
-_pool: tuple[int, HTTPAdapter] | None = None
-_pool_lock = threading.Lock()
-
 
 def connection_pool() -> HTTPAdapter:
     """This process's pool of connections to VNeID (a forked worker never uses its parent's)."""
-    global _pool
-    pool = _pool
-    if pool is None or pool[0] != os.getpid():
-        with _pool_lock:
-            pool = _pool
-            if pool is None or pool[0] != os.getpid():
-                pool = (os.getpid(), HTTPAdapter(pool_maxsize=POOL_MAXSIZE))
-                _pool = pool
-    return pool[1]
+    return _connection_pool(os.getpid())
+
+
+@functools.cache
+def _connection_pool(pid: int) -> HTTPAdapter:
+    # Keyed by the process: a forked worker makes its own. Two threads racing on the first
+    # call may each build one; the cache keeps one and every later call gets it.
+    return HTTPAdapter(pool_maxsize=POOL_MAXSIZE)
 
 
 @functools.cache
