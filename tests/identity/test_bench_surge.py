@@ -100,6 +100,8 @@ def test_the_surge_bench_runs_with_tiny_sizes(vneid_live, settings):
         assert any(line.startswith(step) for line in lines), step
     assert any(line.startswith("portal: filing") for line in lines)
     assert "server CPU per claim: portal" in out.getvalue()
+    assert "portal CPU per claim in cheapest pages: " in out.getvalue()
+    assert "% of this machine's CPU time" in out.getvalue()
 
 
 def test_the_bench_refuses_any_address_but_loopback():
