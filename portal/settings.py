@@ -87,8 +87,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy and Permissions-Policy on every answer (docs/adr/0013).
-    "csp.middleware.CSPMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer (docs/adr/0013); django-csp's
+    # middleware with the nonce-less header built once per process (portal/csp.py, issue 11).
+    "portal.csp.StaticPolicyCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # First real work: a saturated process answers a waiting room before sessions or the DB.
     "portal.overload.OverloadSheddingMiddleware",
