@@ -15,11 +15,18 @@ per login. Every session of a process mounts the same connection pool (`connecti
 a login reuses the kept-alive connections of the logins before it; the pool outlives a session's
 `close()`. Only the pool is shared: cookies and headers stay each session's own, so nothing one
 login received can go with another's calls.
+
+A kept-alive connection has a race: VNeID's server closes one that has been idle a while
+(gunicorn's keepalive: 5 s) and the portal may send a call on it at that very moment. The call
+then fails before any answer, and the login ended on the error page (one callback in 2,600 in
+bench/surge.py on 3 December 2026). Such a call is sent once more on a new connection
+(`KeptAliveAdapter`).
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,10 +34,35 @@ from urllib.parse import urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 from requests.utils import get_environ_proxies
+from urllib3.exceptions import ProtocolError
+
+logger = logging.getLogger(__name__)
 
 #: Kept-alive connections per origin: a web process's threads (gunicorn's gthread, 4 by default)
 #: each hold at most one call to VNeID at a time.
 POOL_MAXSIZE = 10
+
+
+class KeptAliveAdapter(HTTPAdapter):
+    """requests' adapter, sending a call once more when its connection was closed under it.
+
+    Only for a connection dropped before any answer (urllib3's ProtocolError, "Connection
+    aborted": the server hung up or reset it), the signature of the keep-alive race. Never
+    after a timeout: a call VNeID received and is still working on is not sent twice. Nor when
+    VNeID refuses connections or cannot be reached (urllib3 gives up with MaxRetryError then):
+    the login-error page says so at once. If VNeID had received the token call and hung up
+    without answering, the second call finds the code used and the login ends on the error
+    page, as it did without the retry.
+    """
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().send(request, *args, **kwargs)
+        except requests.ConnectionError as exc:
+            if not (exc.args and isinstance(exc.args[0], ProtocolError)):
+                raise
+            logger.info("VNeID call sent again: its connection was closed (%s)", exc.args[0])
+            return super().send(request, *args, **kwargs)
 
 
 def connection_pool() -> HTTPAdapter:
@@ -42,7 +74,7 @@ def connection_pool() -> HTTPAdapter:
 def _connection_pool(pid: int) -> HTTPAdapter:
     # Keyed by the process: a forked worker makes its own. Two threads racing on the first
     # call may each build one; the cache keeps one and every later call gets it.
-    return HTTPAdapter(pool_maxsize=POOL_MAXSIZE)
+    return KeptAliveAdapter(pool_maxsize=POOL_MAXSIZE)
 
 
 @functools.cache
