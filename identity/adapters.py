@@ -10,6 +10,7 @@ from typing import Any
 
 import requests
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.stages import AuthenticateStage
@@ -217,6 +218,20 @@ class VneidSocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
         return True
+
+    def save_user(self, request: HttpRequest, sociallogin: Any, form: Any = None) -> Any:
+        # allauth's save_user without its second set_unusable_password: the account allauth
+        # built from VNeID's answer (sociallogin_from_response) already holds an unusable
+        # password, a random "!" hash, and making another (make_password: 40 random
+        # characters) was ~360 of the first login's 21,400 function calls (issue 11, bench/
+        # filing_profile.py --profile callback). A form, or a password that is usable for any
+        # reason, takes allauth's own path, so no account leaves here with a usable password.
+        user = sociallogin.user
+        if form is not None or user.has_usable_password():
+            return super().save_user(request, sociallogin, form)
+        get_account_adapter(request).populate_username(request, user)
+        sociallogin.save(request)
+        return user
 
     def is_auto_signup_allowed(self, request: HttpRequest, sociallogin: Any) -> bool:
         # VNeID tells us who the person is: no signup form, no e-mail step.

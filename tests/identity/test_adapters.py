@@ -184,3 +184,26 @@ def test_the_signed_in_message_is_rendered_without_the_pages_context(
     assert [str(m) for m in messages.get_messages(request)] == [
         "Bạn đã đăng nhập. Xin chào Nguyễn Thị Lan."
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("password_first", ["unusable", "usable"])
+def test_a_signed_up_citizen_is_saved_without_a_usable_password(password_first):
+    # save_user keeps the unusable password allauth gave the new account (issue 11) and never
+    # saves one that can be used, whatever the account held before.
+    adapter = VneidSocialAccountAdapter()
+    login = _sociallogin(CLAIMS)
+    if password_first == "unusable":
+        login.user.set_unusable_password()
+    else:
+        login.user.set_password(PASSWORD)
+    before = login.user.password
+    adapter.populate_user(_request(), login, {})
+
+    user = adapter.save_user(_request(), login)
+
+    user.refresh_from_db()
+    assert not user.has_usable_password()
+    assert user.username.startswith("vneid-") and user.personal_id == "079190001234"
+    assert SocialAccount.objects.get(user=user).uid == "079190001234"
+    assert (user.password == before) is (password_first == "unusable")
