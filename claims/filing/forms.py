@@ -212,8 +212,8 @@ class CenterForm(StepForm):
     def setup_fields(self) -> None:
         # Kept: the chosen center is one of these rows (chosen_center), not read again. The
         # rows stay tuples of every column (the same SELECT as the model's): only the chosen
-        # one becomes an instance, not the 63 centers each filing offers (issue 11: 320 of a
-        # filing's ~36,000 function calls, and the instances' CPU).
+        # one becomes an instance, not the 63 centers each filing offers (issue 11: the center
+        # step's form, built and validated, 1,752 -> 1,339 function calls).
         centers = EmploymentServiceCenter.objects.order_by("province_code")
         self._center_db = centers.db
         self._center_columns = [f.attname for f in EmploymentServiceCenter._meta.concrete_fields]
