@@ -6,6 +6,8 @@ import importlib.util
 import json
 from pathlib import Path
 
+from tests.bench.test_benches import GOAL_LINE
+
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "wsgi_cpu_probe.py"
 
 
@@ -52,8 +54,11 @@ def test_the_wrapper_counts_each_request_and_writes_its_figures(tmp_path, capsys
     assert probe_module.main([str(tmp_path)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[1].startswith("filing") and out[1].split()[1] == "2"
-    assert out[-2].startswith("processes: ") and "edge" in out[-2]
-    assert out[-1].startswith("one claim's path (2 requests): handlers ")
+    assert out[-3].startswith("processes: ") and "edge" in out[-3]
+    assert out[-2].startswith("one claim's path (2 requests): handlers ")
+    # The headline last, in the shape every bench's last line has.
+    assert GOAL_LINE.match(out[-1]), out[-1]
+    assert out[-1].startswith("portal CPU per claim through the server: ")
 
 
 def test_no_figures_is_said_not_summarised(tmp_path, capsys):
@@ -61,7 +66,11 @@ def test_no_figures_is_said_not_summarised(tmp_path, capsys):
     assert "stop the server first" in capsys.readouterr().err
 
 
-def test_only_application_is_built_lazily():
+def test_importing_the_module_builds_no_application(monkeypatch):
+    # gunicorn calls the factory ('wsgi_cpu_probe:application()'); the import alone wraps
+    # nothing and registers no exit hook.
+    registered = []
+    monkeypatch.setattr("atexit.register", registered.append)
     module = _probe_module()
     try:
         module.something_else  # noqa: B018
@@ -69,3 +78,32 @@ def test_only_application_is_built_lazily():
         pass
     else:  # pragma: no cover
         raise AssertionError("unknown attribute")
+    assert callable(module.application) and registered == []
+
+
+def test_the_factory_wraps_the_portal(monkeypatch, tmp_path):
+    from portal.wsgi import application as portal_application
+
+    registered = []
+    monkeypatch.setattr("atexit.register", registered.append)
+    monkeypatch.setenv("TROCAP_CPU_PROBE_DIR", str(tmp_path))
+    probe = _probe_module().application()
+    assert probe.app is portal_application and probe.directory == tmp_path
+    assert registered == [probe.dump]
+
+
+def test_the_phones_steps_are_filing_profiles():
+    probe = _probe_module()
+    steps = probe._portal_steps()
+    assert steps[0] == "home" and steps[-1] == "filing" and len(steps) == 6
+    assert {probe.step_of(environ) for environ in _PHONE_ENVIRONS} == set(steps)
+
+
+_PHONE_ENVIRONS = (
+    {"PATH_INFO": "/"},
+    {"PATH_INFO": "/accounts/oidc/vneid/login/"},
+    {"PATH_INFO": "/accounts/oidc/vneid/login/callback/"},
+    {"PATH_INFO": "/", "HTTP_COOKIE": "sessionid=b"},
+    {"PATH_INFO": "/api/v1/auth/token/"},
+    {"PATH_INFO": "/api/v1/filings/"},
+)
