@@ -374,17 +374,28 @@ def past_benefits_in_portal(
             "contribution_months", "months",
         )
     )  # fmt: skip
+    # Each claim's first month's start and its number of months, read in one query for every
+    # row (not one query per past benefit), and not at all when there is no row.
+    first_and_count: dict[int, tuple[date, int]] = {}
+    if values:
+        for claim_id, start in (
+            BenefitMonth.objects.filter(claim_id__in=[row[0] for row in values])
+            .order_by("claim_id", "index")
+            .values_list("claim_id", "start")
+        ):
+            first, count = first_and_count.get(claim_id, (start, 0))
+            first_and_count[claim_id] = (first, count + 1)
     benefits = []
     for claim_id, reference, termination_date, ended_on, contribution_months, reserved in values:
-        months = list(BenefitMonth.objects.filter(claim_id=claim_id).order_by("index"))
-        if not months or termination_date is None:
+        if claim_id not in first_and_count or termination_date is None:
             continue
+        first_start, months_granted = first_and_count[claim_id]
         benefits.append(
             PastBenefit(
                 decision_number=reference or str(claim_id),
-                start_date=months[0].start,
+                start_date=first_start,
                 end_date=ended_on,
-                months_granted=len(months),
+                months_granted=months_granted,
                 contribution_months_used=max(0, contribution_months - reserved),
                 contributions_used_through=termination_date.replace(day=1),
             )
