@@ -39,6 +39,13 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# A real VNeID answers on its own origin and never receives the portal's cookies. On one machine
+# (make serve: 127.0.0.1, another port) browsers send every cookie of the host to both
+# processes, since cookies ignore ports: under the same names the mock would load and rewrite
+# the portal's session and share its CSRF secret. Its own names keep the two apart.
+SESSION_COOKIE_NAME = "vneid_sessionid"
+CSRF_COOKIE_NAME = "vneid_csrftoken"
+
 # What the portal's middleware does for its own users and pages, which never reach this
 # process (its URLs are the mock's, its `request.user` the mock's person or anonymous): staff
 # MFA, simple_history's acting user (the mock's models keep no history). Security headers, CSRF,
