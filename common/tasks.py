@@ -9,7 +9,7 @@ By then the change is committed, so a broker that cannot take the message (Redis
 restarting) must not turn the answer into an error: the person's claim, decision or payment
 exists. The failure is logged and the work waits for its sweep, which finds it in the database
 (CELERY_BEAT_SCHEDULE: decisions, payments, fast-track batches, what-if runs, training pushes and
-orders, notification e-mails, the benefit period's cycle). ADR 0027.
+orders, notification e-mails, prefilled claims' SMS, the benefit period's cycle). ADR 0027.
 """
 
 from __future__ import annotations

@@ -247,6 +247,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "claims.tasks.notifications_email_sweep",
         "schedule": 5 * 60,
     },
+    # Prefilled claims' SMS whose task was lost or whose gateway was down, in the SMS hours
+    # (claims.prefill.sms.prefill_sms_sweep, ADR 0016).
+    "claims-prefill-sms-sweep": {"task": "claims.tasks.prefill_sms_sweep", "schedule": 10 * 60},
     # What-if runs whose task was lost are resumed (claims.whatif.services.whatif_runs_lost).
     "eligibility-whatif-sweep": {"task": "eligibility.tasks.whatif_sweep", "schedule": 5 * 60},
     # The holiday calendar keeps the current year and the next two (eligibility.holiday_calendar).

@@ -5,14 +5,14 @@ Each reminder is a Notification row (kind, claim, month): the row is what makes 
 The hourly beat task finds the months that need one and writes the missing rows; the SMS leaves
 after commit through its own task, and the row remembers it was sent (`params["sms_sent_at"]`),
 so a lost task is sent again by the next sweep and a sent one never twice. Nothing goes out at
-night: reminders are sent between SEND_FROM and SEND_UNTIL, local time (docs/adr/0020).
+night: reminders are sent within the SMS channel's hours (claims.sms.sms_hours, docs/adr/0020).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from claims.models import BenefitMonth, Claim, MonthlyNotification, Notification
 from claims.notifications.services import claim_params, notify, render
 from claims.period.selectors import IN_PERIOD
-from claims.sms import SmsError, sms_send
+from claims.sms import SmsError, sms_hours, sms_send
 from common.formatting import day_label
 from common.tasks import task_after_commit
 
@@ -34,8 +34,6 @@ logger = logging.getLogger(__name__)
 
 OPENS, LAST_DAY = "period_window_open", "period_window_last_day"
 KINDS = (OPENS, LAST_DAY)
-#: Local hours in which reminders go out (an SMS at 3 a.m. helps nobody).
-SEND_FROM, SEND_UNTIL = time(7, 0), time(20, 0)
 #: How long an SMS not yet sent is tried again by the sweep.
 SMS_RETRY_FOR = timedelta(days=2)
 
@@ -116,10 +114,9 @@ class ReminderRun:
 def reminders_send(*, now: datetime | None = None) -> ReminderRun:
     """The hourly run: every reminder due now, once; SMS not yet sent are tried again."""
     now = now or timezone.now()
-    local = timezone.localtime(now)
-    if not SEND_FROM <= local.time() < SEND_UNTIL:
+    if not sms_hours(now):
         return ReminderRun(skipped_hours=True)
-    on = local.date()
+    on = timezone.localdate(now)
     counts = {}
     for kind in KINDS:
         done = 0

@@ -79,6 +79,10 @@ class EmployerReport(models.Model):
     estimate_monthly_benefit = models.BigIntegerField(null=True, blank=True)
     estimate_duration_months = models.PositiveSmallIntegerField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
+    #: The worker's SMS about the draft (claims.prefill.sms): when the gateway took it, or why
+    #: it never can (a number that is no Vietnamese mobile). Neither: the sweep tries again.
+    sms_sent_at = models.DateTimeField(null=True, blank=True)
+    sms_error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -93,6 +97,12 @@ class EmployerReport(models.Model):
         indexes = [
             models.Index(fields=["center", "notice_id"]),
             models.Index(fields=["personal_id", "termination_date"]),
+            # The SMS sweep's look-up: the recently notified whose SMS has not gone.
+            models.Index(
+                fields=["notified_at"],
+                condition=models.Q(sms_sent_at__isnull=True, sms_error=""),
+                name="prefill_sms_unsent",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,7 +31,7 @@ from claims.models import (
     Notification,
 )
 from claims.notifications.services import render
-from claims.sms import SmsError, sms_send
+from claims.prefill.sms import SMS_TASK
 from common.tasks import task_after_commit
 from eligibility.calculator.text import date_vi
 from eligibility.signed_extract import (
@@ -227,29 +227,10 @@ def prefill_notify_many(*, reports: Iterable[EmployerReport], users: Mapping[str
         if user.email:
             task_after_commit(EMAIL_TASK, note.pk)
         if user.phone:
-            task_after_commit("claims.tasks.prefill_sms", report.pk)
+            # The report's SMS columns are its record: a lost task is sent by the sweep
+            # (claims.prefill.sms.prefill_sms_sweep).
+            task_after_commit(SMS_TASK, report.pk)
     return len(todo)
-
-
-def prefill_sms_send(*, report_id: int) -> bool:
-    """The worker's SMS about their prefilled claim (Vietnamese: SMS go out without marks)."""
-    report = EmployerReport.objects.filter(pk=report_id).first()
-    user = User.objects.filter(personal_id=report.personal_id).first() if report else None
-    if report is None or user is None or not user.phone:
-        return False
-    with translation.override("vi"):
-        text = _(
-            "%(employer)s đã báo chấm dứt hợp đồng của bạn ngày %(date)s. Hồ sơ trợ cấp thất "
-            "nghiệp của bạn đã được điền sẵn: đăng nhập VNeID trên cổng để kiểm tra và tự nộp."
-        ) % {"employer": report.employer_name, "date": date_vi(report.termination_date)}
-    try:
-        result = sms_send(to=user.phone, text=text, reference=f"prefill:{report.pk}")
-    except SmsError as exc:
-        logger.info("no SMS for report %s: %s", report.pk, exc)
-        return False
-    if not result.sent:
-        logger.warning("SMS for report %s not sent: %s", report.pk, result.error)
-    return result.sent
 
 
 # --- Help before the last day: job counselling ----------------------------------------------------

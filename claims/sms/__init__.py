@@ -16,6 +16,7 @@ from claims.sms.client import (
     outbox,
     sms_ascii,
     sms_backend,
+    sms_hours,
     sms_number,
     sms_send,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "outbox",
     "sms_ascii",
     "sms_backend",
+    "sms_hours",
     "sms_number",
     "sms_send",
 ]

@@ -9,6 +9,7 @@ import threading
 import unicodedata
 import uuid
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -23,6 +24,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_BACKEND = "claims.sms.client.FileBackend"
 #: One GSM-7 message is 160 characters; a reminder is kept to three concatenated parts.
 MAX_LENGTH = 459
+#: Local hours in which messages to workers go out (an SMS at 3 a.m. helps nobody): what the
+#: sweeps that send them keep to (docs/adr/0020).
+SEND_FROM, SEND_UNTIL = time(7, 0), time(20, 0)
 
 #: What the in-memory backend has "sent" (tests read and clear it, as mail.outbox).
 outbox: list[SmsResult] = []
@@ -70,6 +74,11 @@ def sms_ascii(text: str) -> str:
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())
+
+
+def sms_hours(at: datetime) -> bool:
+    """Whether `at` is within the local hours messages to workers go out."""
+    return SEND_FROM <= timezone.localtime(at).time() < SEND_UNTIL
 
 
 def sms_backend() -> Backend:
