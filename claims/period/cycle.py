@@ -39,6 +39,9 @@ BM = BenefitMonth.Status
 IS = PaymentInstallment.Status
 #: Claim states in which the period runs.
 IN_PERIOD = selectors.IN_PERIOD
+#: At most this many approved claims without months laid out by one sweep run (every ten
+#: minutes): a backlog (the hook lost for a whole fast-track batch) drains over a few runs.
+SWEEP_LAY_OUT_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -413,7 +416,8 @@ def period_sweep(*, now: datetime | None = None) -> dict[str, int]:
         Claim.objects.filter(status__in=IN_PERIOD, benefit_months__isnull=True)
         .filter(proposals__kind=Proposal.Kind.APPROVE, proposals__outcome=Proposal.Outcome.SIGNED)
         .values_list("pk", flat=True)
-        .distinct()[:1000]
+        .order_by("pk")
+        .distinct()[:SWEEP_LAY_OUT_LIMIT]
     )
     for claim_id in list(missing):
         try:

@@ -14,7 +14,7 @@ from claims.core.transitions import Status
 from claims.decisions.models import Decision
 from claims.models import Claim, ClaimEvent
 from claims.payments.models import PaymentInstallment
-from claims.period import selectors
+from claims.period import cycle, selectors
 from claims.period import services as period
 from claims.period.models import BenefitMonth, Recovery, ReservedMonths, Termination
 from tests.claims.period.support import at, officer_of, period_claim, signer_of
@@ -307,3 +307,27 @@ def test_sweep_lays_out_a_claim_whose_hook_was_lost():
         result = period.period_sweep(now=at(date(2026, 3, 14)))
     assert result["laid_out"] == 1
     assert claim.benefit_months.count() == 6
+
+
+def test_each_sweep_lays_out_at_most_its_limit_and_the_next_run_the_rest(monkeypatch):
+    monkeypatch.setattr(cycle, "SWEEP_LAY_OUT_LIMIT", 2)
+    with time_machine.travel(at(date(2026, 3, 13)), tick=False):
+        claims = [period_claim() for _ in range(3)]
+        BenefitMonth.objects.filter(claim__in=claims).delete()
+        first = period.period_sweep(now=at(date(2026, 3, 14)))
+        laid_first = {
+            claim.pk: sorted(claim.benefit_months.values_list("pk", flat=True))
+            for claim in claims
+            if claim.benefit_months.exists()
+        }
+        second = period.period_sweep(now=at(date(2026, 3, 14), 10))
+        third = period.period_sweep(now=at(date(2026, 3, 14), 11))
+    assert (first["laid_out"], second["laid_out"], third["laid_out"]) == (2, 1, 0)
+    assert len(laid_first) == 2
+    # The second run laid out the third claim only: the first two kept their months.
+    for claim_id, month_ids in laid_first.items():
+        assert (
+            sorted(BenefitMonth.objects.filter(claim_id=claim_id).values_list("pk", flat=True))
+            == month_ids
+        )
+    assert [BenefitMonth.objects.filter(claim=claim).count() for claim in claims] == [6, 6, 6]
