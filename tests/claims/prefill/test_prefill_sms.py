@@ -5,12 +5,14 @@ out with the sweep: within two days of the notice, in the SMS hours, so many per
 
 from __future__ import annotations
 
+import importlib
 from contextlib import contextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.conf import settings
 from kombu.exceptions import OperationalError
 
@@ -190,3 +192,20 @@ def test_each_run_queues_at_most_the_limit_oldest_first_none_twice(prefill, monk
 def test_the_sweep_runs_on_the_beat_at_least_every_ten_minutes():
     by_task = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert by_task["claims.tasks.prefill_sms_sweep"] <= sms.SMS_SWEEP_AFTER.total_seconds()
+
+
+def test_reports_notified_before_the_record_existed_are_taken_as_sent(prefill, monkeypatch):
+    """Migration 0014: the SMS of a report notified before it left with the task of the time,
+    which kept no record; the sweep must not text those workers a second time."""
+    migration = importlib.import_module("claims.migrations.0014_prefill_sms_sent")
+    with_phone(WORKERS[2])
+    with broker_down(monkeypatch):
+        prefill()
+    never_notified = EmployerReport.objects.exclude(personal_id=PID)
+    never_notified.update(notified_at=None)
+    assert report_of().sms_sent_at is None
+    migration.earlier_sms_sent(django_apps, None)
+    assert report_of().sms_sent_at == report_of().notified_at == NOTICE_DAY
+    assert not never_notified.filter(sms_sent_at__isnull=False).exists()
+    assert sweep(at(28, 11)) == 0
+    assert outbox == []
