@@ -7,8 +7,9 @@ WEB_CONCURRENCY and GUNICORN_THREADS override both. Every address comes from --b
 
 The application is loaded once, in the master, before the workers are forked (`preload_app`):
 a worker that `max_requests` replaces starts in milliseconds instead of importing Django and
-every app again (about 2.3 s of CPU each; in the 200 s surge of 4 December 2026 all three
-portal workers were replaced once, 3 ms of the claim's CPU, docs/scaling.md). Loading opens no
+every app again (about 2.3 s of CPU each; in the 200 s surges of 4 December 2026 all three
+portal workers were replaced once, and six alternating runs cost 60.3 ms per claim without
+preloading, 54.3 ms with it, docs/scaling.md). Loading opens no
 database connection and starts no thread (tests/portal/test_gunicorn_conf.py checks it); the
 master closes any connection anyway before it forks. A new version of the code needs a restart
 of the process (`make ctl ARGS="restart web"`, a new container), not a HUP.
@@ -48,15 +49,10 @@ def when_ready(server: Any) -> None:
     """
     if not server.cfg.preload_app:
         return  # each worker loads the application itself (post_worker_init)
-    import gc
-
     from django.db import connections
-    from django.urls import get_resolver
 
-    get_resolver().reverse_dict  # noqa: B018
+    _url_map_loaded_heap_frozen()
     connections.close_all()
-    gc.collect()
-    gc.freeze()
 
 
 def post_worker_init(worker: object) -> None:
@@ -71,11 +67,16 @@ def post_worker_init(worker: object) -> None:
     master has done both before the fork (when_ready): this freezes what the worker's start
     made, and costs little.
     """
+    _url_map_loaded_heap_frozen()
+
+
+def _url_map_loaded_heap_frozen() -> None:
+    """The URL map's views imported and its reverse look-ups built now, not at a request; then
+    what is alive moved out of the collector's generations."""
     import gc
 
     from django.urls import get_resolver
 
-    # The URL map's views are imported, and its reverse look-ups built, now, not at a request.
     get_resolver().reverse_dict  # noqa: B018
     gc.collect()
     gc.freeze()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import runpy
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from portal.stack import SHARED_SERVER_VARIABLES
+from portal.stack import environment_without_shared_servers
 
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "deploy" / "gunicorn.conf.py"
@@ -41,11 +40,9 @@ def test_a_worker_loads_the_url_map_and_freezes_what_it_loaded():
         gc.unfreeze()
 
 
-class _Server:
+def _server(*, preload_app: bool) -> SimpleNamespace:
     """What when_ready reads of gunicorn's Arbiter: its configuration."""
-
-    def __init__(self, preload_app: bool) -> None:
-        self.cfg = SimpleNamespace(preload_app=preload_app)
+    return SimpleNamespace(cfg=SimpleNamespace(preload_app=preload_app))
 
 
 def test_the_master_loads_the_application_once_and_forks_no_connection(monkeypatch):
@@ -62,7 +59,7 @@ def test_the_master_loads_the_application_once_and_forks_no_connection(monkeypat
     clear_url_caches()
     before = gc.get_freeze_count()
     try:
-        conf["when_ready"](_Server(preload_app=True))
+        conf["when_ready"](_server(preload_app=True))
         assert get_resolver()._populated  # the workers inherit the URL map
         assert closed == [True]  # no database connection crosses the fork
         assert gc.get_freeze_count() > before
@@ -76,7 +73,7 @@ def test_without_preloading_the_master_touches_nothing(monkeypatch):
 
     monkeypatch.setattr(connections, "close_all", lambda: pytest.fail("closed in the master"))
     before = gc.get_freeze_count()
-    conf["when_ready"](_Server(preload_app=False))
+    conf["when_ready"](_server(preload_app=False))
     assert gc.get_freeze_count() == before
 
 
@@ -100,8 +97,9 @@ LOADED = (
 def test_loading_the_application_opens_no_connection_and_starts_no_thread(
     tmp_path, module, settings_module
 ):
-    env = {k: v for k, v in os.environ.items() if k not in SHARED_SERVER_VARIABLES}
-    env.update(DJANGO_SETTINGS_MODULE=settings_module, TROCAP_VAR_DIR=str(tmp_path / "var"))
+    env = environment_without_shared_servers(
+        DJANGO_SETTINGS_MODULE=settings_module, TROCAP_VAR_DIR=str(tmp_path / "var")
+    )
     result = subprocess.run(
         [sys.executable, "-W", "ignore", "-c", LOADED, module],
         cwd=ROOT,
