@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from claims.models import BenefitMonth, Claim, MonthlyNotification, Notification
 from claims.notifications.services import claim_params, notify, render
 from claims.period.selectors import IN_PERIOD
-from claims.sms import SmsError, sms_hours, sms_send
+from claims.sms import SMS_RETRY_FOR, SMS_SWEEP_AFTER, SmsError, sms_hours, sms_send
 from common.formatting import day_label
 from common.tasks import task_after_commit
 
@@ -34,8 +34,6 @@ logger = logging.getLogger(__name__)
 
 OPENS, LAST_DAY = "period_window_open", "period_window_last_day"
 KINDS = (OPENS, LAST_DAY)
-#: How long an SMS not yet sent is tried again by the sweep.
-SMS_RETRY_FOR = timedelta(days=2)
 
 
 def _candidates(kind: str, on: date) -> QuerySet[BenefitMonth]:
@@ -141,7 +139,7 @@ def _sms_pending(now: datetime) -> list[int]:
             kind__in=KINDS,
             params__has_key="sms_to",
             created_at__gte=now - SMS_RETRY_FOR,
-            created_at__lte=now - timedelta(minutes=10),
+            created_at__lte=now - SMS_SWEEP_AFTER,
         )
         .exclude(params__has_key="sms_sent_at")
         .exclude(params__has_key="sms_error")

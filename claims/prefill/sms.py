@@ -12,7 +12,7 @@ also drops a second message with the same reference (`prefill:<report id>`). ADR
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from claims.models import EmployerReport
-from claims.sms import SmsError, sms_hours, sms_send
+from claims.sms import SMS_RETRY_FOR, SMS_SWEEP_AFTER, SmsError, sms_hours, sms_send
 from common.tasks import task_send_committed
 from eligibility.calculator.text import date_vi
 from identity.models import User
@@ -29,11 +29,6 @@ logger = logging.getLogger(__name__)
 
 #: The task that sends one report's SMS (claims.prefill.tasks.prefill_sms).
 SMS_TASK = "claims.tasks.prefill_sms"
-#: Younger than this, the SMS's own task may still be on its way (a notice of thousands queues
-#: thousands on the bulk queue): left to it.
-SMS_SWEEP_AFTER = timedelta(minutes=10)
-#: Older than this, the SMS is news no longer (the inbox and the e-mail have it): not tried.
-SMS_RETRY_FOR = timedelta(days=2)
 #: At most this many SMS queued per run (the sweep runs every ten minutes).
 SMS_SWEEP_LIMIT = 1000
 

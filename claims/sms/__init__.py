@@ -11,6 +11,8 @@ and its URL and token (docs/adr/0020).
 from __future__ import annotations
 
 from claims.sms.client import (
+    SMS_RETRY_FOR,
+    SMS_SWEEP_AFTER,
     SmsError,
     SmsResult,
     outbox,
@@ -22,6 +24,8 @@ from claims.sms.client import (
 )
 
 __all__ = [
+    "SMS_RETRY_FOR",
+    "SMS_SWEEP_AFTER",
     "SmsError",
     "SmsResult",
     "outbox",

@@ -9,7 +9,7 @@ import threading
 import unicodedata
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -27,6 +27,10 @@ MAX_LENGTH = 459
 #: Local hours in which messages to workers go out (an SMS at 3 a.m. helps nobody): what the
 #: sweeps that send them keep to (docs/adr/0020).
 SEND_FROM, SEND_UNTIL = time(7, 0), time(20, 0)
+#: A message not yet sent is queued again by its sweep once its own task has had this long...
+SMS_SWEEP_AFTER = timedelta(minutes=10)
+#: ...and for this long after it was due: older, it is news no longer (the inbox has it).
+SMS_RETRY_FOR = timedelta(days=2)
 
 #: What the in-memory backend has "sent" (tests read and clear it, as mail.outbox).
 outbox: list[SmsResult] = []
