@@ -34,6 +34,14 @@ SHARED_SERVER_VARIABLES = (
 )
 
 
+def environment_without_shared_servers(**extra: str) -> dict[str, str]:
+    """This process's environment without SHARED_SERVER_VARIABLES, plus `extra`: what a child
+    process (a stack, a settings probe) gets so that it uses its own defaults."""
+    env = {k: v for k, v in os.environ.items() if k not in SHARED_SERVER_VARIABLES}
+    env.update(extra)
+    return env
+
+
 def port_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         try:
@@ -75,9 +83,7 @@ class Stack:
         return self.var_dir / "supervisor.sock"
 
     def environment(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in SHARED_SERVER_VARIABLES}
-        env.update(self.extra_env)
-        return env
+        return environment_without_shared_servers(**self.extra_env)
 
     def start(self) -> None:
         self.var_dir.mkdir(parents=True, exist_ok=True)

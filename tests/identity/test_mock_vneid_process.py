@@ -6,14 +6,13 @@ session and CSRF cookies are its own."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 from django.conf import settings
 
-from portal.stack import SHARED_SERVER_VARIABLES
+from portal.stack import environment_without_shared_servers
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOW = (
@@ -26,8 +25,7 @@ SHOW = (
 
 
 def test_the_mock_process_serves_the_portals_issuer_and_may_send_the_browser_back(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in SHARED_SERVER_VARIABLES}
-    env.update(
+    env = environment_without_shared_servers(
         DJANGO_SETTINGS_MODULE="portal.mock_vneid_settings",
         MOCK_VNEID_ENABLED="false",  # what the portal's web process gets in make serve
         SITE_URL="http://127.0.0.1:9300",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ from celery import Celery
 
 from portal import embedded_redis
 from portal.broker import DEAD_LETTER_QUEUE
-from portal.stack import SHARED_SERVER_VARIABLES
+from portal.stack import environment_without_shared_servers
 
 pytestmark = [pytest.mark.worker]
 
@@ -37,8 +36,7 @@ def test_poison_messages_are_set_aside_and_the_worker_keeps_working(tmp_path: Pa
     try:
         assert embedded_redis.server_wait(var)
         url = embedded_redis.broker_url(var)
-        env = {k: v for k, v in os.environ.items() if k not in SHARED_SERVER_VARIABLES}
-        env.update(TROCAP_VAR_DIR=str(var), CELERY_RESULT_BACKEND=url)
+        env = environment_without_shared_servers(TROCAP_VAR_DIR=str(var), CELERY_RESULT_BACKEND=url)
         with open(log, "wb") as out:
             worker = subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo"]

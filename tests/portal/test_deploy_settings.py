@@ -3,7 +3,6 @@ redirect behind a configurable proxy header, secure cookies (issue 12)."""
 
 from __future__ import annotations
 
-import os
 import secrets
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.stack import SHARED_SERVER_VARIABLES
+from portal.stack import environment_without_shared_servers
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The checks these settings answer (django.core.checks.security).
@@ -28,8 +27,7 @@ OURS = {
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in SHARED_SERVER_VARIABLES}
-    env.update(
+    env = environment_without_shared_servers(
         DJANGO_ENV="production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         VNEID_CLIENT_SECRET=secrets.token_urlsafe(32),
@@ -103,9 +101,8 @@ def test_a_malformed_proxy_header_stops_the_start_with_a_clear_message(tmp_path)
 
 
 def test_debug_is_off_unless_asked_for(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in SHARED_SERVER_VARIABLES}
+    env = environment_without_shared_servers(TROCAP_VAR_DIR=str(tmp_path / "var"))
     env.pop("DJANGO_DEBUG", None)
-    env["TROCAP_VAR_DIR"] = str(tmp_path / "var")
     code = (
         "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'portal.settings');"
         "from django.conf import settings; print(settings.DEBUG)"
